@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The validated stack config. Raw YAML never reaches components: `validateStackConfig` turns it into
+ * these types or fails with every problem named. Secrets are `pulumi.Output<string>` marked secret.
+ */
+export interface StackConfig {
+    readonly source: SourceConfig;
+    readonly destination: DestinationConfig;
+    readonly link: LinkConfig;
+    readonly gateway: GatewayConfig;
+    readonly groups: readonly MigrationGroupConfig[];
+}
+
+export const SASL_MECHANISMS = ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] as const;
+export const SOURCE_AUTH_MECHANISMS = [...SASL_MECHANISMS, "MTLS"] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+export type SourceAuthMechanism = (typeof SOURCE_AUTH_MECHANISMS)[number];
+
+export const SECURITY_PROTOCOLS = ["SASL_SSL", "SASL_PLAINTEXT", "SSL", "PLAINTEXT"] as const;
+export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
+
+/** A broker address, `host:port`. */
+export interface BrokerAddress {
+    readonly host: string;
+    readonly port: number;
+}
+
+/** The cluster we migrate from: Amazon MSK or any Apache Kafka. */
+export interface SourceConfig {
+    /** Where to find the brokers: a bootstrap list, or an MSK cluster read through `aws.msk.getCluster`. */
+    readonly location: { readonly kind: "bootstrap"; readonly brokers: readonly BrokerAddress[] } | { readonly kind: "msk"; readonly clusterName: string };
+    /** The Kafka cluster id (DescribeCluster), which the cluster link names as its source. */
+    readonly clusterId?: string;
+    readonly securityProtocol: SecurityProtocol;
+    readonly auth: SourceAuth;
+}
+
+export type SourceAuth =
+    | { readonly mechanism: SaslMechanism; readonly username: string; readonly password: pulumi.Output<string> }
+    | { readonly mechanism: "MTLS"; readonly certificatePem: string; readonly privateKeyPem: pulumi.Output<string> };
+
+export type DestinationConfig = ExistingDestinationConfig | CreateDestinationConfig;
+
+/** A Confluent Cloud cluster that already exists; the program only references it. */
+export interface ExistingDestinationConfig {
+    readonly mode: "existing";
+    readonly clusterId: string;
+    readonly bootstrap: readonly BrokerAddress[];
+    readonly restEndpoint: string;
+    readonly securityProtocol: SecurityProtocol;
+    readonly apiKey: string;
+    readonly apiSecret: pulumi.Output<string>;
+}
+
+export const NETWORKING_TYPES = ["privatelink", "peering", "transitgateway"] as const;
+export type NetworkingType = (typeof NETWORKING_TYPES)[number];
+
+/** A Confluent Cloud environment and dedicated cluster the program creates, with its AWS networking. */
+export interface CreateDestinationConfig {
+    readonly mode: "create";
+    readonly environmentName: string;
+    readonly region: string;
+    readonly cluster: {
+        readonly name: string;
+        readonly ckus: number;
+        readonly availability: "SINGLE_ZONE" | "MULTI_ZONE";
+        readonly zones: readonly string[];
+    };
+    readonly networking: {
+        readonly type: NetworkingType;
+        readonly vpcId: string;
+        readonly subnetIds: readonly string[];
+        readonly cidr?: string;
+        readonly routeTableIds: readonly string[];
+    };
+}
+
+/** The cluster link that mirrors the source's topics and consumer offsets onto the destination. */
+export interface LinkConfig {
+    readonly name: string;
+    /** `consumer.offset.sync.ms`: how often committed offsets are copied; bounds the cutover's wait for one more sync. */
+    readonly offsetSyncMs: number;
+    readonly aclSync: boolean;
+    /** `cluster.link.prefix`, prepended to every mirror topic's name. */
+    readonly prefix?: string;
+}
+
+export const ROUTE_AUTH_MODES = ["passthrough", "swap"] as const;
+export type RouteAuthMode = (typeof ROUTE_AUTH_MODES)[number];
+
+/** The Gateway custom resource (Confluent for Kubernetes) that the clients talk to. */
+export interface GatewayConfig {
+    readonly namespace: string;
+    readonly name: string;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly sourceDomain: string;
+    readonly destinationDomain: string;
+}
+
+/** Deadlines of the cutover's steps, in milliseconds. */
+export interface CutoverTimeouts {
+    readonly readinessMs: number;
+    readonly fenceMs: number;
+    readonly promoteMs: number;
+    readonly switchMs: number;
+}
+
+/** A set of topics and the applications that produce and consume them, cut over together. */
+export interface MigrationGroupConfig {
+    readonly name: string;
+    readonly topics: readonly string[];
+    readonly consumerGroups: readonly string[];
+    /** The Gateway route's bootstrap endpoint that this group's clients use. */
+    readonly endpoint: BrokerAddress;
+    readonly auth: RouteAuthMode;
+    /** Largest total mirror lag (records) at which the cutover may start fencing. */
+    readonly lagThreshold: number;
+    readonly timeouts: CutoverTimeouts;
+    /** Set to true and run `pulumi up` to cut the group over. */
+    readonly cutover: boolean;
+}
