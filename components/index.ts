@@ -1,0 +1,3 @@
+export * from "./confluentDestination";
+export * from "./gatewayRoutes";
+export * from "./migrationGroup";
