@@ -80,7 +80,7 @@ builder() {
 # 2026-01-15 commit below (the one crd2pulumi depends on). We build that revision and stamp it with the
 # @pulumi/kubernetes version pinned in package.json, the release cut from that line.
 K8S_PROVIDER_REV=v4.0.0-20260115033456-f47bc2d6f199
-K8S_SDK_GO_V=v4.29.0
+K8S_SDK_GO_V=v4.22.2
 
 build_kubernetes_provider() {
   local out="$cache/pulumi-resource-kubernetes-v$K8S_V" stamp
