@@ -1,0 +1,118 @@
+import {
+  endpointsFile,
+  resolveStateDir,
+  runningBrokers,
+  startKafkaPair,
+  stopKafkaPair,
+  type KafkaPairStatus,
+} from "./kafka";
+
+export { endpointsFile, resolveStateDir } from "./kafka";
+
+export interface EnvironmentOptions {
+  /** Defaults to env KAFKA_CUTOVER_STATE, then local/.state. */
+  stateDir?: string;
+}
+
+/**
+ * One piece of the local environment. Components start in list order and stop in reverse; each writes its
+ * own keys into endpoints.json. Later entries (Kubernetes API emulator, cluster-link emulator, Gateway)
+ * plug in here.
+ */
+export interface LocalComponent {
+  name: string;
+  /** Starts the component (idempotent) and returns human-readable lines describing what runs. */
+  start(stateDir: string): Promise<{ alreadyRunning: boolean; summary: string[] }>;
+  stop(stateDir: string): Promise<{ summary: string[] }>;
+  /** True when something of this component runs for `stateDir`. */
+  isRunning(stateDir: string): boolean;
+}
+
+function describeKafka(pair: KafkaPairStatus): string[] {
+  return [
+    `source       ${pair.source.bootstrap}  ${pair.source.securityProtocol}/${pair.source.mechanism}  ` +
+      `admin User:${pair.source.admin.username}  controller :${pair.source.ports.controller}  pid ${pair.pids.source}`,
+    `destination  ${pair.destination.bootstrap}  ${pair.destination.securityProtocol}/${pair.destination.mechanism}  ` +
+      `admin API key ${pair.destination.apiKey} (User:${pair.destination.apiKey})  controller :${pair.destination.ports.controller}  ` +
+      `pid ${pair.pids.destination}`,
+    `Apache Kafka ${pair.kafkaVersion}`,
+  ];
+}
+
+const kafkaPair: LocalComponent = {
+  name: "kafka",
+  async start(stateDir) {
+    const pair = await startKafkaPair({ stateDir });
+    return { alreadyRunning: pair.alreadyRunning, summary: describeKafka(pair) };
+  },
+  async stop(stateDir) {
+    const result = await stopKafkaPair({ stateDir });
+    return {
+      summary: (["source", "destination"] as const).map((name) => {
+        const s = result.stopped[name];
+        return s.how === "none" ? `${name}: not running` : `${name}: pid ${s.pid} stopped (${s.how === "term" ? "SIGTERM" : "SIGKILL"})`;
+      }),
+    };
+  },
+  isRunning(stateDir) {
+    return Object.keys(runningBrokers({ stateDir })).length > 0;
+  },
+};
+
+export const components: readonly LocalComponent[] = [kafkaPair];
+
+export interface ComponentReport {
+  name: string;
+  alreadyRunning: boolean;
+  summary: string[];
+  durationMs: number;
+}
+
+export interface EnvironmentReport {
+  stateDir: string;
+  endpointsFile: string;
+  components: ComponentReport[];
+  /** True when every component was already running (this call started nothing). */
+  alreadyRunning: boolean;
+}
+
+/** Starts every component (idempotent) and reports what runs. */
+export async function startLocalEnvironmentWithReport(opts: EnvironmentOptions = {}): Promise<EnvironmentReport> {
+  const stateDir = resolveStateDir(opts.stateDir);
+  const reports: ComponentReport[] = [];
+  for (const component of components) {
+    const started = Date.now();
+    const { alreadyRunning, summary } = await component.start(stateDir);
+    reports.push({ name: component.name, alreadyRunning, summary, durationMs: Date.now() - started });
+  }
+  return {
+    stateDir,
+    endpointsFile: endpointsFile(stateDir),
+    components: reports,
+    alreadyRunning: reports.every((r) => r.alreadyRunning),
+  };
+}
+
+/** Starts every component (idempotent); returns the path of endpoints.json. */
+export async function startLocalEnvironment(opts: EnvironmentOptions = {}): Promise<string> {
+  return (await startLocalEnvironmentWithReport(opts)).endpointsFile;
+}
+
+export async function stopLocalEnvironment(
+  opts: EnvironmentOptions = {},
+): Promise<{ stateDir: string; components: { name: string; summary: string[] }[] }> {
+  const stateDir = resolveStateDir(opts.stateDir);
+  const out: { name: string; summary: string[] }[] = [];
+  // Stop everything even if one component fails, then report the first failure.
+  let firstError: unknown;
+  for (const component of [...components].reverse()) {
+    try {
+      out.push({ name: component.name, ...(await component.stop(stateDir)) });
+    } catch (err) {
+      firstError ??= err;
+      out.push({ name: component.name, summary: [`failed to stop: ${(err as Error).message}`] });
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+  return { stateDir, components: out };
+}
