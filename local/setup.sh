@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine, idempotently: npm packages (without the provider
+# packages' install scripts, which would try to download plugins), the Pulumi toolchain built from the Go
+# module proxy, the Kafka jars from Maven Central and kcat from Debian. All cached by version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$(date +%s)
+say() { printf '[setup %4ss] %s\n' "$(( $(date +%s) - t0 ))" "$*"; }
+
+if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "npm ci"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+say "Pulumi toolchain"
+bash local/toolchain/build.sh >/dev/null
+if [[ -f local/kafka/install-kcat.sh ]]; then say "kcat"; bash local/kafka/install-kcat.sh; fi
+if [[ -f local/kafka/prepare.ts ]]; then say "Kafka jars"; npx ts-node --transpile-only local/kafka/prepare.ts; fi
+say "ready"
