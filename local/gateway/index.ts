@@ -1,0 +1,68 @@
+import { resolveStateDir } from "../kafka/paths";
+import { kafkaMessageSpecs } from "./protocol/kafkaSpecs";
+import { Protocol } from "./protocol/protocol";
+import type { RouteConfig } from "./proxy/config";
+import { DataPlane } from "./proxy/gateway";
+import { GatewayOperator } from "./operator/operator";
+import type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
+
+export type { ClientMechanism, HostPort, NodeIdRange, RouteAuth, RouteConfig, RouteFence, RouteTarget } from "./proxy/config";
+export { parseHostPort, formatHostPort } from "./proxy/config";
+export { DataPlane } from "./proxy/gateway";
+export { BrokerPorts } from "./proxy/brokerPorts";
+export { SecretStore } from "./auth/secretStore";
+export type { SecretObject } from "./auth/secretStore";
+export { scramCredentialFromPassword } from "./auth/credentials";
+export type { PrincipalCredentials, ScramCredential } from "./auth/credentials";
+export { Protocol } from "./protocol/protocol";
+export { loadMessageSpecs, MessageSpecs } from "./protocol/specs";
+export { kafkaMessageSpecs } from "./protocol/kafkaSpecs";
+export { GatewayOperator } from "./operator/operator";
+export { InMemoryGateway, InMemorySecrets } from "./operator/memory";
+export { resolveGatewaySpec } from "./operator/resolve";
+export type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
+export type { GatewayCondition, GatewayResource, GatewaySpec, GatewayStatus, RouteSpec, StreamingDomainSpec } from "./operator/types";
+
+export interface GatewayOptions {
+  stateDir?: string;
+  /** Routes to serve at once (without an operator). */
+  routes?: RouteConfig[];
+  /** Watch a Gateway CR here and hot-reload it (needs `status` and `secrets` too). */
+  source?: GatewaySpecSource;
+  status?: StatusWriter;
+  secrets?: SecretSource;
+  fenceHoldMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningGateway {
+  stateDir: string;
+  protocol: Protocol;
+  dataPlane: DataPlane;
+  operator?: GatewayOperator;
+  stop(): Promise<void>;
+}
+
+/** Starts the gateway's data plane in this process. */
+export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
+  const stateDir = resolveStateDir(opts.stateDir);
+  const protocol = new Protocol(await kafkaMessageSpecs(stateDir));
+  const dataPlane = new DataPlane({ protocol, fenceHoldMs: opts.fenceHoldMs, log: opts.log });
+  if (opts.routes) await dataPlane.apply(opts.routes);
+  let operator: GatewayOperator | undefined;
+  if (opts.source) {
+    if (!opts.status || !opts.secrets) throw new Error("startGateway: source needs status and secrets");
+    operator = new GatewayOperator(dataPlane, opts.source, opts.status, opts.secrets, opts.log);
+    await operator.start();
+  }
+  return {
+    stateDir,
+    protocol,
+    dataPlane,
+    operator,
+    stop: async () => {
+      await operator?.stop();
+      await dataPlane.stop();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { DataPlane } from "../proxy/gateway";
+import { resolveGatewaySpec } from "./resolve";
+import type { GatewaySpecSource, SecretSource, StatusWriter } from "./sources";
+import type { GatewayCondition, GatewayResource, GatewayStatus } from "./types";
+
+/**
+ * Reconciles the Gateway CR into the data plane by hot reload, one change at a time, and reports the
+ * outcome in status: observedGeneration, the applied configId, and a Ready condition (ApplyFailed with the
+ * reasons when the spec is invalid; the previous config keeps running then).
+ */
+export class GatewayOperator {
+  private queue: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void)[] = [];
+  private applied: { configId: string | null; appliedAt: string | null } = { configId: null, appliedAt: null };
+
+  constructor(
+    private readonly dataPlane: DataPlane,
+    private readonly source: GatewaySpecSource,
+    private readonly status: StatusWriter,
+    private readonly secrets: SecretSource,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  start(): Promise<void> {
+    const trigger = (): void => void this.reconcileSoon();
+    this.unsubscribe.push(this.source.subscribe(trigger));
+    if (this.secrets.subscribe) this.unsubscribe.push(this.secrets.subscribe(trigger));
+    return this.reconcileSoon();
+  }
+
+  stop(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    return this.queue;
+  }
+
+  /** Resolves when every change seen so far has been reconciled. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private reconcileSoon(): Promise<void> {
+    this.queue = this.queue.then(() => this.reconcile()).catch((err: Error) => this.log(`gateway operator: ${err.message}`));
+    return this.queue;
+  }
+
+  private async reconcile(): Promise<void> {
+    const resource = this.source.current();
+    if (!resource) return;
+    const generation = resource.metadata.generation ?? 0;
+    const resolution = resolveGatewaySpec(resource.spec, this.secrets);
+    if (!resolution.ok) {
+      await this.report(resource, generation, condition("False", "ApplyFailed", resolution.errors.join("; "), generation));
+      return;
+    }
+    try {
+      await this.dataPlane.apply(resolution.routes);
+    } catch (err) {
+      await this.report(resource, generation, condition("False", "ApplyFailed", (err as Error).message, generation));
+      return;
+    }
+    this.applied = { configId: resource.spec.configId ?? null, appliedAt: new Date().toISOString() };
+    const routes = resolution.routes.map((r) => `${r.name}->${r.target.domain}${r.fence ? " (fenced)" : ""}`).join(", ");
+    await this.report(resource, generation, condition("True", "Applied", `routes: ${routes || "none"}`, generation));
+  }
+
+  private async report(resource: GatewayResource, generation: number, ready: GatewayCondition): Promise<void> {
+    const previous = resource.status?.conditions?.find((c) => c.type === "Ready");
+    if (previous && previous.status === ready.status) ready.lastTransitionTime = previous.lastTransitionTime;
+    const status: GatewayStatus = {
+      phase: ready.status === "True" ? "RUNNING" : "FAILED",
+      observedGeneration: generation,
+      configId: this.applied.configId,
+      appliedAt: this.applied.appliedAt,
+      conditions: [ready],
+    };
+    await this.status.write(resource.metadata.name, status);
+  }
+}
+
+function condition(status: "True" | "False", reason: string, message: string, observedGeneration: number): GatewayCondition {
+  return { type: "Ready", status, reason, message, lastTransitionTime: new Date().toISOString(), observedGeneration };
+}

@@ -1,0 +1,320 @@
+import * as net from "node:net";
+import { timingSafeEqual } from "node:crypto";
+import type { PrincipalCredentials } from "../auth/credentials";
+import { parsePlain } from "../auth/plain";
+import { ScramServer } from "../auth/scramServer";
+import { ApiKey, ErrorCode } from "../protocol/apiKeys";
+import type { Struct } from "../protocol/codec";
+import { buildErrorResponse } from "../protocol/errorResponse";
+import { frame, FrameReader } from "../protocol/frames";
+import { encodeRequestHeader, parseRequestHeader, type RequestHeader } from "../protocol/headers";
+import type { Protocol } from "../protocol/protocol";
+import type { HostPort, RouteConfig, RouteTarget } from "./config";
+import { ADDRESS_APIS, capApiVersions, rewriteAddresses, type AddressMapper } from "./rewrite";
+
+/** What a connection needs from its route. */
+export interface ConnectionContext {
+  protocol: Protocol;
+  /** The route's current config: fence and auth are read per request, the target only at accept. */
+  config(): RouteConfig;
+  addressMapper(target: RouteTarget): AddressMapper;
+  upstreamAddress(target: RouteTarget, nodeId: number | undefined): HostPort;
+  /** How long a fenced request is held (and released if the fence lifts) before it is answered with the error. */
+  fenceHoldMs: number;
+  onClose(connection: ClientConnection): void;
+  log(message: string): void;
+}
+
+/** A response slot, in request order: Kafka clients expect responses in the order they sent requests. */
+interface Slot {
+  header: RequestHeader;
+  response?: Buffer;
+}
+
+interface Held {
+  header: RequestHeader;
+  body: Buffer;
+  slot?: Slot;
+  timer: NodeJS.Timeout;
+}
+
+const FENCE_EXEMPT: ReadonlySet<number> = new Set([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
+const INTERNAL_CORRELATION_BASE = 0x7ff00000;
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+function bytes(v: unknown): Buffer {
+  return Buffer.isBuffer(v) ? v : Buffer.alloc(0);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * One client connection and its upstream connection. The upstream is chosen once, at accept, from the
+ * route's target then: a switch closes this connection rather than re-pointing it.
+ */
+export class ClientConnection {
+  readonly target: RouteTarget;
+  private readonly upstream: net.Socket;
+  private readonly clientFrames = new FrameReader();
+  private readonly upstreamFrames = new FrameReader();
+  private readonly slots: Slot[] = [];
+  private readonly awaitingUpstream = new Map<number, Slot>();
+  private readonly internal = new Map<number, { resolve: (body: Buffer) => void; reject: (err: Error) => void }>();
+  private held: Held[] = [];
+  private nextInternalId = INTERNAL_CORRELATION_BASE;
+  private authenticated: boolean;
+  private sasl: { mechanism: string; scram?: ScramServer } | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly client: net.Socket,
+    private readonly ctx: ConnectionContext,
+    nodeId: number | undefined,
+  ) {
+    const config = ctx.config();
+    this.target = config.target;
+    this.authenticated = config.auth.mode === "passthrough";
+    const address = ctx.upstreamAddress(this.target, nodeId);
+    this.upstream = net.connect(address.port, address.host);
+    this.upstream.setNoDelay(true);
+    client.setNoDelay(true);
+    client.on("data", (chunk: Buffer) => this.guard(() => this.clientFrames.push(chunk).forEach((f) => this.onRequest(f))));
+    this.upstream.on("data", (chunk: Buffer) => this.guard(() => this.upstreamFrames.push(chunk).forEach((f) => this.onResponse(f))));
+    for (const socket of [client, this.upstream]) {
+      socket.on("error", () => this.close());
+      socket.on("close", () => this.close());
+    }
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.ctx.log(`route ${this.ctx.config().name}: closing connection: ${(err as Error).message}`);
+      this.close();
+    }
+  }
+
+  /** Drops both directions; requests in flight or held are lost with the connection, as on a broker restart. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const h of this.held) clearTimeout(h.timer);
+    this.held = [];
+    for (const pending of this.internal.values()) pending.reject(new Error("connection closed"));
+    this.internal.clear();
+    this.client.destroy();
+    this.upstream.destroy();
+    this.ctx.onClose(this);
+  }
+
+  /** The fence is gone and the target unchanged: send the held requests upstream, in order. */
+  releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const h of held) {
+      clearTimeout(h.timer);
+      this.send(h.header, h.body, h.slot);
+    }
+  }
+
+  private onRequest(body: Buffer): void {
+    if (this.closed) return;
+    const header = parseRequestHeader(body, this.ctx.protocol.specs);
+    const config = this.ctx.config();
+    if (config.auth.mode === "swap" && header.apiKey !== ApiKey.ApiVersions) {
+      if (header.apiKey === ApiKey.SaslHandshake) return this.onHandshake(header, body, config);
+      if (header.apiKey === ApiKey.SaslAuthenticate) return this.onAuthenticate(header, body, config);
+      if (!this.authenticated) throw new Error(`API key ${header.apiKey} before SASL authentication`);
+    }
+    if ((config.fence && !FENCE_EXEMPT.has(header.apiKey)) || this.held.length > 0) {
+      return this.hold(header, body, config.fence?.errorCode ?? ErrorCode.BROKER_NOT_AVAILABLE);
+    }
+    this.send(header, body, this.reserve(header, body));
+  }
+
+  private expectsResponse(header: RequestHeader, body: Buffer): boolean {
+    if (header.apiKey !== ApiKey.Produce) return true;
+    return this.ctx.protocol.decodeRequest(body, header).Acks !== 0;
+  }
+
+  private reserve(header: RequestHeader, body: Buffer): Slot | undefined {
+    if (!this.expectsResponse(header, body)) return undefined;
+    const slot: Slot = { header };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private send(header: RequestHeader, body: Buffer, slot: Slot | undefined): void {
+    if (slot) this.awaitingUpstream.set(header.correlationId, slot);
+    this.upstream.write(frame(body));
+  }
+
+  private hold(header: RequestHeader, body: Buffer, errorCode: number): void {
+    const slot = this.reserve(header, body);
+    const held: Held = {
+      header,
+      body,
+      slot,
+      timer: setTimeout(() => this.guard(() => this.answerFenced(held, errorCode)), this.ctx.fenceHoldMs),
+    };
+    this.held.push(held);
+  }
+
+  private answerFenced(held: Held, errorCode: number): void {
+    const index = this.held.indexOf(held);
+    if (index < 0) return;
+    this.held.splice(index, 1);
+    if (!held.slot) return;
+    const { protocol } = this.ctx;
+    const request = protocol.decodeRequest(held.body, held.header);
+    const response = buildErrorResponse(
+      protocol.response(held.header.apiKey),
+      protocol.request(held.header.apiKey),
+      held.header.apiVersion,
+      request,
+      errorCode,
+      `route ${this.ctx.config().name} is fenced by the gateway`,
+    );
+    this.fill(held.slot, protocol.encodeResponse(held.header.apiKey, held.header.apiVersion, held.header.correlationId, response));
+  }
+
+  private fill(slot: Slot, response: Buffer): void {
+    slot.response = response;
+    while (this.slots.length > 0 && this.slots[0].response) {
+      const next = this.slots.shift() as Slot;
+      this.client.write(next.response as Buffer);
+    }
+  }
+
+  private respond(slot: Slot | undefined, body: Struct): void {
+    if (!slot) return;
+    const { apiKey, apiVersion, correlationId } = slot.header;
+    this.fill(slot, this.ctx.protocol.encodeResponse(apiKey, apiVersion, correlationId, body));
+  }
+
+  private onResponse(body: Buffer): void {
+    const correlationId = body.readInt32BE(0);
+    const internal = this.internal.get(correlationId);
+    if (internal) {
+      this.internal.delete(correlationId);
+      internal.resolve(body);
+      return;
+    }
+    const slot = this.awaitingUpstream.get(correlationId);
+    if (!slot) throw new Error(`upstream answered unknown correlation id ${correlationId}`);
+    this.awaitingUpstream.delete(correlationId);
+    this.fill(slot, this.rewrite(slot.header, body));
+  }
+
+  private rewrite(header: RequestHeader, body: Buffer): Buffer {
+    const { protocol } = this.ctx;
+    const { apiKey, apiVersion, correlationId } = header;
+    if (apiKey === ApiKey.ApiVersions) {
+      // An unsupported request version is answered in v0 layout with an error: relay it untouched.
+      if (body.readInt16BE(4) !== ErrorCode.NONE) return frame(body);
+      const decoded = protocol.decodeResponse(body, apiKey, apiVersion);
+      capApiVersions(decoded, protocol);
+      return protocol.encodeResponse(apiKey, apiVersion, correlationId, decoded);
+    }
+    if (!ADDRESS_APIS.has(apiKey)) return frame(body);
+    const decoded = protocol.decodeResponse(body, apiKey, apiVersion);
+    rewriteAddresses(apiKey, decoded, this.ctx.addressMapper(this.target));
+    return protocol.encodeResponse(apiKey, apiVersion, correlationId, decoded);
+  }
+
+  private onHandshake(header: RequestHeader, body: Buffer, config: RouteConfig): void {
+    const slot = this.reserve(header, body);
+    if (config.auth.mode !== "swap") return;
+    const mechanisms = config.auth.mechanisms;
+    if (header.apiVersion < 1 || this.authenticated) {
+      // v0 means unframed SASL tokens, and re-authentication would need a new upstream login: neither is supported.
+      this.respond(slot, { ErrorCode: ErrorCode.ILLEGAL_SASL_STATE, Mechanisms: mechanisms });
+      return this.closeSoon();
+    }
+    const mechanism = str(this.ctx.protocol.decodeRequest(body, header).Mechanism);
+    if (!(mechanisms as string[]).includes(mechanism)) {
+      this.respond(slot, { ErrorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, Mechanisms: mechanisms });
+      return;
+    }
+    const lookup = config.auth.credentials;
+    this.sasl = {
+      mechanism,
+      scram: mechanism === "SCRAM-SHA-512" ? new ScramServer((user) => lookup(user)?.scram) : undefined,
+    };
+    this.respond(slot, { ErrorCode: ErrorCode.NONE, Mechanisms: mechanisms });
+  }
+
+  private onAuthenticate(header: RequestHeader, body: Buffer, config: RouteConfig): void {
+    const slot = this.reserve(header, body);
+    if (config.auth.mode !== "swap") return;
+    const token = bytes(this.ctx.protocol.decodeRequest(body, header).AuthBytes);
+    const fail = (message: string): void => {
+      this.respond(slot, { ErrorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, ErrorMessage: message, AuthBytes: Buffer.alloc(0) });
+      this.closeSoon();
+    };
+    if (!this.sasl || this.authenticated) return fail("SaslAuthenticate without a SaslHandshake");
+    const lookup = config.auth.credentials;
+    let principal: PrincipalCredentials | undefined;
+    let reply: Buffer = Buffer.alloc(0);
+    if (this.sasl.scram) {
+      const step = this.sasl.scram.step(token);
+      if (step.kind === "failed") return fail(`Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512: ${step.reason}`);
+      if (step.kind === "challenge") {
+        this.respond(slot, { ErrorCode: ErrorCode.NONE, AuthBytes: step.message, SessionLifetimeMs: 0n });
+        return;
+      }
+      principal = lookup(step.principal);
+      reply = step.message;
+    } else {
+      const plain = parsePlain(token);
+      principal = plain ? lookup(plain.username) : undefined;
+      if (!plain || !principal?.password || !sameSecret(principal.password, plain.password)) {
+        return fail("Authentication failed: Invalid username or password");
+      }
+    }
+    if (!principal) return fail("Authentication failed: unknown principal");
+    const authenticatedAs = principal;
+    this.upstreamLogin(authenticatedAs).then(
+      () => {
+        this.authenticated = true;
+        this.respond(slot, { ErrorCode: ErrorCode.NONE, AuthBytes: reply, SessionLifetimeMs: 0n });
+      },
+      (err: Error) => fail(`gateway could not log in upstream for ${authenticatedAs.principal}: ${err.message}`),
+    );
+  }
+
+  /** Logs in to the upstream with SASL/PLAIN and the principal's API key before anything else is forwarded. */
+  private async upstreamLogin(credentials: PrincipalCredentials): Promise<void> {
+    const handshake = await this.sendInternal(ApiKey.SaslHandshake, 1, { Mechanism: "PLAIN" });
+    if (handshake.ErrorCode !== ErrorCode.NONE) throw new Error(`upstream SaslHandshake error ${String(handshake.ErrorCode)}`);
+    const token = Buffer.from(`\u0000${credentials.apiKey}\u0000${credentials.apiSecret}`, "utf8");
+    const auth = await this.sendInternal(ApiKey.SaslAuthenticate, 1, { AuthBytes: token });
+    if (auth.ErrorCode !== ErrorCode.NONE) throw new Error(str(auth.ErrorMessage) || `upstream SaslAuthenticate error ${String(auth.ErrorCode)}`);
+  }
+
+  private sendInternal(apiKey: number, apiVersion: number, request: Struct): Promise<Struct> {
+    const { protocol } = this.ctx;
+    const correlationId = this.nextInternalId++;
+    const headerVersion = protocol.specs.requestIsFlexible(apiKey, apiVersion) ? 2 : 1;
+    const header = encodeRequestHeader({ apiKey, apiVersion, correlationId, clientId: "kafka-cutover-gateway" }, headerVersion);
+    return new Promise<Struct>((resolve, reject) => {
+      this.internal.set(correlationId, {
+        resolve: (body) => resolve(protocol.decodeResponse(body, apiKey, apiVersion)),
+        reject,
+      });
+      this.upstream.write(frame(Buffer.concat([header, protocol.request(apiKey).encode(request, apiVersion)])));
+    });
+  }
+
+  private closeSoon(): void {
+    this.client.end(() => this.close());
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The operator rejects a Gateway spec naming an undeclared streaming domain or a missing secret with a
+ * Ready=False/ApplyFailed condition that says why (and keeps the running config), and reports a valid spec
+ * with Ready=True, observedGeneration = generation and the applied configId.
+ */
+import { InMemoryGateway, InMemorySecrets, startGateway, type GatewaySpec, type RunningGateway } from "../../../local/gateway";
+import { gatewaySpec, SWAP_SECRET } from "./helpers/cr";
+import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+
+let pair: PairHandle;
+let gateway: RunningGateway;
+const cr = new InMemoryGateway("gw");
+const secrets = new InMemorySecrets();
+let port: number;
+
+beforeAll(async () => {
+  pair = await kafkaPair();
+  port = await freePortBlock(3);
+  cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "source" }], "init"));
+  gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await pair?.stop();
+});
+
+it("reports Ready=True with observedGeneration and configId for a valid spec", async () => {
+  await gateway.operator?.idle();
+  expect(cr.status).toMatchObject({ observedGeneration: 1, configId: "init", conditions: [{ type: "Ready", status: "True", reason: "Applied" }] });
+  expect(gateway.dataPlane.routeNames()).toEqual(["app"]);
+});
+
+it("reports ApplyFailed for an unknown streaming domain and a missing secret, keeping the old config", async () => {
+  const spec: GatewaySpec = gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination", auth: "swap" }], "bad");
+  spec.routes?.push({ ...(spec.routes[0] ?? {}), name: "ghost", endpoint: `127.0.0.1:${port + 10}`, streamingDomain: { name: "nowhere" } });
+  cr.apply(spec);
+  await gateway.operator?.idle();
+  const ready = cr.status?.conditions?.[0];
+  expect(ready).toMatchObject({ type: "Ready", status: "False", reason: "ApplyFailed" });
+  expect(ready?.message).toContain(`secretRef ${SWAP_SECRET} of secretStore store not found`);
+  expect(ready?.message).toContain("streamingDomain nowhere is not declared");
+  expect(cr.status?.observedGeneration).toBe(2);
+  expect(cr.status?.configId).toBe("init");
+  expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("source");
+});
+
+it("applies the same spec once the secret exists (the secret watch re-triggers reconcile)", async () => {
+  const { destination } = pair.endpoints;
+  cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination", auth: "swap" }], "good"));
+  secrets.put({ metadata: { name: SWAP_SECRET }, stringData: { u: JSON.stringify({ password: "p", apiKey: destination.apiKey, apiSecret: destination.apiSecret }) } });
+  await gateway.operator?.idle();
+  expect(cr.status).toMatchObject({ observedGeneration: 3, configId: "good", conditions: [{ status: "True" }] });
+  expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("destination");
+});
