@@ -1,11 +1,16 @@
 import {
   endpointsFile,
+  kafkaPairEndpoints,
+  mergeEndpoints,
   resolveStateDir,
   runningBrokers,
   startKafkaPair,
   stopKafkaPair,
   type KafkaPairStatus,
 } from "./kafka";
+import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApiDaemon } from "./kubernetes";
+import { LINK_USER, ensureLinkPrincipal } from "./principals";
+import { reserveRoutePorts } from "./routes";
 
 export { endpointsFile, resolveStateDir } from "./kafka";
 
@@ -59,7 +64,46 @@ const kafkaPair: LocalComponent = {
   },
 };
 
-export const components: readonly LocalComponent[] = [kafkaPair];
+const principals: LocalComponent = {
+  name: "principals",
+  async start(stateDir) {
+    const { created } = await ensureLinkPrincipal(stateDir, kafkaPairEndpoints({ stateDir }));
+    return { alreadyRunning: !created, summary: [`source SCRAM user ${LINK_USER} (the cluster link's principal), read-only ACLs`] };
+  },
+  async stop() {
+    return { summary: [] };
+  },
+  isRunning: () => false,
+};
+
+const kubernetesApi: LocalComponent = {
+  name: "kubernetes",
+  async start(stateDir) {
+    const before = await runningKubernetesApiDaemon({ stateDir });
+    const api = before ?? (await startKubernetesApiDaemon({ stateDir }));
+    mergeEndpoints(endpointsFile(stateDir), { kubernetes: { kubeconfig: api.kubeconfigPath, url: api.url } });
+    return { alreadyRunning: before !== undefined, summary: [`Kubernetes API emulator ${api.url}  kubeconfig ${api.kubeconfigPath}  pid ${api.pid}`] };
+  },
+  async stop(stateDir) {
+    const stopped = await stopKubernetesApiDaemon({ stateDir });
+    return { summary: [stopped ? "Kubernetes API emulator stopped" : "Kubernetes API emulator: not running"] };
+  },
+  isRunning: () => false,
+};
+
+const gatewayRoutes: LocalComponent = {
+  name: "routes",
+  async start(stateDir) {
+    const routes = await reserveRoutePorts(stateDir);
+    return { alreadyRunning: true, summary: Object.entries(routes).map(([name, ep]) => `route ${name}: ${ep}`) };
+  },
+  async stop() {
+    return { summary: [] };
+  },
+  isRunning: () => false,
+};
+
+export const components: readonly LocalComponent[] = [kafkaPair, principals, kubernetesApi, gatewayRoutes];
 
 export interface ComponentReport {
   name: string;

@@ -39,6 +39,8 @@ export function pulumiEnv(workDir: string): NodeJS.ProcessEnv {
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        // `npm test` type-checks the program with tsc; the CLI need not do it again on every run.
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
 }
 
@@ -94,20 +96,26 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
     fs.mkdirSync(workDir, { recursive: true });
     fs.writeFileSync(configFile(workDir), doc.toString());
     const secrets: Record<string, string> = {
-        sourcePassword: endpoints.source.users?.["cutover-link"] ?? endpoints.source.admin.password,
+        sourcePassword: requireValue(endpoints.source.users?.["cutover-link"], "source.users.cutover-link"),
         destinationApiSecret: endpoints.destination.apiSecret,
-        kubeconfig: endpoints.kubernetes ? fs.readFileSync(endpoints.kubernetes.kubeconfig, "utf8") : "",
+        kubeconfig: fs.readFileSync(requireValue(endpoints.kubernetes?.kubeconfig, "kubernetes.kubeconfig"), "utf8"),
     };
     for (const [key, value] of Object.entries(secrets)) {
-        if (value === "") continue;
         // Through stdin, so the value never shows in a process listing.
         pulumiSync(workDir, ["config", "set", "--secret", "--config-file", configFile(workDir), "--stack", LOCAL_STACK, `kafka-cutover:${key}`], value);
     }
 }
 
+function requireValue(value: string | undefined, what: string): string {
+    if (!value) throw new Error(`the local environment's endpoints.json has no ${what}; restart it with npm run local:down && npm run local:up`);
+    return value;
+}
+
 /** Runs `pulumi <command>` on the local stack, streaming its output; resolves with the exit code. */
 export function runPulumi(workDir: string, args: string[], onOutput?: (chunk: string) => void): Promise<number> {
-    const full = [...args, "--stack", LOCAL_STACK, "--config-file", configFile(workDir), "--non-interactive"];
+    // Only the commands that evaluate the program take --config-file.
+    const configArgs = ["preview", "up", "refresh", "destroy"].includes(args[0]) ? ["--config-file", configFile(workDir)] : [];
+    const full = [...args, "--stack", LOCAL_STACK, ...configArgs, "--non-interactive"];
     return new Promise((resolve, reject) => {
         const child = spawn("pulumi", full, { cwd: projectRoot, env: pulumiEnv(workDir), stdio: ["ignore", "pipe", "pipe"] });
         const forward = (b: Buffer) => (onOutput ? onOutput(b.toString()) : process.stdout.write(b));
