@@ -29,11 +29,22 @@ export interface BrokerAddress {
 /** The cluster we migrate from: Amazon MSK or any Apache Kafka. */
 export interface SourceConfig {
     /** Where to find the brokers: a bootstrap list, or an MSK cluster read through `aws.msk.getCluster`. */
-    readonly location: { readonly kind: "bootstrap"; readonly brokers: readonly BrokerAddress[] } | { readonly kind: "msk"; readonly clusterName: string };
+    readonly location: { readonly kind: "bootstrap"; readonly brokers: readonly BrokerAddress[] } | MskLocation;
     /** The Kafka cluster id (DescribeCluster), which the cluster link names as its source. */
     readonly clusterId?: string;
     readonly securityProtocol: SecurityProtocol;
     readonly auth: SourceAuth;
+}
+
+/** An MSK cluster in the stack's AWS account and region, found by name; the link uses its SASL/SCRAM listener. */
+export interface MskLocation {
+    readonly kind: "msk";
+    readonly clusterName: string;
+    /**
+     * Use MSK's public SASL/SCRAM bootstrap (port 9196) instead of the private one (9096): needed when
+     * Confluent Cloud reaches MSK over the internet rather than over the private network. @default false
+     */
+    readonly publicEndpoints: boolean;
 }
 
 export type SourceAuth =
@@ -69,10 +80,21 @@ export interface CreateDestinationConfig {
     };
     readonly networking: {
         readonly type: NetworkingType;
+        /** The customer VPC the clients, the Gateway and the link's source live in. */
         readonly vpcId: string;
+        /** privatelink: the subnets of the VPC endpoint, one per zone. */
         readonly subnetIds: readonly string[];
+        /** peering, transitgateway: the /16 Confluent allocates for its network; must not overlap the VPC. */
         readonly cidr?: string;
+        /** peering, transitgateway: the route tables that get a route to `cidr`. */
         readonly routeTableIds: readonly string[];
+        /**
+         * privatelink, peering: the 12-digit AWS account that owns the VPC. Unset means the account the
+         * stack's AWS credentials belong to (`aws.getCallerIdentity`).
+         */
+        readonly awsAccountId?: string;
+        /** transitgateway: the transit gateway (`tgw-…`) shared with Confluent through AWS RAM. */
+        readonly transitGatewayId?: string;
     };
 }
 

@@ -1,8 +1,8 @@
-import { StackConfigError } from "./errors";
+import { StackConfigError, rmCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
 import {
     BrokerAddress, CreateDestinationConfig, CutoverTimeouts, DestinationConfig, ExistingDestinationConfig, GatewayConfig,
-    LinkConfig, MigrationGroupConfig, NETWORKING_TYPES, ROUTE_AUTH_MODES, SECURITY_PROTOCOLS, SOURCE_AUTH_MECHANISMS,
+    LinkConfig, MigrationGroupConfig, NETWORKING_TYPES, NetworkingType, ROUTE_AUTH_MODES, SECURITY_PROTOCOLS, SOURCE_AUTH_MECHANISMS,
     SourceAuth, SourceConfig, StackConfig,
 } from "./schema";
 
@@ -53,23 +53,40 @@ function readSource(r: ConfigReader): SourceConfig | undefined {
     const path = "source";
     const src = r.object(path, "'{\"bootstrap\": \"b-1.msk.example:9096\", \"auth\": {\"mechanism\": \"SCRAM-SHA-512\", \"username\": \"cutover\"}}'");
     if (!src) return undefined;
-    r.rejectUnknown(src, path, ["bootstrap", "mskClusterName", "clusterId", "securityProtocol", "auth"]);
-    let location: SourceConfig["location"] | undefined;
-    if (src.bootstrap !== undefined && src.mskClusterName !== undefined) {
-        r.report(path, "sets both bootstrap and mskClusterName; give one", `pulumi config rm --path 'kafka-cutover:source.mskClusterName' (or source.bootstrap)`);
-    } else if (src.mskClusterName !== undefined) {
-        const clusterName = r.string(src, "mskClusterName", path, "my-msk-cluster");
-        if (clusterName) location = { kind: "msk", clusterName };
-    } else {
-        const bootstrap = r.string(src, "bootstrap", path, "b-1.msk.example:9096,b-2.msk.example:9096");
-        const brokers = parseBootstrap(r, bootstrap, `${path}.bootstrap`, "b-1.msk.example:9096,b-2.msk.example:9096");
-        if (brokers) location = { kind: "bootstrap", brokers };
-    }
+    r.rejectUnknown(src, path, ["bootstrap", "mskClusterName", "mskPublicEndpoints", "clusterId", "securityProtocol", "auth"]);
+    const location = readSourceLocation(r, src, path);
     const clusterId = r.string(src, "clusterId", path, "<kafka cluster id from DescribeCluster>", { optional: true });
     const securityProtocol = r.oneOf(src, "securityProtocol", path, SECURITY_PROTOCOLS, { default: "SASL_SSL" });
     const auth = readSourceAuth(r, src.auth, `${path}.auth`);
+    if (location?.kind === "msk" && auth && auth.mechanism !== "SCRAM-SHA-512") {
+        // The MSK lookup yields the SASL/SCRAM listener, and MSK's SCRAM is SHA-512 only.
+        r.report(`${path}.auth.mechanism`, `is ${JSON.stringify(auth.mechanism)}, but source.mskClusterName reads MSK's SASL/SCRAM bootstrap, which accepts only SCRAM-SHA-512 (give source.bootstrap for another listener)`,
+            `pulumi config set --path 'kafka-cutover:${path}.auth.mechanism' SCRAM-SHA-512`);
+        return undefined;
+    }
     if (!location || !securityProtocol || !auth) return undefined;
     return { location, securityProtocol, auth, ...(clusterId ? { clusterId } : {}) };
+}
+
+/** `source.bootstrap` (host:port list) or `source.mskClusterName` (+ `mskPublicEndpoints`), exactly one. */
+function readSourceLocation(r: ConfigReader, src: JsonObject, path: string): SourceConfig["location"] | undefined {
+    if (src.bootstrap !== undefined && src.mskClusterName !== undefined) {
+        r.report(path, "sets both bootstrap and mskClusterName; give one", `pulumi config rm --path 'kafka-cutover:source.mskClusterName' (or source.bootstrap)`);
+        return undefined;
+    }
+    if (src.mskClusterName !== undefined) {
+        // MSK's own rule for cluster names.
+        const clusterName = r.string(src, "mskClusterName", path, "my-msk-cluster", { pattern: /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/, patternHelp: "is not an MSK cluster name (letters, digits and '-', at most 64, starting with a letter or digit)" });
+        const publicEndpoints = r.boolean(src, "mskPublicEndpoints", path, false);
+        return clusterName && publicEndpoints !== undefined ? { kind: "msk", clusterName, publicEndpoints } : undefined;
+    }
+    if (src.mskPublicEndpoints !== undefined) {
+        r.report(`${path}.mskPublicEndpoints`, "is set, but only applies with source.mskClusterName; source.bootstrap already says which listener to use", rmCommand(`${path}.mskPublicEndpoints`));
+        return undefined;
+    }
+    const bootstrap = r.string(src, "bootstrap", path, "b-1.msk.example:9096,b-2.msk.example:9096");
+    const brokers = parseBootstrap(r, bootstrap, `${path}.bootstrap`, "b-1.msk.example:9096,b-2.msk.example:9096");
+    return brokers ? { kind: "bootstrap", brokers } : undefined;
 }
 
 function readSourceAuth(r: ConfigReader, value: JsonObject[string] | undefined, path: string): SourceAuth | undefined {
@@ -123,32 +140,76 @@ function readCreateDestination(r: ConfigReader, dst: JsonObject, path: string): 
     if (!cluster) r.report(`${path}.cluster`, "is not set", `pulumi config set --path 'kafka-cutover:${path}.cluster.name' migration`);
     if (!networking) r.report(`${path}.networking`, "is not set", `pulumi config set --path 'kafka-cutover:${path}.networking.type' privatelink`);
     if (!cluster || !networking) return undefined;
-    const cp = `${path}.cluster`, np = `${path}.networking`;
+    const cp = `${path}.cluster`;
     r.rejectUnknown(cluster, cp, ["name", "ckus", "availability", "zones"]);
-    r.rejectUnknown(networking, np, ["type", "vpcId", "subnetIds", "cidr", "routeTableIds"]);
     const name = r.string(cluster, "name", cp, "migration");
     const availability = r.oneOf(cluster, "availability", cp, ["MULTI_ZONE", "SINGLE_ZONE"] as const, { default: "MULTI_ZONE" });
     const ckus = r.integer(cluster, "ckus", cp, { default: availability === "MULTI_ZONE" ? 2 : 1, min: availability === "MULTI_ZONE" ? 2 : 1, max: 152 });
-    const zones = r.stringList(cluster, "zones", cp, "use1-az1", { optional: true });
+    const zones = r.stringList(cluster, "zones", cp, "use1-az1", { optional: true, pattern: AZ_ID, patternHelp: "is not an AWS availability-zone id such as use1-az1 (an id, not a name like us-east-1a)" });
+    const net = readCreateNetworking(r, networking, `${path}.networking`);
+    if (!environmentName || !region || !name || !availability || !ckus || !zones || !net) return undefined;
+    return { mode: "create", environmentName, region, cluster: { name, ckus, availability, zones }, networking: net };
+}
+
+/** AWS availability-zone ids (stable across accounts, unlike names), which Confluent's networks use. */
+const AZ_ID = /^[a-z]{2,4}\d+-az\d+$/;
+/** Which networking types read each optional key; set for another type, the key is a mistake, not a no-op. */
+const USED_BY: Record<"cidr" | "awsAccountId" | "transitGatewayId", readonly NetworkingType[]> = {
+    cidr: ["peering", "transitgateway"],
+    awsAccountId: ["privatelink", "peering"],
+    transitGatewayId: ["transitgateway"],
+};
+
+function readCreateNetworking(r: ConfigReader, networking: JsonObject, np: string): CreateDestinationConfig["networking"] | undefined {
+    r.rejectUnknown(networking, np, ["type", "vpcId", "subnetIds", "cidr", "routeTableIds", "awsAccountId", "transitGatewayId"]);
     const type = r.oneOf(networking, "type", np, NETWORKING_TYPES);
     const vpcId = r.string(networking, "vpcId", np, "vpc-0123456789abcdef0", { pattern: /^vpc-[0-9a-f]+$/, patternHelp: "is not a VPC id such as vpc-0123456789abcdef0" });
     const subnetIds = r.stringList(networking, "subnetIds", np, "subnet-0123456789abcdef0", { nonEmpty: "the VPC endpoint or attachment needs at least one subnet" });
     const routeTableIds = r.stringList(networking, "routeTableIds", np, "rtb-0123456789abcdef0", { optional: true });
-    const cidr = r.string(networking, "cidr", np, "10.10.0.0/16", { optional: true, pattern: /^\d+\.\d+\.\d+\.\d+\/\d+$/, patternHelp: "is not a CIDR block" });
-    if ((type === "peering" || type === "transitgateway") && !cidr) {
+    const cidr = r.string(networking, "cidr", np, "10.10.0.0/16", { optional: true, pattern: /^\d+\.\d+\.\d+\.\d+\/16$/, patternHelp: "is not a /16 CIDR block such as 10.10.0.0/16 (Confluent allocates a /16 for peering and transit gateway networks)" });
+    const awsAccountId = readAwsAccountId(r, networking, np);
+    const transitGatewayId = r.string(networking, "transitGatewayId", np, "tgw-0123456789abcdef0", { optional: true, pattern: /^tgw-[0-9a-f]{8,17}$/, patternHelp: "is not a transit gateway id such as tgw-0123456789abcdef0" });
+    if (!type) return undefined;
+    let ok = true;
+    for (const key of Object.keys(USED_BY) as (keyof typeof USED_BY)[]) {
+        if (networking[key] !== undefined && !USED_BY[key].includes(type)) {
+            r.report(`${np}.${key}`, `is set, but networking.type ${type} does not use it (only ${USED_BY[key].join(" and ")} do)`, rmCommand(`${np}.${key}`));
+            ok = false;
+        }
+    }
+    if ((type === "peering" || type === "transitgateway") && !cidr && networking.cidr === undefined) {
         r.report(`${np}.cidr`, `is required for ${type}: the /16 Confluent allocates for the network`, `pulumi config set --path 'kafka-cutover:${np}.cidr' 10.10.0.0/16`);
-        return undefined;
+        ok = false;
     }
     if ((type === "peering" || type === "transitgateway") && routeTableIds && routeTableIds.length === 0) {
         r.report(`${np}.routeTableIds`, `is empty: ${type} needs the route tables that get a route to Confluent`, `pulumi config set --path 'kafka-cutover:${np}.routeTableIds[0]' rtb-0123456789abcdef0`);
-        return undefined;
+        ok = false;
     }
-    if (!environmentName || !region || !name || !availability || !ckus || !zones || !type || !vpcId || !subnetIds || !routeTableIds) return undefined;
+    if (type === "transitgateway" && !transitGatewayId && networking.transitGatewayId === undefined) {
+        r.report(`${np}.transitGatewayId`, "is required for transitgateway: the transit gateway the program shares with Confluent through AWS RAM", `pulumi config set --path 'kafka-cutover:${np}.transitGatewayId' tgw-0123456789abcdef0`);
+        ok = false;
+    }
+    if (!ok || !vpcId || !subnetIds || !routeTableIds || (networking.cidr !== undefined && !cidr)
+        || (networking.awsAccountId !== undefined && !awsAccountId) || (networking.transitGatewayId !== undefined && !transitGatewayId)) return undefined;
     return {
-        mode: "create", environmentName, region,
-        cluster: { name, ckus, availability, zones },
-        networking: { type, vpcId, subnetIds, routeTableIds, ...(cidr ? { cidr } : {}) },
+        type, vpcId, subnetIds, routeTableIds,
+        ...(cidr ? { cidr } : {}), ...(awsAccountId ? { awsAccountId } : {}), ...(transitGatewayId ? { transitGatewayId } : {}),
     };
+}
+
+/**
+ * A 12-digit AWS account id. YAML reads an unquoted `012345678901` as a number and drops the leading
+ * zero, so a number is accepted only when it still has 12 digits; otherwise the fix is to quote it.
+ */
+function readAwsAccountId(r: ConfigReader, networking: JsonObject, np: string): string | undefined {
+    const at = `${np}.awsAccountId`;
+    const value = networking.awsAccountId;
+    if (value === undefined || value === null) return undefined;
+    const text = typeof value === "number" && Number.isInteger(value) ? String(value) : value;
+    if (typeof text === "string" && /^\d{12}$/.test(text)) return text;
+    const quoteHint = typeof value === "number" ? "; if it starts with 0, quote it in the YAML (awsAccountId: \"012345678901\") so the leading zero survives" : "";
+    r.report(at, `is ${JSON.stringify(value)}, which is not a 12-digit AWS account id${quoteHint}`, `pulumi config set --path 'kafka-cutover:${at}' 123456789012`);
+    return undefined;
 }
 
 function readLink(r: ConfigReader): LinkConfig | undefined {
