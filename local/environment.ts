@@ -9,6 +9,7 @@ import {
   type KafkaPairStatus,
 } from "./kafka";
 import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApiDaemon } from "./kubernetes";
+import { startClusterLinkDaemon, stopClusterLinkDaemon } from "./clusterlink";
 import { LINK_USER, ensureLinkPrincipal } from "./principals";
 import { reserveRoutePorts } from "./routes";
 
@@ -103,7 +104,21 @@ const gatewayRoutes: LocalComponent = {
   isRunning: () => false,
 };
 
-export const components: readonly LocalComponent[] = [kafkaPair, principals, kubernetesApi, gatewayRoutes];
+const clusterLinking: LocalComponent = {
+  name: "clusterlink",
+  async start(stateDir) {
+    const api = await startClusterLinkDaemon({ stateDir });
+    mergeEndpoints(endpointsFile(stateDir), { destination: { restEndpoint: api.url, clusterId: api.clusterId } });
+    return { alreadyRunning: api.alreadyRunning, summary: [`Cluster Linking REST v3 emulator ${api.url}  cluster ${api.clusterId}  pid ${api.pid}`] };
+  },
+  async stop(stateDir) {
+    const stopped = await stopClusterLinkDaemon({ stateDir });
+    return { summary: [stopped ? "Cluster Linking emulator stopped" : "Cluster Linking emulator: not running"] };
+  },
+  isRunning: () => false,
+};
+
+export const components: readonly LocalComponent[] = [kafkaPair, principals, clusterLinking, kubernetesApi, gatewayRoutes];
 
 export interface ComponentReport {
   name: string;

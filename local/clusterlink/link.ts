@@ -1,0 +1,414 @@
+// One cluster link at run time: its source connection, a replicator per mirror topic, the consumer
+// offset sync on its interval, and the mirror-state machine (ACTIVE/PAUSED → PENDING_STOPPED → STOPPED,
+// or straight to STOPPED by failover; FAILED when offsets can no longer be preserved).
+import { Kafka, type Admin, type Producer } from "kafkajs";
+import type { LinkError, LinkState, LinkTask, MirrorLag, MirrorStatus } from "../../clients/clusterLinkRest";
+import { sourceKafkaConfig, sourcePrincipal } from "./connections";
+import { badRequest, RestError, topicNotFound } from "./errors";
+import { parseGroupFilters } from "./groupFilters";
+import { effectiveConfig } from "./linkConfigs";
+import { INTERNAL_GROUP_PREFIX, syncConsumerOffsets, type OffsetSyncResult } from "./offsetSync";
+import { makeReadOnly, makeWritable } from "./readOnly";
+import { MirrorReplicator } from "./replicator";
+import { classifySourceError } from "./sourceErrors";
+import type { LinkRecord, MirrorRecord } from "./store";
+
+export type MirrorAction = "promote" | "failover" | "pause" | "resume";
+
+export interface ActionOutcome {
+  mirrorTopicName: string;
+  errorCode: number | null;
+  errorMessage: string | null;
+  lags: MirrorLag[];
+}
+
+export interface LinkContext {
+  destinationAdmin: Admin;
+  producer: Producer;
+  /** Persist every link (called after each change). */
+  save: () => void;
+  /** How often PENDING_STOPPED mirrors are re-checked. */
+  promoteCheckMs: number;
+  healthCheckMs: number;
+}
+
+export class LinkRuntime {
+  private sourceAdmin: Admin | undefined;
+  private readonly replicators = new Map<string, MirrorReplicator>();
+  private state: { linkState: LinkState; linkError: LinkError; message: string | null } = {
+    linkState: "ACTIVE",
+    linkError: "NO_ERROR",
+    message: null,
+  };
+  private lastSync: OffsetSyncResult | undefined;
+  private syncing: Promise<OffsetSyncResult> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private checkingPromotions = false;
+  private readonly lastSourceEnds = new Map<string, Map<number, number>>();
+  private stopped = false;
+
+  constructor(
+    readonly record: LinkRecord,
+    private readonly ctx: LinkContext,
+  ) {}
+
+  get name(): string {
+    return this.record.linkName;
+  }
+
+  /** When the last consumer offset sync completed (ms since epoch), if one did. */
+  get lastOffsetSyncMs(): number | undefined {
+    return this.lastSync?.completedMs;
+  }
+
+  get lastOffsetSyncResult(): OffsetSyncResult | undefined {
+    return this.lastSync;
+  }
+
+  replicatedRecords(mirror: string): number {
+    return this.replicators.get(mirror)?.copied ?? 0;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.sourceAdmin = new Kafka(sourceKafkaConfig(this.record.configs, `cluster-link-${this.name}`)).admin();
+    try {
+      await this.sourceAdmin.connect();
+    } catch (err) {
+      this.markSourceFailure(err);
+    }
+    for (const mirror of this.record.mirrors) {
+      if (mirror.phase === "mirroring" || mirror.phase === "pending_stop") await this.startReplicator(mirror);
+    }
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await Promise.all([...this.replicators.values()].map((r) => r.stop()));
+    this.replicators.clear();
+    await this.syncing?.catch(() => undefined);
+    await this.sourceAdmin?.disconnect().catch(() => undefined);
+    this.sourceAdmin = undefined;
+  }
+
+  /** Connection configs changed: reconnect everything with the new ones. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Offset-sync interval or filters changed. */
+  reschedule(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.schedule();
+  }
+
+  // ---- describe ----
+
+  linkStatus(): { linkState: LinkState; linkError: LinkError; message: string | null } {
+    return { ...this.state };
+  }
+
+  tasks(): LinkTask[] {
+    const syncEnabled = effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true";
+    const errors = [
+      ...(this.lastSync?.skippedActive ?? []).map((g) => ({
+        error_code: "CONSUMER_GROUP_IN_USE_ERROR",
+        error_message: `consumer group '${g}' is active on the destination; its offsets are not synced`,
+      })),
+      ...(this.lastSync?.errors ?? []).map((e) => ({ error_code: "UNKNOWN", error_message: `group '${e.group}': ${e.message}` })),
+    ];
+    return [
+      {
+        task_name: "ConsumerOffsetSync",
+        state: !syncEnabled ? "NOT_CONFIGURED" : this.state.linkState !== "ACTIVE" ? "LINK_UNAVAILABLE" : errors.length ? "IN_ERROR" : "ACTIVE",
+        errors,
+      },
+      { task_name: "AclSync", state: "NOT_CONFIGURED", errors: [] },
+      { task_name: "AutoCreateMirror", state: "NOT_CONFIGURED", errors: [] },
+      { task_name: "TopicConfigsSync", state: "NOT_CONFIGURED", errors: [] },
+    ];
+  }
+
+  mirrorStatus(m: MirrorRecord): MirrorStatus {
+    if (m.phase === "failed") return "FAILED";
+    if (m.phase === "stopped") return "STOPPED";
+    if (this.state.linkState === "FAILED") return "LINK_FAILED";
+    if (this.state.linkState === "UNAVAILABLE") return "SOURCE_UNAVAILABLE";
+    if (m.phase === "pending_stop") return "PENDING_STOPPED";
+    return m.paused ? "PAUSED" : "ACTIVE";
+  }
+
+  findMirror(name: string): MirrorRecord | undefined {
+    return this.record.mirrors.find((m) => m.mirrorTopicName === name);
+  }
+
+  /** Per-partition lag: source log-end minus destination log-end (last known source ends if unreachable). */
+  async lags(m: MirrorRecord): Promise<MirrorLag[]> {
+    const [sourceEnds, destinationEnds] = await Promise.all([this.sourceEnds(m.sourceTopicName), this.destinationEnds(m.mirrorTopicName)]);
+    const fetched = this.replicators.get(m.mirrorTopicName)?.fetchOffsets();
+    const out: MirrorLag[] = [];
+    for (let p = 0; p < m.numPartitions; p++) {
+      const dst = destinationEnds.get(p) ?? 0;
+      const src = sourceEnds.get(p) ?? dst;
+      out.push({ partition: p, lag: m.phase === "stopped" ? 0 : Math.max(0, src - dst), last_source_fetch_offset: fetched?.get(p) ?? dst });
+    }
+    return out;
+  }
+
+  // ---- mirrors ----
+
+  async createMirror(sourceTopic: string, mirrorTopic: string): Promise<void> {
+    if (this.state.linkState !== "ACTIVE") {
+      throw badRequest(`Cluster link '${this.name}' is ${this.state.linkState}: ${this.state.message ?? "source unreachable"}`);
+    }
+    const admin = this.requireSourceAdmin();
+    let partitions: number;
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [sourceTopic] });
+      partitions = meta.topics[0].partitions.length;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (type === "UNKNOWN_TOPIC_OR_PARTITION") throw topicNotFound(sourceTopic);
+      if (type === "TOPIC_AUTHORIZATION_FAILED") {
+        throw new RestError(403, 40301, `The link's principal ${sourcePrincipal(this.record.configs)} may not describe source topic '${sourceTopic}'.`);
+      }
+      throw new RestError(500, 50003, `Reading source topic '${sourceTopic}' failed: ${(err as Error).message}`);
+    }
+    const existing = await this.ctx.destinationAdmin.listTopics();
+    if (existing.includes(mirrorTopic)) throw badRequest(`Topic '${mirrorTopic}' already exists on the destination cluster.`);
+    await this.ctx.destinationAdmin.createTopics({
+      topics: [{ topic: mirrorTopic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+    await makeReadOnly(this.ctx.destinationAdmin, mirrorTopic);
+    const mirror: MirrorRecord = {
+      mirrorTopicName: mirrorTopic,
+      sourceTopicName: sourceTopic,
+      numPartitions: partitions,
+      phase: "mirroring",
+      paused: false,
+      stateTimeMs: Date.now(),
+    };
+    this.record.mirrors.push(mirror);
+    this.ctx.save();
+    await this.startReplicator(mirror);
+  }
+
+  selectMirrors(names: string[] | undefined, pattern: string | undefined): { names: string[]; missing: string[] } {
+    if (names) {
+      return { names: names.filter((n) => this.findMirror(n)), missing: names.filter((n) => !this.findMirror(n)) };
+    }
+    let regex: RegExp;
+    try {
+      regex = new RegExp(`^(?:${pattern ?? ""})$`);
+    } catch {
+      throw badRequest(`mirror_topic_name_pattern '${pattern}' is not a valid regular expression.`);
+    }
+    return { names: this.record.mirrors.map((m) => m.mirrorTopicName).filter((n) => regex.test(n)), missing: [] };
+  }
+
+  /** Applies an action to one mirror; a refusal is returned (it goes into the 200 body), not thrown. */
+  async act(action: MirrorAction, name: string, validateOnly: boolean): Promise<ActionOutcome> {
+    const m = this.findMirror(name);
+    if (!m) return { mirrorTopicName: name, errorCode: 404, errorMessage: `Mirror topic '${name}' does not exist on link '${this.name}'.`, lags: [] };
+    const refusal = this.refusal(action, m);
+    if (!refusal && !validateOnly) await this.apply(action, m);
+    const lags = await this.lags(m).catch(() => []);
+    return { mirrorTopicName: name, errorCode: refusal ? 400 : null, errorMessage: refusal ?? null, lags };
+  }
+
+  hasActiveMirrors(): boolean {
+    return this.record.mirrors.some((m) => m.phase === "mirroring" || m.phase === "pending_stop");
+  }
+
+  /** Deleting a link (forced) stops its mirrors where they are and makes them writable. */
+  async detachMirrors(): Promise<void> {
+    for (const m of this.record.mirrors) {
+      if (m.phase === "mirroring" || m.phase === "pending_stop") await this.stopMirror(m);
+    }
+  }
+
+  private refusal(action: MirrorAction, m: MirrorRecord): string | undefined {
+    if (m.phase === "stopped") return `Topic '${m.mirrorTopicName}' has already stopped its mirror from '${this.name}'`;
+    if (m.phase === "failed" && action !== "failover") {
+      return `Topic '${m.mirrorTopicName}' mirror from '${this.name}' has failed (${m.error?.message ?? "unknown"}); only failover is possible`;
+    }
+    if (action === "promote" && this.state.linkState !== "ACTIVE") {
+      return `Cannot promote '${m.mirrorTopicName}': link '${this.name}' is ${this.state.linkState} (${this.state.message ?? ""}); use failover`;
+    }
+    return undefined;
+  }
+
+  private async apply(action: MirrorAction, m: MirrorRecord): Promise<void> {
+    switch (action) {
+      case "promote":
+        if (m.phase === "mirroring") {
+          m.phase = "pending_stop";
+          m.promoteRequestedMs = Date.now();
+          m.stateTimeMs = Date.now();
+        }
+        break;
+      case "failover":
+        await this.stopMirror(m);
+        break;
+      case "pause":
+        if (!m.paused) {
+          m.paused = true;
+          if (m.phase === "mirroring") m.stateTimeMs = Date.now();
+          this.replicators.get(m.mirrorTopicName)?.pause();
+        }
+        break;
+      case "resume":
+        if (m.paused) {
+          m.paused = false;
+          if (m.phase === "mirroring") m.stateTimeMs = Date.now();
+          this.replicators.get(m.mirrorTopicName)?.resume();
+        }
+        break;
+    }
+    this.ctx.save();
+  }
+
+  private async stopMirror(m: MirrorRecord): Promise<void> {
+    await this.replicators.get(m.mirrorTopicName)?.stop();
+    this.replicators.delete(m.mirrorTopicName);
+    await makeWritable(this.ctx.destinationAdmin, m.mirrorTopicName);
+    m.phase = "stopped";
+    m.paused = false;
+    m.stateTimeMs = Date.now();
+    delete m.promoteRequestedMs;
+    this.ctx.save();
+  }
+
+  private async startReplicator(m: MirrorRecord): Promise<void> {
+    const replicator = new MirrorReplicator({
+      sourceConfig: sourceKafkaConfig(this.record.configs, `cluster-link-${this.name}-${m.mirrorTopicName}`),
+      groupId: `${INTERNAL_GROUP_PREFIX}${this.record.clusterLinkId}-${m.mirrorTopicName}`,
+      sourceTopic: m.sourceTopicName,
+      mirrorTopic: m.mirrorTopicName,
+      producer: this.ctx.producer,
+      destinationEnds: () => this.destinationEnds(m.mirrorTopicName),
+      onFailure: (reason, message) => void this.failMirror(m, reason, message),
+    });
+    if (m.paused) replicator.pause();
+    this.replicators.set(m.mirrorTopicName, replicator);
+    try {
+      await replicator.start();
+    } catch (err) {
+      await replicator.stop();
+      this.replicators.delete(m.mirrorTopicName);
+      this.markSourceFailure(err);
+    }
+  }
+
+  private async failMirror(m: MirrorRecord, reason: string, message: string): Promise<void> {
+    m.phase = "failed";
+    m.error = { reason, message };
+    m.stateTimeMs = Date.now();
+    this.ctx.save();
+    await this.replicators.get(m.mirrorTopicName)?.stop();
+    this.replicators.delete(m.mirrorTopicName);
+  }
+
+  // ---- background work ----
+
+  private schedule(): void {
+    const every = (ms: number, fn: () => Promise<unknown>): void => {
+      const timer = setInterval(() => void fn().catch(() => undefined), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.ctx.promoteCheckMs, () => this.checkPromotions());
+    every(this.ctx.healthCheckMs, () => this.checkHealth());
+    if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") {
+      every(Number(effectiveConfig(this.record.configs, "consumer.offset.sync.ms")), () => this.syncOffsets());
+    }
+  }
+
+  /** Runs one offset sync (or joins the one in flight). */
+  syncOffsets(): Promise<OffsetSyncResult> {
+    if (this.syncing) return this.syncing;
+    const admin = this.requireSourceAdmin();
+    const topics = this.record.mirrors
+      .filter((m) => m.phase === "mirroring" || m.phase === "pending_stop")
+      .map((m) => ({ sourceTopic: m.sourceTopicName, mirrorTopic: m.mirrorTopicName }));
+    const filters = parseGroupFilters(effectiveConfig(this.record.configs, "consumer.offset.group.filters"));
+    this.syncing = syncConsumerOffsets(admin, this.ctx.destinationAdmin, filters, topics)
+      .then((result) => {
+        this.lastSync = result;
+        return result;
+      })
+      .finally(() => {
+        this.syncing = undefined;
+      });
+    return this.syncing;
+  }
+
+  /** PENDING_STOPPED → STOPPED once every partition has lag 0 and an offset sync ran after that. */
+  private async checkPromotions(): Promise<void> {
+    if (this.checkingPromotions || this.stopped) return;
+    this.checkingPromotions = true;
+    try {
+      for (const m of this.record.mirrors) {
+        if (m.phase !== "pending_stop" || m.paused || this.state.linkState !== "ACTIVE") continue;
+        const caughtUp = (await this.lags(m)).every((l) => l.lag === 0);
+        if (!caughtUp) continue;
+        if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") await this.syncOffsets();
+        if ((await this.lags(m)).every((l) => l.lag === 0)) await this.stopMirror(m);
+      }
+    } finally {
+      this.checkingPromotions = false;
+    }
+  }
+
+  private async checkHealth(): Promise<void> {
+    try {
+      await this.requireSourceAdmin().describeCluster();
+      if (this.state.linkState !== "ACTIVE") {
+        this.state = { linkState: "ACTIVE", linkError: "NO_ERROR", message: null };
+        // Replicators gave up while the source was away: start them again.
+        for (const m of this.record.mirrors) {
+          if ((m.phase === "mirroring" || m.phase === "pending_stop") && !this.replicators.has(m.mirrorTopicName)) {
+            await this.startReplicator(m);
+          }
+        }
+      }
+    } catch (err) {
+      this.markSourceFailure(err);
+    }
+  }
+
+  private markSourceFailure(err: unknown): void {
+    const bootstrap = effectiveConfig(this.record.configs, "bootstrap.servers") ?? "(unset)";
+    const failure = classifySourceError(err, bootstrap, sourcePrincipal(this.record.configs));
+    this.state = {
+      linkState: failure.linkError === "AUTHENTICATION_ERROR" ? "FAILED" : "UNAVAILABLE",
+      linkError: failure.linkError,
+      message: failure.message,
+    };
+  }
+
+  private requireSourceAdmin(): Admin {
+    if (!this.sourceAdmin) throw new RestError(500, 50003, `Cluster link '${this.name}' is not running.`);
+    return this.sourceAdmin;
+  }
+
+  private async sourceEnds(topic: string): Promise<Map<number, number>> {
+    try {
+      const ends = new Map((await this.requireSourceAdmin().fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+      this.lastSourceEnds.set(topic, ends);
+      return ends;
+    } catch {
+      return this.lastSourceEnds.get(topic) ?? new Map();
+    }
+  }
+
+  private async destinationEnds(topic: string): Promise<Map<number, number>> {
+    return new Map((await this.ctx.destinationAdmin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  }
+}
