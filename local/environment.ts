@@ -12,6 +12,7 @@ import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApi
 import { startClusterLinkDaemon, stopClusterLinkDaemon } from "./clusterlink";
 import { LINK_USER, ensureLinkPrincipal } from "./principals";
 import { reserveRoutePorts } from "./routes";
+import { ensureSourceTopics, localStackTopics } from "./topics";
 
 export { endpointsFile, resolveStateDir } from "./kafka";
 
@@ -77,6 +78,19 @@ const principals: LocalComponent = {
   isRunning: () => false,
 };
 
+const sourceTopics: LocalComponent = {
+  name: "topics",
+  async start(stateDir) {
+    const topics = localStackTopics();
+    const created = await ensureSourceTopics(kafkaPairEndpoints({ stateDir }), topics);
+    return { alreadyRunning: created.length === 0, summary: [`source topics of the local stack's groups: ${topics.join(", ")}`] };
+  },
+  async stop() {
+    return { summary: [] };
+  },
+  isRunning: () => false,
+};
+
 const kubernetesApi: LocalComponent = {
   name: "kubernetes",
   async start(stateDir) {
@@ -118,7 +132,7 @@ const clusterLinking: LocalComponent = {
   isRunning: () => false,
 };
 
-export const components: readonly LocalComponent[] = [kafkaPair, principals, clusterLinking, kubernetesApi, gatewayRoutes];
+export const components: readonly LocalComponent[] = [kafkaPair, principals, sourceTopics, clusterLinking, kubernetesApi, gatewayRoutes];
 
 export interface ComponentReport {
   name: string;

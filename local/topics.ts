@@ -1,0 +1,35 @@
+/**
+ * The source topics of the groups Pulumi.local.yaml declares, as they would already exist on MSK: created
+ * on the local source cluster (3 partitions each) so the local stack's cluster link has something to mirror.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Kafka } from "kafkajs";
+import YAML from "yaml";
+import { kafkajsConfig } from "./kafka";
+import type { KafkaPairEndpoints } from "./kafka";
+import { projectRoot } from "./toolchain/paths";
+
+export const LOCAL_TOPIC_PARTITIONS = 3;
+
+/** Every topic of every group in Pulumi.local.yaml. */
+export function localStackTopics(): string[] {
+    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+    return (doc.config["kafka-cutover:groups"] as { topics: string[] }[]).flatMap((g) => g.topics);
+}
+
+/** Creates the topics that do not exist yet; returns the names it created. */
+export async function ensureSourceTopics(pair: KafkaPairEndpoints, topics: readonly string[]): Promise<string[]> {
+    const admin = new Kafka(kafkajsConfig(pair.source, pair.source.admin)).admin();
+    await admin.connect();
+    try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+            await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: LOCAL_TOPIC_PARTITIONS, replicationFactor: 1 })) });
+        }
+        return missing;
+    } finally {
+        await admin.disconnect();
+    }
+}
