@@ -5,6 +5,7 @@ import type { RouteConfig } from "./proxy/config";
 import { DataPlane } from "./proxy/gateway";
 import { GatewayOperator } from "./operator/operator";
 import type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
+import { KubernetesGatewayController } from "./kubernetes/controller";
 
 export type { ClientMechanism, HostPort, NodeIdRange, RouteAuth, RouteConfig, RouteFence, RouteTarget } from "./proxy/config";
 export { parseHostPort, formatHostPort } from "./proxy/config";
@@ -22,6 +23,16 @@ export { InMemoryGateway, InMemorySecrets } from "./operator/memory";
 export { resolveGatewaySpec } from "./operator/resolve";
 export type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
 export type { GatewayCondition, GatewayResource, GatewaySpec, GatewayStatus, RouteSpec, StreamingDomainSpec } from "./operator/types";
+export { referencedSecrets } from "./operator/references";
+export { KubernetesGatewayController } from "./kubernetes/controller";
+export type { GatewaySummary, KubernetesGatewayControllerOptions, ServedRoute } from "./kubernetes/controller";
+export { KubeClient, KubeApiError } from "./kubernetes/client";
+export { readKubeconfig } from "./kubernetes/kubeconfig";
+export type { KubeConnection } from "./kubernetes/kubeconfig";
+export { startGatewayDaemon, stopGatewayDaemon, runningGatewayDaemon, gatewayDaemonStatus, gatewayDaemonPid } from "./daemon";
+export type { GatewayDaemonInfo, GatewayDaemonOptions, StopGatewayDaemonResult } from "./daemon";
+export type { GatewayDaemonStatus } from "./statusServer";
+export { gatewayDaemonFile, gatewayDir, gatewayLogFile, gatewayPidFile } from "./paths";
 
 export interface GatewayOptions {
   stateDir?: string;
@@ -65,4 +76,33 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
       await dataPlane.stop();
     },
   };
+}
+
+export interface KubernetesGatewayOptions {
+  stateDir?: string;
+  /** kubeconfig of the cluster holding the Gateway CRs and their Secrets. */
+  kubeconfig: string;
+  /** Default: the kubeconfig context's namespace. */
+  namespace?: string;
+  fenceHoldMs?: number;
+  log?: (message: string) => void;
+  /** Resolve only once Gateways and Secrets are listed (default true). */
+  waitForSync?: boolean;
+}
+
+export interface RunningKubernetesGateway {
+  controller: KubernetesGatewayController;
+  stop(): Promise<void>;
+}
+
+/** Serves the Gateway CRs of a namespace, watched through a kubeconfig, in this process. */
+export async function startKubernetesGateway(opts: KubernetesGatewayOptions): Promise<RunningKubernetesGateway> {
+  const protocol = new Protocol(await kafkaMessageSpecs(resolveStateDir(opts.stateDir)));
+  const controller = new KubernetesGatewayController({
+    kubeconfig: opts.kubeconfig, namespace: opts.namespace, protocol, fenceHoldMs: opts.fenceHoldMs, log: opts.log,
+  });
+  const synced = controller.start();
+  if (opts.waitForSync ?? true) await synced;
+  else synced.catch((err: Error) => opts.log?.(`gateway controller: ${err.message}`));
+  return { controller, stop: () => controller.stop() };
 }

@@ -8,3 +8,12 @@ export function gatewayDir(stateDir?: string): string {
 export function gatewayPidFile(stateDir?: string): string {
   return path.join(gatewayDir(stateDir), "gateway.pid");
 }
+
+/** The daemon's pid, status-endpoint URL, kubeconfig and namespace (JSON), written once it serves. */
+export function gatewayDaemonFile(stateDir?: string): string {
+  return path.join(gatewayDir(stateDir), "daemon.json");
+}
+
+export function gatewayLogFile(stateDir?: string): string {
+  return path.join(gatewayDir(stateDir), "gateway.log");
+}

@@ -1,0 +1,80 @@
+// Plain HTTP calls to a private Kubernetes API emulator, as the cutover tool and Pulumi make them: server-side
+// apply of Gateway CRs under a field manager, Secrets with base64 `data`, and polling a CR's status.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import type { GatewayResource, GatewaySpec, GatewayStatus } from "../../../../local/gateway";
+import { startKubernetesApi, type KubernetesApi } from "../../../../local/kubernetes";
+
+export const NAMESPACE = "default";
+const GATEWAYS = `/apis/platform.confluent.io/v1beta1/namespaces/${NAMESPACE}/gateways`;
+const SECRETS = `/api/v1/namespaces/${NAMESPACE}/secrets`;
+
+export type StoredGateway = GatewayResource & { metadata: { managedFields?: { manager: string }[] } };
+
+export async function startPrivateKubernetes(): Promise<{ api: KubernetesApi; stateDir: string; stop(): Promise<void> }> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-k8s-"));
+  const api = await startKubernetesApi({ stateDir });
+  return {
+    api,
+    stateDir,
+    stop: async () => {
+      await api.stop();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function call<T>(api: KubernetesApi, method: string, p: string, body: string | undefined, contentType = "application/json"): Promise<T> {
+  const res = await fetch(api.url + p, {
+    method,
+    headers: { Authorization: `Bearer ${api.token}`, "Content-Type": contentType },
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Server-side apply (YAML body) of a whole Gateway under `fieldManager`. */
+export function applyGateway(api: KubernetesApi, name: string, spec: GatewaySpec, fieldManager: string, force = false): Promise<StoredGateway> {
+  const body = stringify({ apiVersion: "platform.confluent.io/v1beta1", kind: "Gateway", metadata: { name, namespace: NAMESPACE }, spec });
+  const query = `fieldManager=${encodeURIComponent(fieldManager)}${force ? "&force=true" : ""}`;
+  return call<StoredGateway>(api, "PATCH", `${GATEWAYS}/${name}?${query}`, body, "application/apply-patch+yaml");
+}
+
+export function getGateway(api: KubernetesApi, name: string): Promise<StoredGateway> {
+  return call<StoredGateway>(api, "GET", `${GATEWAYS}/${name}`, undefined);
+}
+
+export async function deleteGateway(api: KubernetesApi, name: string): Promise<void> {
+  await call<unknown>(api, "DELETE", `${GATEWAYS}/${name}`, undefined);
+}
+
+/** A Secret created with base64 `data`, as `kubectl create secret generic` sends it. */
+export async function createSecret(api: KubernetesApi, name: string, values: Record<string, string>): Promise<void> {
+  const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]));
+  await call<unknown>(api, "POST", SECRETS, JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", data }));
+}
+
+/** Polls the CR until its status satisfies `accept`; returns the CR. */
+export async function waitForStatus(
+  api: KubernetesApi,
+  name: string,
+  accept: (status: GatewayStatus, cr: StoredGateway) => boolean,
+  timeoutMs = 20_000,
+): Promise<StoredGateway> {
+  const deadline = Date.now() + timeoutMs;
+  let last: StoredGateway | undefined;
+  for (;;) {
+    last = await getGateway(api, name).catch(() => undefined);
+    if (last?.status && accept(last.status, last)) return last;
+    if (Date.now() > deadline) throw new Error(`gateway ${name}: status not as expected within ${timeoutMs} ms: ${JSON.stringify(last?.status)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function ready(status: GatewayStatus): { status?: string; reason?: string; message?: string } {
+  return status.conditions?.find((c) => c.type === "Ready") ?? {};
+}
