@@ -7,7 +7,8 @@ import { sourceKafkaConfig, sourcePrincipal } from "./connections";
 import { badRequest, RestError, topicNotFound } from "./errors";
 import { parseGroupFilters } from "./groupFilters";
 import { effectiveConfig } from "./linkConfigs";
-import { INTERNAL_GROUP_PREFIX, syncConsumerOffsets, type OffsetSyncResult } from "./offsetSync";
+import type { StandaloneOffsetCommitter } from "./offsetCommit";
+import { INTERNAL_GROUP_PREFIX, syncConsumerOffsets, taskError, type OffsetSyncError, type OffsetSyncResult } from "./offsetSync";
 import { makeReadOnly, makeWritable } from "./readOnly";
 import { MirrorReplicator } from "./replicator";
 import { classifySourceError } from "./sourceErrors";
@@ -25,6 +26,8 @@ export interface ActionOutcome {
 export interface LinkContext {
   destinationAdmin: Admin;
   producer: Producer;
+  /** Offset-sync commits on the destination (standalone: never joins a group). */
+  committer: StandaloneOffsetCommitter;
   /** Persist every link (called after each change). */
   save: () => void;
   /** How often PENDING_STOPPED mirrors are re-checked. */
@@ -41,7 +44,9 @@ export class LinkRuntime {
     message: null,
   };
   private lastSync: OffsetSyncResult | undefined;
-  private syncing: Promise<OffsetSyncResult> | undefined;
+  /** The last cycle that failed as a whole (e.g. the source refused ListGroups), if newer than lastSync. */
+  private lastSyncFailure: { atMs: number; code: OffsetSyncError["code"]; message: string } | undefined;
+  private syncing: { startedMs: number; promise: Promise<OffsetSyncResult> } | undefined;
   private timers: NodeJS.Timeout[] = [];
   private checkingPromotions = false;
   private readonly lastSourceEnds = new Map<string, Map<number, number>>();
@@ -56,7 +61,11 @@ export class LinkRuntime {
     return this.record.linkName;
   }
 
-  /** When the last consumer offset sync completed (ms since epoch), if one did. */
+  /**
+   * When the last full consumer offset sync cycle completed (ms since epoch), if one did: every selected
+   * group was visited, with the outcomes in lastOffsetSyncResult. In process only: the REST API (like
+   * Confluent's) has no such field; see README "Consumer offset sync".
+   */
   get lastOffsetSyncMs(): number | undefined {
     return this.lastSync?.completedMs;
   }
@@ -89,7 +98,7 @@ export class LinkRuntime {
     this.timers = [];
     await Promise.all([...this.replicators.values()].map((r) => r.stop()));
     this.replicators.clear();
-    await this.syncing?.catch(() => undefined);
+    await this.syncing?.promise.catch(() => undefined);
     await this.sourceAdmin?.disconnect().catch(() => undefined);
     this.sourceAdmin = undefined;
   }
@@ -115,12 +124,14 @@ export class LinkRuntime {
 
   tasks(): LinkTask[] {
     const syncEnabled = effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true";
+    const failure = this.lastSyncFailure;
     const errors = [
+      ...(failure ? [{ error_code: failure.code, error_message: `consumer offset sync failed: ${failure.message}` }] : []),
       ...(this.lastSync?.skippedActive ?? []).map((g) => ({
         error_code: "CONSUMER_GROUP_IN_USE_ERROR",
         error_message: `consumer group '${g}' is active on the destination; its offsets are not synced`,
       })),
-      ...(this.lastSync?.errors ?? []).map((e) => ({ error_code: "UNKNOWN", error_message: `group '${e.group}': ${e.message}` })),
+      ...(this.lastSync?.errors ?? []).map((e) => ({ error_code: e.code, error_message: `group '${e.group}': ${e.message}` })),
     ];
     return [
       {
@@ -330,23 +341,37 @@ export class LinkRuntime {
     }
   }
 
-  /** Runs one offset sync (or joins the one in flight). */
-  syncOffsets(): Promise<OffsetSyncResult> {
-    if (this.syncing) return this.syncing;
+  /**
+   * Runs one offset sync cycle, or joins the one in flight. With `startedAfterMs`, only a cycle that
+   * started at or after that time will do: an older one in flight is awaited first, then a new one runs.
+   */
+  async syncOffsets(opts: { startedAfterMs?: number } = {}): Promise<OffsetSyncResult> {
+    const after = opts.startedAfterMs ?? 0;
+    while (this.syncing && this.syncing.startedMs < after) await this.syncing.promise.catch(() => undefined);
+    if (this.syncing) return this.syncing.promise;
     const admin = this.requireSourceAdmin();
     const topics = this.record.mirrors
       .filter((m) => m.phase === "mirroring" || m.phase === "pending_stop")
       .map((m) => ({ sourceTopic: m.sourceTopicName, mirrorTopic: m.mirrorTopicName }));
     const filters = parseGroupFilters(effectiveConfig(this.record.configs, "consumer.offset.group.filters"));
-    this.syncing = syncConsumerOffsets(admin, this.ctx.destinationAdmin, filters, topics)
-      .then((result) => {
-        this.lastSync = result;
-        return result;
-      })
+    const startedMs = Date.now();
+    const promise = syncConsumerOffsets({ source: admin, destination: this.ctx.destinationAdmin, committer: this.ctx.committer }, filters, topics)
+      .then(
+        (result) => {
+          this.lastSync = result;
+          this.lastSyncFailure = undefined;
+          return result;
+        },
+        (err: unknown) => {
+          this.lastSyncFailure = { atMs: Date.now(), ...taskError(err) };
+          throw err;
+        },
+      )
       .finally(() => {
-        this.syncing = undefined;
+        if (this.syncing?.promise === promise) this.syncing = undefined;
       });
-    return this.syncing;
+    this.syncing = { startedMs, promise };
+    return promise;
   }
 
   /** PENDING_STOPPED → STOPPED once every partition has lag 0 and an offset sync ran after that. */
@@ -358,7 +383,10 @@ export class LinkRuntime {
         if (m.phase !== "pending_stop" || m.paused || this.state.linkState !== "ACTIVE") continue;
         const caughtUp = (await this.lags(m)).every((l) => l.lag === 0);
         if (!caughtUp) continue;
-        if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") await this.syncOffsets();
+        // A cycle that started before the catch-up was seen may have read older destination log ends and
+        // skipped offsets the mirror held only later: only a cycle started from now on will do.
+        const caughtUpAt = Date.now();
+        if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") await this.syncOffsets({ startedAfterMs: caughtUpAt });
         if ((await this.lags(m)).every((l) => l.lag === 0)) await this.stopMirror(m);
       }
     } finally {

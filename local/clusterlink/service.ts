@@ -6,6 +6,7 @@ import type { ConfigEntry } from "../../clients/clusterLinkRest";
 import { destinationKafka, sourceKafkaConfig, sourcePrincipal, type DestinationAccess } from "./connections";
 import { badRequest, linkNotFound, RestError } from "./errors";
 import { LinkRuntime } from "./link";
+import { StandaloneOffsetCommitter } from "./offsetCommit";
 import { configSpecs, connectionKeys, effectiveConfig, validateConfig } from "./linkConfigs";
 import { classifySourceError } from "./sourceErrors";
 import { LinkStore, type LinkRecord } from "./store";
@@ -35,6 +36,7 @@ export class ClusterLinkService {
   readonly links = new Map<string, LinkRuntime>();
   private destinationAdmin: Admin | undefined;
   private producer: Producer | undefined;
+  private committer: StandaloneOffsetCommitter | undefined;
 
   constructor(private readonly opts: ServiceOptions) {}
 
@@ -44,7 +46,8 @@ export class ClusterLinkService {
     // No retries inside kafkajs: a produce that might have landed twice would shift offsets; the
     // replicator re-reads the destination's log end instead.
     this.producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 }, maxInFlightRequests: 1 });
-    await Promise.all([this.destinationAdmin.connect(), this.producer.connect()]);
+    this.committer = new StandaloneOffsetCommitter(kafka);
+    await Promise.all([this.destinationAdmin.connect(), this.producer.connect(), this.committer.connect()]);
     for (const record of this.opts.store.load()) {
       const link = this.runtime(record);
       this.links.set(record.linkName, link);
@@ -55,6 +58,7 @@ export class ClusterLinkService {
   async stop(): Promise<void> {
     await Promise.all([...this.links.values()].map((l) => l.stop()));
     await this.producer?.disconnect().catch(() => undefined);
+    await this.committer?.disconnect().catch(() => undefined);
     await this.destinationAdmin?.disconnect().catch(() => undefined);
   }
 
@@ -131,10 +135,11 @@ export class ClusterLinkService {
   }
 
   private runtime(record: LinkRecord): LinkRuntime {
-    if (!this.destinationAdmin || !this.producer) throw new RestError(500, 50003, "emulator not started");
+    if (!this.destinationAdmin || !this.producer || !this.committer) throw new RestError(500, 50003, "emulator not started");
     return new LinkRuntime(record, {
       destinationAdmin: this.destinationAdmin,
       producer: this.producer,
+      committer: this.committer,
       save: () => this.save(),
       promoteCheckMs: this.opts.promoteCheckMs ?? 250,
       healthCheckMs: this.opts.healthCheckMs ?? 5_000,
