@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { hmac, sha512, type ScramCredential } from "./credentials";
+import { hash, hmac, type ScramCredential, type ScramMechanism } from "./credentials";
 
 export type ScramStep =
   | { kind: "challenge"; message: Buffer }
@@ -19,7 +19,7 @@ function saslName(value: string): string {
   return value.replace(/=2C/g, ",").replace(/=3D/g, "=");
 }
 
-/** Server side of one SCRAM-SHA-512 exchange (RFC 5802, no channel binding): two client messages. */
+/** Server side of one SCRAM-SHA-256/512 exchange (RFC 5802, no channel binding): two client messages. */
 export class ScramServer {
   private state: "first" | "final" | "over" = "first";
   private username = "";
@@ -28,7 +28,10 @@ export class ScramServer {
   private serverFirst = "";
   private credential: ScramCredential | undefined;
 
-  constructor(private readonly lookup: (username: string) => ScramCredential | undefined) {}
+  constructor(
+    private readonly mechanism: ScramMechanism,
+    private readonly lookup: (username: string) => ScramCredential | undefined,
+  ) {}
 
   step(token: Buffer): ScramStep {
     if (this.state === "first") return this.first(token.toString("utf8"));
@@ -46,7 +49,7 @@ export class ScramServer {
     const clientNonce = attrs.get("r");
     if (!user || !clientNonce) return this.fail("client-first message lacks n= or r=");
     this.username = saslName(user);
-    // An unknown user still gets a challenge (from a throwaway credential) so users cannot be enumerated.
+    // An unknown user still gets a challenge (from a throwaway salt) so users cannot be enumerated.
     this.credential = this.lookup(this.username);
     const salt = this.credential?.salt ?? randomBytes(24);
     const iterations = this.credential?.iterations ?? 4096;
@@ -63,15 +66,16 @@ export class ScramServer {
     const withoutProof = message.slice(0, proofAt);
     const attrs = attributes(withoutProof);
     if (attrs.get("r") !== this.nonce) return this.fail("nonce mismatch");
+    // The same answer as a wrong password, so a client cannot tell which users are registered.
     if (!this.credential) return this.fail(`authentication failed for ${this.username}`);
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`;
     const proof = Buffer.from(message.slice(proofAt + 3), "base64");
-    const signature = hmac(this.credential.storedKey, authMessage);
+    const signature = hmac(this.mechanism, this.credential.storedKey, authMessage);
     if (proof.length !== signature.length) return this.fail(`authentication failed for ${this.username}`);
     const clientKey = Buffer.alloc(proof.length);
     for (let i = 0; i < proof.length; i++) clientKey[i] = proof[i] ^ signature[i];
-    if (!timingSafeEqual(sha512(clientKey), this.credential.storedKey)) return this.fail(`authentication failed for ${this.username}`);
-    const serverSignature = hmac(this.credential.serverKey, authMessage).toString("base64");
+    if (!timingSafeEqual(hash(this.mechanism, clientKey), this.credential.storedKey)) return this.fail(`authentication failed for ${this.username}`);
+    const serverSignature = hmac(this.mechanism, this.credential.serverKey, authMessage).toString("base64");
     return { kind: "done", principal: this.username, message: Buffer.from(`v=${serverSignature}`, "utf8") };
   }
 
@@ -80,4 +84,3 @@ export class ScramServer {
     return { kind: "failed", reason };
   }
 }
-

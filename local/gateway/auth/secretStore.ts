@@ -1,65 +1,63 @@
-import { scramCredentialFromPassword, type PrincipalCredentials, type ScramCredential } from "./credentials";
+import type { ClusterCredentials } from "./credentials";
 
-/** The fields of a Kubernetes Secret the store reads. */
+/** The fields of a Kubernetes Secret the gateway reads. */
 export interface SecretObject {
   metadata: { name: string; namespace?: string };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
 }
 
-interface EntryJson {
-  password?: string;
-  scram?: { salt: string; iterations: number; storedKey: string; serverKey: string };
-  apiKey?: string;
-  apiSecret?: string;
+/** A Secret's values as text: `data` (base64, as the API returns it) overlaid with `stringData`. */
+export function secretValues(secret: SecretObject): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(secret.data ?? {})) values[k] = Buffer.from(v, "base64").toString("utf8");
+  Object.assign(values, secret.stringData ?? {});
+  return values;
 }
 
-/**
- * Credentials of a swap route, from a Secret whose keys are client principals and whose values are JSON:
- * `{"password": "...", "apiKey": "...", "apiSecret": "..."}` or `{"scram": {salt, iterations, storedKey,
- * serverKey} (base64), "apiKey", "apiSecret"}`. The Confluent form `"<apiKey>/<apiSecret>"` has no client
- * secret, so it is rejected: a swap route must be able to verify the client.
- */
-export class SecretStore {
-  private readonly entries = new Map<string, PrincipalCredentials>();
+export const DEFAULT_SEPARATOR = "/";
 
-  constructor(secret: SecretObject) {
-    const values: Record<string, string> = {};
-    for (const [k, v] of Object.entries(secret.data ?? {})) values[k] = Buffer.from(v, "base64").toString("utf8");
-    Object.assign(values, secret.stringData ?? {});
-    for (const [principal, raw] of Object.entries(values)) {
-      this.entries.set(principal, parseEntry(secret.metadata.name, principal, raw));
+/**
+ * A `File` secret store (`spec.secretStores[].provider: {type: File, configSecretRef, clientCredentialsRef}`):
+ * the config Secret's `separator` (default `/`) splits each value of the client-credentials Secret, which maps
+ * a client principal to `<apiKey><separator><apiSecret>`, the destination credentials the gateway signs in
+ * with for that principal. The value is split at the first separator (API keys never contain it; secrets may).
+ */
+export class FileSecretStore {
+  private readonly entries = new Map<string, ClusterCredentials>();
+
+  private constructor(
+    readonly name: string,
+    readonly clientCredentialsSecret: string,
+    readonly separator: string,
+  ) {}
+
+  /** Throws an Error whose message says what is wrong with either Secret. */
+  static read(storeName: string, config: SecretObject | undefined, clientCredentials: SecretObject): FileSecretStore {
+    const configured = config ? secretValues(config).separator : undefined;
+    const separator = configured === undefined ? DEFAULT_SEPARATOR : configured.replace(/\r?\n$/, "");
+    if (separator === "") throw new Error(`secret ${config?.metadata.name}: separator is empty`);
+    const store = new FileSecretStore(storeName, clientCredentials.metadata.name, separator);
+    const bad: string[] = [];
+    for (const [principal, raw] of Object.entries(secretValues(clientCredentials))) {
+      const value = raw.trim();
+      const at = value.indexOf(separator);
+      const apiKey = at < 0 ? "" : value.slice(0, at);
+      const apiSecret = at < 0 ? "" : value.slice(at + separator.length);
+      if (!apiKey || !apiSecret) bad.push(principal);
+      else store.entries.set(principal, { apiKey, apiSecret });
     }
+    if (bad.length > 0) {
+      throw new Error(`secret ${clientCredentials.metadata.name}: ${bad.join(", ")}: value is not <apiKey>${separator}<apiSecret>`);
+    }
+    return store;
   }
 
-  get(principal: string): PrincipalCredentials | undefined {
+  get(principal: string): ClusterCredentials | undefined {
     return this.entries.get(principal);
   }
 
   principals(): string[] {
     return [...this.entries.keys()];
   }
-}
-
-function parseEntry(secretName: string, principal: string, raw: string): PrincipalCredentials {
-  let parsed: EntryJson;
-  try {
-    parsed = JSON.parse(raw) as EntryJson;
-  } catch {
-    throw new Error(`secret ${secretName}: key ${principal} is not JSON {password|scram, apiKey, apiSecret}`);
-  }
-  if (!parsed.apiKey || !parsed.apiSecret) throw new Error(`secret ${secretName}: key ${principal} has no apiKey/apiSecret`);
-  if (!parsed.password && !parsed.scram) throw new Error(`secret ${secretName}: key ${principal} has neither password nor scram`);
-  let scram: ScramCredential | undefined;
-  if (parsed.scram) {
-    scram = {
-      salt: Buffer.from(parsed.scram.salt, "base64"),
-      iterations: parsed.scram.iterations,
-      storedKey: Buffer.from(parsed.scram.storedKey, "base64"),
-      serverKey: Buffer.from(parsed.scram.serverKey, "base64"),
-    };
-  } else if (parsed.password) {
-    scram = scramCredentialFromPassword(parsed.password);
-  }
-  return { principal, password: parsed.password, scram, apiKey: parsed.apiKey, apiSecret: parsed.apiSecret };
 }

@@ -163,7 +163,7 @@ export class KubernetesGatewayController {
   private async startInstance(resource: KubernetesGatewayResource, uid: string | undefined): Promise<void> {
     const { name } = resource;
     const dataPlane = new DataPlane({ protocol: this.opts.protocol, fenceHoldMs: this.opts.fenceHoldMs, log: this.log });
-    const secrets = new InformerSecrets(this.secrets, () => referencedSecrets(resource.current()?.spec));
+    const secrets = new InformerSecrets(this.secrets, () => referencedSecrets(resource.current()?.spec), this.client, this.namespace);
     const observed: Observed = { appliedGeneration: null, lastStatus: undefined };
     const status: StatusWriter = {
       write: async (gateway, s) => {

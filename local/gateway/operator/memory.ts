@@ -57,6 +57,10 @@ export class InMemorySecrets implements SecretSource {
     return this.secrets.get(name);
   }
 
+  async write(secret: SecretObject): Promise<void> {
+    this.put(JSON.parse(JSON.stringify(secret)) as SecretObject);
+  }
+
   subscribe(onChange: () => void): () => void {
     this.listeners.add(onChange);
     return () => this.listeners.delete(onChange);

@@ -1,5 +1,6 @@
 import type { DataPlane } from "../proxy/gateway";
-import { resolveGatewaySpec } from "./resolve";
+import type { ScramVerifierStore } from "../auth/scramVerifiers";
+import { loadVerifierStore, resolveGatewaySpec } from "./resolve";
 import type { GatewaySpecSource, SecretSource, StatusWriter } from "./sources";
 import type { GatewayCondition, GatewayResource, GatewayStatus } from "./types";
 
@@ -12,6 +13,8 @@ export class GatewayOperator {
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void)[] = [];
   private applied: { configId: string | null; appliedAt: string | null } = { configId: null, appliedAt: null };
+  /** SCRAM verifiers per client-credentials Secret, kept across reconciles (registrations live here). */
+  private readonly verifierStores = new Map<string, ScramVerifierStore>();
 
   constructor(
     private readonly dataPlane: DataPlane,
@@ -48,7 +51,7 @@ export class GatewayOperator {
     const resource = this.source.current();
     if (!resource) return;
     const generation = resource.metadata.generation ?? 0;
-    const resolution = resolveGatewaySpec(resource.spec, this.secrets);
+    const resolution = resolveGatewaySpec(resource.spec, this.secrets, { verifiers: (ref) => this.verifiers(ref) });
     if (!resolution.ok) {
       await this.report(resource, generation, condition("False", "ApplyFailed", resolution.errors.join("; "), generation));
       return;
@@ -62,6 +65,12 @@ export class GatewayOperator {
     this.applied = { configId: resource.spec.configId ?? null, appliedAt: new Date().toISOString() };
     const routes = resolution.routes.map((r) => `${r.name}->${r.target.domain}${r.fence ? " (fenced)" : ""}`).join(", ");
     await this.report(resource, generation, condition("True", "Applied", `routes: ${routes || "none"}`, generation));
+  }
+
+  private verifiers(clientCredentialsRef: string): ScramVerifierStore {
+    let store = this.verifierStores.get(clientCredentialsRef);
+    if (!store) this.verifierStores.set(clientCredentialsRef, (store = loadVerifierStore(this.secrets, clientCredentialsRef, this.log)));
+    return store;
   }
 
   private async report(resource: GatewayResource, generation: number, ready: GatewayCondition): Promise<void> {

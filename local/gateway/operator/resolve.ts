@@ -1,6 +1,9 @@
-import { SecretStore } from "../auth/secretStore";
+import { PlainJaasTemplate } from "../auth/jaas";
+import { ScramVerifierStore, verifiersSecretName } from "../auth/scramVerifiers";
+import { FileSecretStore, secretValues } from "../auth/secretStore";
+import { swapAuth } from "../auth/swap";
 import { errorCodeOf } from "../protocol/apiKeys";
-import { parseHostPort, type ClientMechanism, type RouteAuth, type RouteConfig } from "../proxy/config";
+import { parseHostPort, type RouteAuth, type RouteConfig } from "../proxy/config";
 import type { SecretSource } from "./sources";
 import type { GatewaySpec, RouteSpec } from "./types";
 
@@ -8,11 +11,39 @@ export type Resolution = { ok: true; routes: RouteConfig[] } | { ok: false; erro
 
 const DEFAULT_NODE_ID_RANGES = [{ name: "default", start: 0, end: 3 }];
 
+/** The key of the `jaasConfigPassThrough` Secret that holds the cluster-side JAAS template. */
+export const PLAIN_JAAS_KEY = "plain-jaas.conf";
+
+export interface ResolveOptions {
+  /**
+   * The SCRAM verifier store of a client-credentials Secret. The operator keeps one per Secret across
+   * reconciles; by default a new one is loaded from `<ref>-scram-verifiers` and written back through `secrets.write`.
+   */
+  verifiers?(clientCredentialsRef: string): ScramVerifierStore;
+}
+
+/** A verifier store of `clientCredentialsRef`, loaded from and written back to its Secret through `secrets`. */
+export function loadVerifierStore(secrets: SecretSource, clientCredentialsRef: string, log: (message: string) => void = () => undefined): ScramVerifierStore {
+  const name = verifiersSecretName(clientCredentialsRef);
+  let initial;
+  try {
+    initial = secrets.get(name);
+    if (initial) ScramVerifierStore.decode(initial);
+  } catch (err) {
+    log(`secret ${name}: unreadable SCRAM verifiers (${(err as Error).message}); starting empty`);
+    initial = undefined;
+  }
+  const persist = secrets.write?.bind(secrets);
+  if (!persist) log(`secret ${name}: the secret source cannot write; SCRAM verifiers live in memory only`);
+  return new ScramVerifierStore(name, initial, persist);
+}
+
 /**
  * Validates a Gateway spec against the secrets it references and turns it into data-plane route configs.
  * Every problem is collected, so one status message lists all of them.
  */
-export function resolveGatewaySpec(spec: GatewaySpec, secrets: SecretSource): Resolution {
+export function resolveGatewaySpec(spec: GatewaySpec, secrets: SecretSource, opts: ResolveOptions = {}): Resolution {
+  const verifiers = opts.verifiers?.bind(opts) ?? cachedVerifiers(secrets);
   const errors: string[] = [];
   const routes: RouteConfig[] = [];
   const domains = new Map((spec.streamingDomains ?? []).map((d) => [d.name, d]));
@@ -23,10 +54,20 @@ export function resolveGatewaySpec(spec: GatewaySpec, secrets: SecretSource): Re
     if (seen.has(route.name)) errors.push(`${where}: duplicate route name`);
     seen.add(route.name);
     const before = errors.length;
-    const config = resolveRoute(route, domains, stores, secrets, (m) => errors.push(`${where}: ${m}`));
+    const config = resolveRoute(route, domains, stores, secrets, verifiers, (m) => errors.push(`${where}: ${m}`));
     if (config && errors.length === before) routes.push(config);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, routes };
+}
+
+/** One store per Secret for the routes of one resolution (so they share registrations). */
+function cachedVerifiers(secrets: SecretSource): (ref: string) => ScramVerifierStore {
+  const stores = new Map<string, ScramVerifierStore>();
+  return (ref) => {
+    let store = stores.get(ref);
+    if (!store) stores.set(ref, (store = loadVerifierStore(secrets, ref)));
+    return store;
+  };
 }
 
 function resolveRoute(
@@ -34,6 +75,7 @@ function resolveRoute(
   domains: Map<string, NonNullable<GatewaySpec["streamingDomains"]>[number]>,
   stores: Map<string, NonNullable<GatewaySpec["secretStores"]>[number]>,
   secrets: SecretSource,
+  verifiers: (clientCredentialsRef: string) => ScramVerifierStore,
   error: (message: string) => void,
 ): RouteConfig | undefined {
   let endpoint;
@@ -60,7 +102,7 @@ function resolveRoute(
       error(`streamingDomain ${domainName} bootstrapServer ${server.id}: ${(err as Error).message}`);
     }
   }
-  const auth = resolveAuth(route, stores, secrets, error);
+  const auth = resolveAuth(route, stores, secrets, verifiers, error);
   let fence;
   if (route.fence) {
     if ((route.fence.scope ?? "ALL") !== "ALL") error(`fence.scope ${route.fence.scope} is not supported (only ALL)`);
@@ -85,46 +127,79 @@ function resolveAuth(
   route: RouteSpec,
   stores: Map<string, NonNullable<GatewaySpec["secretStores"]>[number]>,
   secrets: SecretSource,
+  verifiers: (clientCredentialsRef: string) => ScramVerifierStore,
   error: (message: string) => void,
 ): RouteAuth | undefined {
   const security = route.security ?? {};
   const mode = security.auth ?? "passthrough";
-  const clientType = security.client?.authentication?.type;
-  const clusterType = security.cluster?.authentication?.type;
+  const clientAuth = security.client?.authentication;
+  const clusterAuth = security.cluster?.authentication;
   if (security.client?.tls?.secretRef) error("client TLS (and mTLS) is not supported by the emulator");
-  const jaasRef = security.cluster?.authentication?.jaasConfigPassThrough?.secretRef;
-  if (jaasRef && !secrets.get(jaasRef)) error(`secretRef ${jaasRef} not found`);
+  const jaasRef = clusterAuth?.jaasConfigPassThrough?.secretRef;
+  const jaasSecret = jaasRef ? secrets.get(jaasRef) : undefined;
+  if (jaasRef && !jaasSecret) error(`secretRef ${jaasRef} not found`);
   if (mode === "passthrough") return { mode: "passthrough" };
   if (mode !== "swap") {
     error(`security.auth ${mode} is not one of passthrough, swap`);
     return undefined;
   }
-  if (clusterType && clusterType !== "plain") error(`cluster authentication ${clusterType} is not supported (only plain)`);
-  const mechanisms: ClientMechanism[] | undefined =
-    clientType === undefined ? ["SCRAM-SHA-512", "PLAIN"] : clientType === "scram" ? ["SCRAM-SHA-512"] : clientType === "plain" ? ["PLAIN"] : undefined;
-  if (!mechanisms) error(`client authentication ${clientType} is not supported with auth swap (scram, plain)`);
-  if (!security.secretStore) {
+  const clientType = clientAuth?.type;
+  if (clientType !== undefined && clientType !== "scram" && clientType !== "plain") {
+    error(`client authentication ${clientType} is not supported with auth swap (scram, plain)`);
+  }
+  const clusterType = clusterAuth?.type ?? "plain";
+  if (clusterType !== "plain") error(`cluster authentication ${clusterType} is not supported (only plain)`);
+  let jaas: PlainJaasTemplate | undefined;
+  if (clusterType === "plain" && !jaasRef) error("cluster.authentication.jaasConfigPassThrough.secretRef is required with auth: swap");
+  if (jaasRef && jaasSecret) {
+    const text = secretValues(jaasSecret)[PLAIN_JAAS_KEY];
+    if (text === undefined) error(`secret ${jaasRef} has no key ${PLAIN_JAAS_KEY}`);
+    else {
+      try {
+        jaas = PlainJaasTemplate.parse(text);
+      } catch (err) {
+        error(`secret ${jaasRef} ${PLAIN_JAAS_KEY} ${(err as Error).message}`);
+      }
+    }
+  }
+  const store = resolveStore(security.secretStore, stores, secrets, error);
+  if (!store || !jaas || (clientType !== undefined && clientType !== "scram" && clientType !== "plain")) return undefined;
+  const registration = clientType === "scram" && clientAuth?.scram?.alterScramCredentials === true;
+  return swapAuth({ client: clientType, credentials: store, verifiers: verifiers(store.clientCredentialsSecret), jaas, registration });
+}
+
+function resolveStore(
+  name: string | undefined,
+  stores: Map<string, NonNullable<GatewaySpec["secretStores"]>[number]>,
+  secrets: SecretSource,
+  error: (message: string) => void,
+): FileSecretStore | undefined {
+  if (!name) {
     error("security.secretStore is required with auth: swap");
     return undefined;
   }
-  const store = stores.get(security.secretStore);
+  const store = stores.get(name);
   if (!store) {
-    error(`secretStore ${security.secretStore} is not declared in spec.secretStores`);
+    error(`secretStore ${name} is not declared in spec.secretStores`);
     return undefined;
   }
-  const secretName = store.provider?.clientCredentialsRef ?? store.provider?.configSecretRef;
-  const secret = secretName ? secrets.get(secretName) : undefined;
-  if (!secretName || !secret) {
-    error(`secretRef ${secretName ?? "(none)"} of secretStore ${store.name} not found`);
+  const type = store.provider?.type ?? "File";
+  if (type.toLowerCase() !== "file") {
+    error(`secretStore ${name}: provider type ${type} is not supported by the emulator (only File)`);
     return undefined;
   }
-  let credentials: SecretStore;
+  const configRef = store.provider?.configSecretRef;
+  const credentialsRef = store.provider?.clientCredentialsRef;
+  const config = configRef ? secrets.get(configRef) : undefined;
+  const credentials = credentialsRef ? secrets.get(credentialsRef) : undefined;
+  if (configRef && !config) error(`secretRef ${configRef} of secretStore ${name} not found`);
+  if (!credentialsRef) error(`secretStore ${name}: provider.clientCredentialsRef is required with type File`);
+  else if (!credentials) error(`secretRef ${credentialsRef} of secretStore ${name} not found`);
+  if ((configRef && !config) || !credentials) return undefined;
   try {
-    credentials = new SecretStore(secret);
+    return FileSecretStore.read(name, config, credentials);
   } catch (err) {
-    error((err as Error).message);
+    error(`secretStore ${name}: ${(err as Error).message}`);
     return undefined;
   }
-  if (!mechanisms) return undefined;
-  return { mode: "swap", mechanisms, credentials: (principal) => credentials.get(principal) };
 }

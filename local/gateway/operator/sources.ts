@@ -15,4 +15,6 @@ export interface StatusWriter {
 export interface SecretSource {
   get(name: string): SecretObject | undefined;
   subscribe?(onChange: () => void): () => void;
+  /** Creates or replaces a Secret (the gateway's own: SCRAM verifiers); without it they live in memory only. */
+  write?(secret: SecretObject): Promise<void>;
 }

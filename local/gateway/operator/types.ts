@@ -35,8 +35,16 @@ export interface RouteSpec {
   security?: {
     auth?: string;
     secretStore?: string;
-    client?: { tls?: { secretRef?: string }; authentication?: { type?: string } };
-    cluster?: { authentication?: { type?: string; jaasConfigPassThrough?: { secretRef?: string } } };
+    client?: {
+      tls?: { secretRef?: string };
+      authentication?: {
+        type?: string;
+        scram?: { alterScramCredentials?: boolean; admin?: { secretRef?: string } };
+        mtls?: { principalMappingRules?: string[]; sslClientAuthentication?: string };
+        jaasConfigPassThrough?: { secretRef?: string };
+      };
+    };
+    cluster?: { authentication?: { type?: string; jaasConfigPassThrough?: { secretRef?: string }; oauthSettings?: { tokenEndpointUri?: string } } };
   };
 }
 

@@ -7,6 +7,7 @@ export const ApiKey = {
   SaslHandshake: 17,
   ApiVersions: 18,
   SaslAuthenticate: 36,
+  AlterUserScramCredentials: 51,
   DescribeCluster: 60,
 } as const;
 

@@ -1,4 +1,6 @@
-import type { PrincipalCredentials } from "../auth/credentials";
+import type { ScramCredential, ScramMechanism } from "../auth/credentials";
+import type { PlainLogin } from "../auth/jaas";
+import type { ScramAlterResult, ScramDeletion, ScramUpsertion } from "../auth/scramVerifiers";
 
 export interface HostPort {
   host: string;
@@ -18,16 +20,24 @@ export interface RouteTarget {
   bootstrap: HostPort;
 }
 
-export type ClientMechanism = "PLAIN" | "SCRAM-SHA-512";
+export type ClientMechanism = "PLAIN" | ScramMechanism;
 
-export type RouteAuth =
-  | { mode: "passthrough" }
-  | {
-      mode: "swap";
-      /** Mechanisms the gateway offers to clients. */
-      mechanisms: ClientMechanism[];
-      credentials: (principal: string) => PrincipalCredentials | undefined;
-    };
+/** How a swap route authenticates its clients and whom it signs in upstream as (see auth/swap.ts). */
+export interface SwapAuth {
+  mode: "swap";
+  /** Mechanisms the gateway offers to clients, in SaslHandshake order. */
+  mechanisms: ClientMechanism[];
+  /** A client's SASL/PLAIN login: true when accepted. */
+  plain(username: string, password: string): boolean;
+  /** The verifier a SCRAM login of `username` is checked against, if any. */
+  scram(mechanism: ScramMechanism, username: string): ScramCredential | undefined;
+  /** The upstream SASL/PLAIN login for an authenticated principal; a reason string when it has none. */
+  cluster(principal: string): PlainLogin | string;
+  /** Present when the route registers SCRAM credentials (`client.authentication.scram.alterScramCredentials: true`). */
+  registrar?: { alter(deletions: ScramDeletion[], upsertions: ScramUpsertion[]): Promise<ScramAlterResult[]> };
+}
+
+export type RouteAuth = { mode: "passthrough" } | SwapAuth;
 
 export interface RouteFence {
   errorCode: number;

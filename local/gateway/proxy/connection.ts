@@ -1,16 +1,16 @@
 import * as net from "node:net";
-import { timingSafeEqual } from "node:crypto";
-import type { PrincipalCredentials } from "../auth/credentials";
+import { isScramMechanism } from "../auth/credentials";
+import type { PlainLogin } from "../auth/jaas";
 import { parsePlain } from "../auth/plain";
 import { ScramServer } from "../auth/scramServer";
 import { ApiKey, ErrorCode } from "../protocol/apiKeys";
-import type { Struct } from "../protocol/codec";
+import { isStruct, type Struct, type Value } from "../protocol/codec";
 import { buildErrorResponse } from "../protocol/errorResponse";
 import { frame, FrameReader } from "../protocol/frames";
 import { encodeRequestHeader, parseRequestHeader, type RequestHeader } from "../protocol/headers";
 import type { Protocol } from "../protocol/protocol";
-import type { HostPort, RouteConfig, RouteTarget } from "./config";
-import { ADDRESS_APIS, capApiVersions, rewriteAddresses, type AddressMapper } from "./rewrite";
+import type { HostPort, RouteConfig, RouteTarget, SwapAuth } from "./config";
+import { ADDRESS_APIS, capApiVersions, ensureApiVersion, rewriteAddresses, type AddressMapper } from "./rewrite";
 
 /** What a connection needs from its route. */
 export interface ConnectionContext {
@@ -49,10 +49,12 @@ function bytes(v: unknown): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.alloc(0);
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
+function int(v: unknown): number {
+  return typeof v === "number" ? v : 0;
+}
+
+function structs(v: Value | undefined): Struct[] {
+  return Array.isArray(v) ? v.filter(isStruct) : [];
 }
 
 /**
@@ -133,6 +135,8 @@ export class ClientConnection {
       if (header.apiKey === ApiKey.SaslHandshake) return this.onHandshake(header, body, config);
       if (header.apiKey === ApiKey.SaslAuthenticate) return this.onAuthenticate(header, body, config);
       if (!this.authenticated) throw new Error(`API key ${header.apiKey} before SASL authentication`);
+      // The registration route answers AlterUserScramCredentials itself (fence or not); the cluster never sees it.
+      if (header.apiKey === ApiKey.AlterUserScramCredentials && config.auth.registrar) return this.onAlterScram(header, body, config.auth);
     }
     if ((config.fence && !FENCE_EXEMPT.has(header.apiKey)) || this.held.length > 0) {
       return this.hold(header, body, config.fence?.errorCode ?? ErrorCode.BROKER_NOT_AVAILABLE);
@@ -222,6 +226,8 @@ export class ClientConnection {
       if (body.readInt16BE(4) !== ErrorCode.NONE) return frame(body);
       const decoded = protocol.decodeResponse(body, apiKey, apiVersion);
       capApiVersions(decoded, protocol);
+      const auth = this.ctx.config().auth;
+      if (auth.mode === "swap" && auth.registrar) ensureApiVersion(decoded, protocol, ApiKey.AlterUserScramCredentials);
       return protocol.encodeResponse(apiKey, apiVersion, correlationId, decoded);
     }
     if (!ADDRESS_APIS.has(apiKey)) return frame(body);
@@ -244,10 +250,10 @@ export class ClientConnection {
       this.respond(slot, { ErrorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, Mechanisms: mechanisms });
       return;
     }
-    const lookup = config.auth.credentials;
+    const auth = config.auth;
     this.sasl = {
       mechanism,
-      scram: mechanism === "SCRAM-SHA-512" ? new ScramServer((user) => lookup(user)?.scram) : undefined,
+      scram: isScramMechanism(mechanism) ? new ScramServer(mechanism, (user) => auth.scram(mechanism, user)) : undefined,
     };
     this.respond(slot, { ErrorCode: ErrorCode.NONE, Mechanisms: mechanisms });
   }
@@ -261,41 +267,62 @@ export class ClientConnection {
       this.closeSoon();
     };
     if (!this.sasl || this.authenticated) return fail("SaslAuthenticate without a SaslHandshake");
-    const lookup = config.auth.credentials;
-    let principal: PrincipalCredentials | undefined;
+    const mechanism = this.sasl.mechanism;
+    let principal: string;
     let reply: Buffer = Buffer.alloc(0);
     if (this.sasl.scram) {
       const step = this.sasl.scram.step(token);
-      if (step.kind === "failed") return fail(`Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512: ${step.reason}`);
+      if (step.kind === "failed") return fail(`Authentication failed during authentication due to invalid credentials with SASL mechanism ${mechanism}: ${step.reason}`);
       if (step.kind === "challenge") {
         this.respond(slot, { ErrorCode: ErrorCode.NONE, AuthBytes: step.message, SessionLifetimeMs: 0n });
         return;
       }
-      principal = lookup(step.principal);
+      principal = step.principal;
       reply = step.message;
     } else {
       const plain = parsePlain(token);
-      principal = plain ? lookup(plain.username) : undefined;
-      if (!plain || !principal?.password || !sameSecret(principal.password, plain.password)) {
-        return fail("Authentication failed: Invalid username or password");
-      }
+      if (!plain || !config.auth.plain(plain.username, plain.password)) return fail("Authentication failed: Invalid username or password");
+      principal = plain.username;
     }
-    if (!principal) return fail("Authentication failed: unknown principal");
-    const authenticatedAs = principal;
-    this.upstreamLogin(authenticatedAs).then(
+    const login = config.auth.cluster(principal);
+    if (typeof login === "string") return fail(`Authentication failed: ${login}`);
+    this.upstreamLogin(login).then(
       () => {
         this.authenticated = true;
         this.respond(slot, { ErrorCode: ErrorCode.NONE, AuthBytes: reply, SessionLifetimeMs: 0n });
       },
-      (err: Error) => fail(`gateway could not log in upstream for ${authenticatedAs.principal}: ${err.message}`),
+      (err: Error) => fail(`gateway could not log in upstream for ${principal}: ${err.message}`),
     );
   }
 
-  /** Logs in to the upstream with SASL/PLAIN and the principal's API key before anything else is forwarded. */
-  private async upstreamLogin(credentials: PrincipalCredentials): Promise<void> {
+  /** Stores the request's SCRAM credentials in the gateway's verifier store and answers it; nothing goes upstream. */
+  private onAlterScram(header: RequestHeader, body: Buffer, auth: SwapAuth): void {
+    const slot = this.reserve(header, body);
+    const request = this.ctx.protocol.decodeRequest(body, header);
+    const deletions = structs(request.Deletions).map((d) => ({ name: str(d.Name), mechanism: int(d.Mechanism) }));
+    const upsertions = structs(request.Upsertions).map((u) => ({
+      name: str(u.Name), mechanism: int(u.Mechanism), iterations: int(u.Iterations), salt: bytes(u.Salt), saltedPassword: bytes(u.SaltedPassword),
+    }));
+    const registrar = auth.registrar;
+    if (!registrar) return;
+    registrar.alter(deletions, upsertions).then(
+      (results) => {
+        if (this.closed) return;
+        const names = results.map((r) => `${r.user}${r.errorCode === ErrorCode.NONE ? "" : ` (error ${r.errorCode})`}`).join(", ");
+        this.ctx.log(`route ${this.ctx.config().name}: AlterUserScramCredentials ${names}`);
+        this.respond(slot, { ThrottleTimeMs: 0, Results: results.map((r) => ({ User: r.user, ErrorCode: r.errorCode, ErrorMessage: r.errorMessage })) });
+      },
+      (err: Error) => this.guard(() => {
+        throw err;
+      }),
+    );
+  }
+
+  /** Logs in to the upstream with SASL/PLAIN as the jaas template filled for the principal, before anything else is forwarded. */
+  private async upstreamLogin(login: PlainLogin): Promise<void> {
     const handshake = await this.sendInternal(ApiKey.SaslHandshake, 1, { Mechanism: "PLAIN" });
     if (handshake.ErrorCode !== ErrorCode.NONE) throw new Error(`upstream SaslHandshake error ${String(handshake.ErrorCode)}`);
-    const token = Buffer.from(`\u0000${credentials.apiKey}\u0000${credentials.apiSecret}`, "utf8");
+    const token = Buffer.from(`\u0000${login.username}\u0000${login.password}`, "utf8");
     const auth = await this.sendInternal(ApiKey.SaslAuthenticate, 1, { AuthBytes: token });
     if (auth.ErrorCode !== ErrorCode.NONE) throw new Error(str(auth.ErrorMessage) || `upstream SaslAuthenticate error ${String(auth.ErrorCode)}`);
   }

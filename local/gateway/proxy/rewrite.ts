@@ -63,3 +63,11 @@ export function capApiVersions(body: Struct, protocol: Protocol): void {
   }
   body.ApiKeys = kept;
 }
+
+/** Adds `apiKey` (all versions the specs describe) to an ApiVersions response that lacks it: for APIs the gateway answers itself. */
+export function ensureApiVersion(body: Struct, protocol: Protocol, apiKey: number): void {
+  if (!Array.isArray(body.ApiKeys) || !protocol.knows(apiKey)) return;
+  if (body.ApiKeys.some((e) => isStruct(e) && e.ApiKey === apiKey)) return;
+  body.ApiKeys.push({ ApiKey: apiKey, MinVersion: 0, MaxVersion: protocol.specs.maxVersion(apiKey) });
+  body.ApiKeys.sort((a, b) => (isStruct(a) && isStruct(b) ? Number(a.ApiKey) - Number(b.ApiKey) : 0));
+}

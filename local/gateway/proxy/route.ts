@@ -37,7 +37,7 @@ function sameTarget(a: RouteTarget, b: RouteTarget): boolean {
 
 // Credentials may be rotated without dropping clients; a different auth mode or mechanism list may not.
 function authShape(c: RouteConfig): string {
-  return c.auth.mode === "swap" ? `swap:${c.auth.mechanisms.join(",")}` : "passthrough";
+  return c.auth.mode === "swap" ? `swap:${c.auth.mechanisms.join(",")}${c.auth.registrar ? ":registration" : ""}` : "passthrough";
 }
 
 /**

@@ -7,7 +7,8 @@
 import { Kafka, logLevel } from "kafkajs";
 import { startKubernetesGateway, type RunningKubernetesGateway } from "../../../local/gateway";
 import { kafkajsConfig } from "../../../local/kafka";
-import { gatewaySpec, SWAP_SECRET } from "./helpers/cr";
+import { secretValues } from "../../../local/gateway";
+import { gatewaySpec, registeredScramUsers, STORE, SWAP_SECRET, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 import { applyGateway, createSecret, getGateway, ready, startPrivateKubernetes, waitForStatus } from "./helpers/kube";
 
@@ -105,16 +106,19 @@ it("reports ApplyFailed for a missing Secret and becomes Ready once the Secret i
   let cr = await waitForStatus(api, "gw-swap", (s) => s.observedGeneration === 1);
   expect(cr.status).toMatchObject({ phase: "FAILED" });
   expect(ready(cr.status ?? {})).toMatchObject({ status: "False", reason: "ApplyFailed" });
-  expect(ready(cr.status ?? {}).message).toContain(`secretRef ${SWAP_SECRET} of secretStore store not found`);
+  expect(ready(cr.status ?? {}).message).toContain(`secretRef ${SWAP_SECRET} of secretStore ${STORE} not found`);
   expect(gateway.controller.routes().swap).toBeUndefined();
 
   const password = "client-secret";
-  await createSecret(api, SWAP_SECRET, { "app-user": JSON.stringify({ password, apiKey: destination.apiKey, apiSecret: destination.apiSecret }) });
+  // The verifiers first (an earlier registration), then the Secrets the CR references.
+  const verifiers = registeredScramUsers({ "app-user": password });
+  await createSecret(api, verifiers.metadata.name, secretValues(verifiers));
+  for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) await createSecret(api, s.metadata.name, secretValues(s));
   cr = await waitForStatus(api, "gw-swap", (s) => ready(s).status === "True");
   expect(cr.status).toMatchObject({ observedGeneration: 1, configId: "swap-1", phase: "RUNNING" });
   expect((await getGateway(api, "gw-swap")).metadata.generation).toBe(1);
 
-  // The Secret's base64 data decoded into the swap credentials: SCRAM in with the client password, API key out.
+  // The Secrets' base64 data decoded: SCRAM in against the registered verifier, the store's API key out.
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "scram-sha-512", username: "app-user", password }, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

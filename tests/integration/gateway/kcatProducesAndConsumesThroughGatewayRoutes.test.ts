@@ -8,9 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Kafka } from "kafkajs";
-import { parseHostPort, SecretStore, startGateway, type RunningGateway } from "../../../local/gateway";
+import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
 import { kafkajsConfig } from "../../../local/kafka";
 import { runKcat } from "../../../local/kafka/kcat";
+import { gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 
 function hasKcat(): boolean {
@@ -34,20 +35,19 @@ maybe("kcat through the gateway", () => {
   beforeAll(async () => {
     pair = await kafkaPair();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-kcat-"));
-    const { source, destination } = pair.endpoints;
-    const secrets = new SecretStore({
-      metadata: { name: "s" },
-      stringData: { rdk: JSON.stringify({ password: "rdk-pass", apiKey: destination.apiKey, apiSecret: destination.apiSecret }) },
-    });
+    const { destination } = pair.endpoints;
+    const secrets = new InMemorySecrets();
+    for (const s of swapSecrets({ rdk: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
+    secrets.put(registeredScramUsers({ rdk: "rdk-pass" }));
     ports.passthrough = await freePortBlock(3);
     ports.swap = await freePortBlock(3);
-    gateway = await startGateway({
-      stateDir: pair.stateDir,
-      routes: [
-        { name: "passthrough", endpoint: { host: "127.0.0.1", port: ports.passthrough }, nodeIdRanges: [{ start: 0, end: 1 }], target: { domain: "source", bootstrap: parseHostPort(source.bootstrap) }, auth: { mode: "passthrough" } },
-        { name: "swap", endpoint: { host: "127.0.0.1", port: ports.swap }, nodeIdRanges: [{ start: 0, end: 1 }], target: { domain: "destination", bootstrap: parseHostPort(destination.bootstrap) }, auth: { mode: "swap", mechanisms: ["SCRAM-SHA-512"], credentials: (p) => secrets.get(p) } },
-      ],
-    });
+    const cr = new InMemoryGateway("gw");
+    cr.apply(gatewaySpec(pair.endpoints, [
+      { name: "passthrough", port: ports.passthrough, domain: "source" },
+      { name: "swap", port: ports.swap, domain: "destination", auth: "swap", client: "scram" },
+    ]));
+    gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
+    await gateway.operator?.idle();
   });
 
   afterAll(async () => {

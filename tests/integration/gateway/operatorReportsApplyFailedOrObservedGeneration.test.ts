@@ -4,7 +4,7 @@
  * with Ready=True, observedGeneration = generation and the applied configId.
  */
 import { InMemoryGateway, InMemorySecrets, startGateway, type GatewaySpec, type RunningGateway } from "../../../local/gateway";
-import { gatewaySpec, SWAP_SECRET } from "./helpers/cr";
+import { gatewaySpec, PLAIN_JAAS, STORE, SWAP_SECRET, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 
 let pair: PairHandle;
@@ -38,8 +38,9 @@ it("reports ApplyFailed for an unknown streaming domain and a missing secret, ke
   await gateway.operator?.idle();
   const ready = cr.status?.conditions?.[0];
   expect(ready).toMatchObject({ type: "Ready", status: "False", reason: "ApplyFailed" });
-  expect(ready?.message).toContain(`secretRef ${SWAP_SECRET} of secretStore store not found`);
+  expect(ready?.message).toContain(`secretRef ${SWAP_SECRET} of secretStore ${STORE} not found`);
   expect(ready?.message).toContain("streamingDomain nowhere is not declared");
+  expect(ready?.message).toContain(`secretRef ${PLAIN_JAAS} not found`);
   expect(cr.status?.observedGeneration).toBe(2);
   expect(cr.status?.configId).toBe("init");
   expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("source");
@@ -48,7 +49,7 @@ it("reports ApplyFailed for an unknown streaming domain and a missing secret, ke
 it("applies the same spec once the secret exists (the secret watch re-triggers reconcile)", async () => {
   const { destination } = pair.endpoints;
   cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination", auth: "swap" }], "good"));
-  secrets.put({ metadata: { name: SWAP_SECRET }, stringData: { u: JSON.stringify({ password: "p", apiKey: destination.apiKey, apiSecret: destination.apiSecret }) } });
+  for (const s of swapSecrets({ u: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
   await gateway.operator?.idle();
   expect(cr.status).toMatchObject({ observedGeneration: 3, configId: "good", conditions: [{ status: "True" }] });
   expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("destination");

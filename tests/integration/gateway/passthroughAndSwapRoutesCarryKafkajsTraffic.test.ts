@@ -1,10 +1,12 @@
 /**
  * kafkajs produces and consumes through a passthrough route (its own SCRAM login relayed to the source) and
- * through swap routes (SCRAM or PLAIN to the gateway, the gateway's PLAIN API key to the destination), and
- * every broker or coordinator address it is given is a gateway address.
+ * through swap routes of a Gateway CR (SCRAM in against a registered verifier, or PLAIN in with the
+ * principal's API secret; out, the File store's API key in the plain-jaas template to the destination),
+ * and every broker or coordinator address it is given is a gateway address.
  */
 import { Kafka, logLevel, type SASLOptions } from "kafkajs";
-import { parseHostPort, SecretStore, startGateway, type RouteConfig, type RunningGateway } from "../../../local/gateway";
+import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
+import { gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 
 const uid = (p: string): string => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -16,29 +18,20 @@ const clientPassword = "gateway-client-secret";
 
 beforeAll(async () => {
   pair = await kafkaPair();
-  const { source, destination } = pair.endpoints;
-  const secrets = new SecretStore({
-    metadata: { name: "swap-credentials" },
-    stringData: { "app-user": JSON.stringify({ password: clientPassword, apiKey: destination.apiKey, apiSecret: destination.apiSecret }) },
-  });
-  for (const name of ["passthrough", "swap"]) ports[name] = await freePortBlock(3);
-  const routes: RouteConfig[] = [
-    {
-      name: "passthrough",
-      endpoint: { host: "127.0.0.1", port: ports.passthrough },
-      nodeIdRanges: [{ start: 0, end: 1 }],
-      target: { domain: "source", bootstrap: parseHostPort(source.bootstrap) },
-      auth: { mode: "passthrough" },
-    },
-    {
-      name: "swap",
-      endpoint: { host: "127.0.0.1", port: ports.swap },
-      nodeIdRanges: [{ start: 0, end: 1 }],
-      target: { domain: "destination", bootstrap: parseHostPort(destination.bootstrap) },
-      auth: { mode: "swap", mechanisms: ["SCRAM-SHA-512", "PLAIN"], credentials: (p) => secrets.get(p) },
-    },
-  ];
-  gateway = await startGateway({ stateDir: pair.stateDir, routes });
+  const { destination } = pair.endpoints;
+  const secrets = new InMemorySecrets();
+  for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
+  secrets.put(registeredScramUsers({ "app-user": clientPassword }));
+  for (const name of ["passthrough", "swap-scram", "swap-plain"]) ports[name] = await freePortBlock(3);
+  const cr = new InMemoryGateway("gw");
+  cr.apply(gatewaySpec(pair.endpoints, [
+    { name: "passthrough", port: ports.passthrough, domain: "source" },
+    { name: "swap-scram", port: ports["swap-scram"], domain: "destination", auth: "swap", client: "scram" },
+    { name: "swap-plain", port: ports["swap-plain"], domain: "destination", auth: "swap", client: "plain" },
+  ]));
+  gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
+  await gateway.operator?.idle();
+  expect(cr.status?.conditions?.[0]).toMatchObject({ status: "True" });
 });
 
 afterAll(async () => {
@@ -89,18 +82,36 @@ it("passthrough: the client's SCRAM login reaches the source and traffic flows t
   await roundTrip(viaGateway("passthrough", { mechanism: "scram-sha-512", ...admin }), "passthrough");
 });
 
-it("swap: SCRAM-SHA-512 in, PLAIN API key out to the destination", async () => {
-  await roundTrip(viaGateway("swap", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }), "swap");
+it("swap: SCRAM-SHA-512 in (registered verifier), PLAIN API key out to the destination", async () => {
+  await roundTrip(viaGateway("swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }), "swap-scram");
 });
 
-it("swap: PLAIN in, PLAIN API key out to the destination", async () => {
-  await roundTrip(viaGateway("swap", { mechanism: "plain", username: "app-user", password: clientPassword }), "swap");
+it("swap: SCRAM-SHA-256 in against the same registration", async () => {
+  const admin = viaGateway("swap-scram", { mechanism: "scram-sha-256", username: "app-user", password: clientPassword }).admin();
+  await admin.connect();
+  expect((await admin.describeCluster()).brokers.length).toBeGreaterThan(0);
+  await admin.disconnect();
 });
 
-it("swap: a wrong password is refused by the gateway", async () => {
-  for (const mechanism of ["plain", "scram-sha-512"] as const) {
-    const admin = viaGateway("swap", { mechanism, username: "app-user", password: "wrong" } as SASLOptions).admin();
+it("swap: PLAIN in with the principal's API secret, PLAIN API key out to the destination", async () => {
+  await roundTrip(viaGateway("swap-plain", { mechanism: "plain", username: "app-user", password: pair.endpoints.destination.apiSecret }), "swap-plain");
+});
+
+it("swap: a wrong password is refused by the gateway, and each route offers only its client mechanism", async () => {
+  const attempts: [string, SASLOptions][] = [
+    ["swap-plain", { mechanism: "plain", username: "app-user", password: "wrong" }],
+    ["swap-plain", { mechanism: "plain", username: "app-user", password: clientPassword }],
+    ["swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: "wrong" }],
+    ["swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: pair.endpoints.destination.apiSecret }],
+  ];
+  for (const [route, sasl] of attempts) {
+    const admin = viaGateway(route, sasl).admin();
     await expect(admin.connect()).rejects.toThrow(/authentication failed/i);
+    await admin.disconnect();
+  }
+  for (const [route, sasl] of [["swap-scram", { mechanism: "plain", username: "app-user", password: pair.endpoints.destination.apiSecret }], ["swap-plain", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }]] as [string, SASLOptions][]) {
+    const admin = viaGateway(route, sasl).admin();
+    await expect(admin.connect()).rejects.toThrow(/mechanism/i);
     await admin.disconnect();
   }
 });

@@ -7,7 +7,7 @@ import * as net from "node:net";
 import { Kafka, logLevel } from "kafkajs";
 import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
 import { kafkajsConfig, type DestinationEndpoints, type SourceEndpoints } from "../../../local/kafka";
-import { gatewaySpec, SWAP_SECRET } from "./helpers/cr";
+import { gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 
 let pair: PairHandle;
@@ -20,10 +20,9 @@ beforeAll(async () => {
   port = await freePortBlock(3);
   const { source, destination } = pair.endpoints;
   const secrets = new InMemorySecrets();
-  secrets.put({
-    metadata: { name: SWAP_SECRET },
-    stringData: { [source.admin.username]: JSON.stringify({ password: source.admin.password, apiKey: destination.apiKey, apiSecret: destination.apiSecret }) },
-  });
+  // The source user's SCRAM credential was registered with the gateway before the cutover (same password).
+  for (const s of swapSecrets({ [source.admin.username]: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
+  secrets.put(registeredScramUsers({ [source.admin.username]: source.admin.password }));
   cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "source" }]));
   gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
 });

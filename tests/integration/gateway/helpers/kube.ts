@@ -78,3 +78,22 @@ export async function waitForStatus(
 export function ready(status: GatewayStatus): { status?: string; reason?: string; message?: string } {
   return status.conditions?.find((c) => c.type === "Ready") ?? {};
 }
+
+export interface StoredSecret {
+  metadata: { name: string; resourceVersion?: string; labels?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
+export function getSecret(api: KubernetesApi, name: string): Promise<StoredSecret> {
+  return call<StoredSecret>(api, "GET", `${SECRETS}/${name}`, undefined);
+}
+
+/** Replaces a Secret's data (PUT), as `kubectl apply` of a changed Secret ends up doing. */
+export async function replaceSecret(api: KubernetesApi, name: string, values: Record<string, string>): Promise<void> {
+  const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]));
+  await call<unknown>(api, "PUT", `${SECRETS}/${name}`, JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", data }));
+}
+
+export async function deleteSecret(api: KubernetesApi, name: string): Promise<void> {
+  await call<unknown>(api, "DELETE", `${SECRETS}/${name}`, undefined);
+}

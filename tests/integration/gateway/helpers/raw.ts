@@ -1,0 +1,58 @@
+// A minimal Kafka client over a socket, built on the gateway's own spec-driven codec: for requests kafkajs
+// cannot send (AlterUserScramCredentials deletions) and for checking exact error codes.
+import * as net from "node:net";
+import type { Protocol } from "../../../../local/gateway";
+import type { Struct } from "../../../../local/gateway/protocol/codec";
+import { frame, FrameReader } from "../../../../local/gateway/protocol/frames";
+import { encodeRequestHeader } from "../../../../local/gateway/protocol/headers";
+
+export class RawKafkaClient {
+  private readonly frames = new FrameReader();
+  private readonly pending = new Map<number, { apiKey: number; apiVersion: number; resolve: (s: Struct) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+
+  private constructor(private readonly socket: net.Socket, private readonly protocol: Protocol) {
+    socket.on("data", (chunk: Buffer) => {
+      for (const body of this.frames.push(chunk)) {
+        const id = body.readInt32BE(0);
+        const p = this.pending.get(id);
+        if (!p) continue;
+        this.pending.delete(id);
+        p.resolve(this.protocol.decodeResponse(body, p.apiKey, p.apiVersion));
+      }
+    });
+    const fail = (): void => {
+      for (const p of this.pending.values()) p.reject(new Error("connection closed"));
+      this.pending.clear();
+    };
+    socket.on("close", fail);
+    socket.on("error", fail);
+  }
+
+  static connect(port: number, protocol: Protocol): Promise<RawKafkaClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => resolve(new RawKafkaClient(socket, protocol)));
+      socket.once("error", reject);
+    });
+  }
+
+  request(apiKey: number, apiVersion: number, body: Struct): Promise<Struct> {
+    const correlationId = this.nextId++;
+    const headerVersion = this.protocol.specs.requestIsFlexible(apiKey, apiVersion) ? 2 : 1;
+    const header = encodeRequestHeader({ apiKey, apiVersion, correlationId, clientId: "raw-test" }, headerVersion);
+    return new Promise((resolve, reject) => {
+      this.pending.set(correlationId, { apiKey, apiVersion, resolve, reject });
+      this.socket.write(frame(Buffer.concat([header, this.protocol.request(apiKey).encode(body, apiVersion)])));
+    });
+  }
+
+  /** SaslHandshake v1 + SaslAuthenticate v2 with PLAIN; returns the SaslAuthenticate response. */
+  async plainLogin(username: string, password: string): Promise<Struct> {
+    await this.request(17, 1, { Mechanism: "PLAIN" });
+    return this.request(36, 2, { AuthBytes: Buffer.from(`\u0000${username}\u0000${password}`, "utf8") });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
