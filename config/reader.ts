@@ -69,6 +69,35 @@ export class ConfigReader {
         return pulumi.secret(value);
     }
 
+    /**
+     * A top-level secret holding a JSON object of strings (e.g. principal → credential). Problems name the
+     * entry's key, never its value.
+     */
+    secretObject(key: string, what: string, opts: { optional?: boolean; valuePattern: RegExp; valueHelp: string }): pulumi.Output<Readonly<Record<string, string>>> | undefined {
+        const fq = qualify(key);
+        const text = this.raw.values[fq];
+        const example = `'{"<principal>": "${opts.valueHelp}"}'`;
+        if (text === undefined || text === "") {
+            if (!opts.optional) this.report(key, `is not set: ${what} is required`, setCommand(key, example, { secret: true }));
+            return undefined;
+        }
+        if (!this.raw.secretKeys.has(fq)) {
+            this.report(key, `is stored in plain text, but it is ${what} and must be a Pulumi secret`, `${setCommand(key, example, { secret: true })} (this replaces the plain-text value)`);
+            return undefined;
+        }
+        const value = parseJson(text);
+        if (!isObject(value)) {
+            this.report(key, `must be a JSON object of ${what}`, setCommand(key, example, { secret: true }));
+            return undefined;
+        }
+        const bad = Object.entries(value).filter(([, v]) => typeof v !== "string" || !opts.valuePattern.test(v)).map(([k]) => k);
+        if (bad.length > 0) {
+            this.report(key, `the value${bad.length > 1 ? "s" : ""} for ${bad.map((k) => JSON.stringify(k)).join(", ")} must have the form ${opts.valueHelp}`, setCommand(key, example, { secret: true }));
+            return undefined;
+        }
+        return pulumi.secret(value as Record<string, string>);
+    }
+
     /** A field that must never hold a credential in a plain object: the credential belongs in `secretKey`. */
     forbidPlainSecret(obj: JsonObject, field: string, path: string, secretKey: string): void {
         if (obj[field] === undefined) return;

@@ -118,6 +118,36 @@ export interface GatewayConfig {
     readonly kubeconfig: pulumi.Output<string>;
     readonly sourceDomain: string;
     readonly destinationDomain: string;
+    /** Broker ids of each cluster, for port-based broker identification (`nodeIdRanges`). */
+    readonly sourceNodeIds: NodeIdRange;
+    readonly destinationNodeIds: NodeIdRange;
+    /** How `auth: swap` routes translate credentials once they lead to the destination. */
+    readonly swap: SwapConfig;
+    /**
+     * Secret: client principal → `<apiKey>/<apiSecret>` on the destination, the File secret store the
+     * Gateway looks principals up in. Required when a group uses `auth: swap` (existing destination).
+     */
+    readonly swapCredentials?: pulumi.Output<Readonly<Record<string, string>>>;
+    /** The route through which SCRAM clients' credentials are registered with the Gateway (AlterUserScramCredentials). */
+    readonly scramRegistrationEndpoint?: BrokerAddress;
+}
+
+export interface NodeIdRange {
+    readonly start: number;
+    readonly end: number;
+}
+
+export const SWAP_CLIENT_AUTH = ["scram", "plain", "mtls"] as const;
+export const SWAP_CLUSTER_AUTH = ["plain", "oauth"] as const;
+
+/** The translation paths the Gateway offers: SCRAM, PLAIN or mTLS in; PLAIN API key or OAUTHBEARER out. */
+export interface SwapConfig {
+    readonly clientAuthentication: (typeof SWAP_CLIENT_AUTH)[number];
+    readonly clusterAuthentication: (typeof SWAP_CLUSTER_AUTH)[number];
+    /** OAUTHBEARER token endpoint, for `clusterAuthentication: oauth`. */
+    readonly tokenEndpointUri?: string;
+    /** mTLS: how a client certificate's subject becomes a principal, e.g. `RULE:^CN=([^,]+).*$/$1/`. */
+    readonly principalMappingRules: readonly string[];
 }
 
 /** Deadlines of the cutover's steps, in milliseconds. */

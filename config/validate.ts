@@ -2,7 +2,7 @@ import { StackConfigError, rmCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
 import {
     BrokerAddress, CreateDestinationConfig, CutoverTimeouts, DestinationConfig, ExistingDestinationConfig, GatewayConfig,
-    LinkConfig, MigrationGroupConfig, NETWORKING_TYPES, NetworkingType, ROUTE_AUTH_MODES, SECURITY_PROTOCOLS, SOURCE_AUTH_MECHANISMS,
+    LinkConfig, MigrationGroupConfig, NETWORKING_TYPES, NodeIdRange, SWAP_CLIENT_AUTH, SWAP_CLUSTER_AUTH, SwapConfig, NetworkingType, ROUTE_AUTH_MODES, SECURITY_PROTOCOLS, SOURCE_AUTH_MECHANISMS,
     SourceAuth, SourceConfig, StackConfig,
 } from "./schema";
 
@@ -26,6 +26,17 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const link = readLink(r);
     const gateway = readGateway(r);
     const groups = readGroups(r);
+    if (gateway && groups && destination?.mode === "existing" && !gateway.swapCredentials) {
+        const swapping = groups.filter((g) => g.auth === "swap").map((g) => g.name);
+        if (swapping.length > 0) {
+            r.report("swapCredentials", `is not set, but group${swapping.length > 1 ? "s" : ""} ${swapping.join(", ")} use auth: swap: the Gateway needs the destination API key of each client principal`,
+                `pulumi config set --secret kafka-cutover:swapCredentials '{"<client principal>": "<apiKey>/<apiSecret>"}'`);
+        }
+    }
+    if (gateway && groups && !gateway.scramRegistrationEndpoint && gateway.swap.clientAuthentication === "scram" && groups.some((g) => g.auth === "swap")) {
+        r.report("gateway.scramRegistrationEndpoint", "is not set: swap routes with SCRAM clients need a registration route, through which each client's SCRAM credentials are registered with the Gateway before the cutover",
+            "pulumi config set --path 'kafka-cutover:gateway.scramRegistrationEndpoint' scram-registration.gateway.example:9599");
+    }
     if (r.issues.length > 0 || !source || !destination || !link || !gateway || !groups) {
         throw new StackConfigError(r.issues);
     }
@@ -230,7 +241,7 @@ function readGateway(r: ConfigReader): GatewayConfig | undefined {
     const gw = r.object(path, "'{\"namespace\": \"confluent\", \"name\": \"migration-gateway\"}'");
     const kubeconfig = r.secret("kubeconfig", "the kubeconfig of the cluster that runs the Gateway (it holds credentials)");
     if (!gw) return undefined;
-    r.rejectUnknown(gw, path, ["namespace", "name", "sourceDomain", "destinationDomain", "kubeconfig"]);
+    r.rejectUnknown(gw, path, ["namespace", "name", "sourceDomain", "destinationDomain", "kubeconfig", "sourceNodeIds", "destinationNodeIds", "swap", "scramRegistrationEndpoint"]);
     r.forbidPlainSecret(gw, "kubeconfig", path, "kubeconfig");
     const dns = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
     const dnsHelp = "is not a Kubernetes name (lower-case letters, digits and '-')";
@@ -242,8 +253,46 @@ function readGateway(r: ConfigReader): GatewayConfig | undefined {
         r.report(`${path}.destinationDomain`, `equals gateway.sourceDomain (${JSON.stringify(sourceDomain)}); the two streaming domains must differ`, `pulumi config set --path 'kafka-cutover:${path}.destinationDomain' confluent-cloud`);
         return undefined;
     }
-    if (!namespace || !name || !sourceDomain || !destinationDomain || !kubeconfig) return undefined;
-    return { namespace, name, kubeconfig, sourceDomain, destinationDomain };
+    const sourceNodeIds = readNodeIdRange(r, gw, "sourceNodeIds", path, { start: 1, end: 3 });
+    const destinationNodeIds = readNodeIdRange(r, gw, "destinationNodeIds", path, { start: 0, end: 17 });
+    const swap = readSwap(r, gw.swap, `${path}.swap`);
+    const registration = parseBootstrap(r, r.string(gw, "scramRegistrationEndpoint", path, "scram-registration.gateway.example:9599", { optional: true }), `${path}.scramRegistrationEndpoint`, "scram-registration.gateway.example:9599");
+    const swapCredentials = r.secretObject("swapCredentials", "the swap routes' principal → <apiKey>/<apiSecret> map", { optional: true, valuePattern: /^[^/\s]+\/\S+$/, valueHelp: "<apiKey>/<apiSecret>" });
+    if (!namespace || !name || !sourceDomain || !destinationDomain || !kubeconfig || !sourceNodeIds || !destinationNodeIds || !swap) return undefined;
+    return { namespace, name, kubeconfig, sourceDomain, destinationDomain, sourceNodeIds, destinationNodeIds, swap, ...(swapCredentials ? { swapCredentials } : {}), ...(registration ? { scramRegistrationEndpoint: registration[0] } : {}) };
+}
+
+/** `"1-3"` (or a single id `"1"`): the broker ids a cluster uses, which the Gateway maps to its ports. */
+function readNodeIdRange(r: ConfigReader, obj: JsonObject, field: string, path: string, def: NodeIdRange): NodeIdRange | undefined {
+    const value = obj[field];
+    if (value === undefined || value === null) return def;
+    const m = /^(\d+)(?:-(\d+))?$/.exec(String(value));
+    const start = m ? Number(m[1]) : NaN;
+    const end = m ? Number(m[2] ?? m[1]) : NaN;
+    if (!m || end < start || end - start > 1000) {
+        r.report(`${path}.${field}`, `is ${JSON.stringify(value)}, but must be a broker id range such as "1-3" (start ≤ end)`, `pulumi config set --path 'kafka-cutover:${path}.${field}' ${def.start}-${def.end}`);
+        return undefined;
+    }
+    return { start, end };
+}
+
+function readSwap(r: ConfigReader, value: JsonObject[string] | undefined, path: string): SwapConfig | undefined {
+    const obj: JsonObject = isObject(value) ? value : {};
+    if (value !== undefined && !isObject(value)) {
+        r.report(path, "must be an object with clientAuthentication and clusterAuthentication", `pulumi config set --path 'kafka-cutover:${path}.clientAuthentication' scram`);
+        return undefined;
+    }
+    r.rejectUnknown(obj, path, ["clientAuthentication", "clusterAuthentication", "tokenEndpointUri", "principalMappingRules"]);
+    const clientAuthentication = r.oneOf(obj, "clientAuthentication", path, SWAP_CLIENT_AUTH, { default: "scram" });
+    const clusterAuthentication = r.oneOf(obj, "clusterAuthentication", path, SWAP_CLUSTER_AUTH, { default: "plain" });
+    const tokenEndpointUri = r.string(obj, "tokenEndpointUri", path, "https://idp.example.com/oauth2/token", { optional: clusterAuthentication !== "oauth", pattern: /^https:\/\/\S+$/, patternHelp: "is not an https URL" });
+    const principalMappingRules = r.stringList(obj, "principalMappingRules", path, "RULE:^CN=([^,]+).*$/$1/", { optional: true });
+    if (clientAuthentication === "mtls" && principalMappingRules && principalMappingRules.length === 0) {
+        r.report(`${path}.principalMappingRules`, "is empty: with clientAuthentication mtls the Gateway needs rules that turn a certificate subject into a principal", `pulumi config set --path 'kafka-cutover:${path}.principalMappingRules[0]' 'RULE:^CN=([^,]+).*$/$1/'`);
+        return undefined;
+    }
+    if (!clientAuthentication || !clusterAuthentication || !principalMappingRules || (clusterAuthentication === "oauth" && !tokenEndpointUri)) return undefined;
+    return { clientAuthentication, clusterAuthentication, principalMappingRules, ...(tokenEndpointUri ? { tokenEndpointUri } : {}) };
 }
 
 function readGroups(r: ConfigReader): MigrationGroupConfig[] | undefined {

@@ -10,9 +10,10 @@ import {
 } from "./kafka";
 import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApiDaemon } from "./kubernetes";
 import { startClusterLinkDaemon, stopClusterLinkDaemon } from "./clusterlink";
-import { LINK_USER, ensureLinkPrincipal } from "./principals";
+import { startGatewayDaemon, stopGatewayDaemon, gatewayDaemonPid } from "./gateway";
+import { LINK_USER, ensureAppPrincipals, ensureLinkPrincipal } from "./principals";
 import { reserveRoutePorts } from "./routes";
-import { ensureSourceTopics, localStackTopics } from "./topics";
+import { ensureSourceTopics, localStackGatewayNamespace, localStackGroups, localStackTopics } from "./topics";
 
 export { endpointsFile, resolveStateDir } from "./kafka";
 
@@ -69,8 +70,16 @@ const kafkaPair: LocalComponent = {
 const principals: LocalComponent = {
   name: "principals",
   async start(stateDir) {
-    const { created } = await ensureLinkPrincipal(stateDir, kafkaPairEndpoints({ stateDir }));
-    return { alreadyRunning: !created, summary: [`source SCRAM user ${LINK_USER} (the cluster link's principal), read-only ACLs`] };
+    const pair = kafkaPairEndpoints({ stateDir });
+    const { created } = await ensureLinkPrincipal(stateDir, pair);
+    const apps = await ensureAppPrincipals(stateDir, pair, localStackGroups());
+    return {
+      alreadyRunning: !created && apps.length === 0,
+      summary: [
+        `source SCRAM user ${LINK_USER} (the cluster link's principal), read-only ACLs`,
+        `per group: source SCRAM user <group>-app and a destination API key, with ACLs on the group's topics`,
+      ],
+    };
   },
   async stop() {
     return { summary: [] };
@@ -95,7 +104,7 @@ const kubernetesApi: LocalComponent = {
   name: "kubernetes",
   async start(stateDir) {
     const before = await runningKubernetesApiDaemon({ stateDir });
-    const api = before ?? (await startKubernetesApiDaemon({ stateDir }));
+    const api = before ?? (await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] }));
     mergeEndpoints(endpointsFile(stateDir), { kubernetes: { kubeconfig: api.kubeconfigPath, url: api.url } });
     return { alreadyRunning: before !== undefined, summary: [`Kubernetes API emulator ${api.url}  kubeconfig ${api.kubeconfigPath}  pid ${api.pid}`] };
   },
@@ -132,7 +141,22 @@ const clusterLinking: LocalComponent = {
   isRunning: () => false,
 };
 
-export const components: readonly LocalComponent[] = [kafkaPair, principals, sourceTopics, clusterLinking, kubernetesApi, gatewayRoutes];
+const gateway: LocalComponent = {
+  name: "gateway",
+  async start(stateDir) {
+    const k8s = await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] });
+    const d = await startGatewayDaemon({ stateDir, kubeconfig: k8s.kubeconfigPath, namespace: localStackGatewayNamespace() });
+    mergeEndpoints(endpointsFile(stateDir), { gateway: { status: `${d.url}/status` } });
+    return { alreadyRunning: d.alreadyRunning, summary: [`Gateway emulator pid ${d.pid}, status ${d.url}/status, watching Gateway CRs in ${d.namespace}`] };
+  },
+  async stop(stateDir) {
+    const r = await stopGatewayDaemon({ stateDir });
+    return { summary: [r.how === "none" ? "Gateway emulator: not running" : `Gateway emulator pid ${r.pid} stopped`] };
+  },
+  isRunning: (stateDir) => gatewayDaemonPid({ stateDir }) !== undefined,
+};
+
+export const components: readonly LocalComponent[] = [kafkaPair, principals, sourceTopics, clusterLinking, kubernetesApi, gatewayRoutes, gateway];
 
 export interface ComponentReport {
   name: string;

@@ -4,7 +4,7 @@
  * a link. Created once per environment; its password goes to endpoints.json as `source.users`.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } from "kafkajs";
-import { createScramUser, endpointsFile, kafkajsConfig, mergeEndpoints, readEndpoints } from "./kafka";
+import { createApiKey, createScramUser, endpointsFile, kafkajsConfig, mergeEndpoints, readEndpoints } from "./kafka";
 import type { KafkaPairEndpoints } from "./kafka";
 
 export const LINK_USER = "cutover-link";
@@ -39,4 +39,65 @@ export async function ensureLinkPrincipal(stateDir: string, pair: KafkaPairEndpo
     }
     mergeEndpoints(file, { source: { users: { [LINK_USER]: password } } });
     return { created: true };
+}
+
+/** One migration group's applications, as they exist before a migration: a SCRAM user on the source and an API key on the destination. */
+export interface AppPrincipal {
+    readonly username: string;
+    readonly password: string;
+    readonly apiKey: string;
+    readonly apiSecret: string;
+}
+
+export interface LocalGroup {
+    readonly name: string;
+    readonly topics: readonly string[];
+    readonly consumerGroups: readonly string[];
+}
+
+interface EndpointsWithApps { apps?: Record<string, AppPrincipal> }
+
+/**
+ * Creates `<group>-app` for each group unless endpoints.json records it: on the source a SCRAM user that
+ * may produce and consume the group's topics, and on the destination an API key with the same rights,
+ * which the Gateway's auth swap signs in with after the cutover (the mirror stays read-only until promoted).
+ */
+export async function ensureAppPrincipals(stateDir: string, pair: KafkaPairEndpoints, groups: readonly LocalGroup[]): Promise<string[]> {
+    const file = endpointsFile(stateDir);
+    const known = (readEndpoints(file) as EndpointsWithApps).apps ?? {};
+    const created: string[] = [];
+    for (const g of groups) {
+        if (known[g.name]) continue;
+        const username = `${g.name}-app`;
+        const { password } = await createScramUser(username, undefined, { stateDir });
+        const key = await createApiKey({ stateDir });
+        await grantAppAcls(pair, "source", `User:${username}`, g);
+        await grantAppAcls(pair, "destination", `User:${key.key}`, g);
+        mergeEndpoints(file, { apps: { [g.name]: { username, password, apiKey: key.key, apiSecret: key.secret } } });
+        created.push(username);
+    }
+    return created;
+}
+
+async function grantAppAcls(pair: KafkaPairEndpoints, cluster: "source" | "destination", principal: string, g: LocalGroup): Promise<void> {
+    const endpoint = pair[cluster];
+    const admin = new Kafka(kafkajsConfig(endpoint)).admin();
+    await admin.connect();
+    try {
+        const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
+            resourceType, resourceName, resourcePatternType: ResourcePatternTypes.LITERAL,
+            principal, host: "*", operation, permissionType: AclPermissionTypes.ALLOW,
+        });
+        const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
+        const { READ, WRITE, DESCRIBE, IDEMPOTENT_WRITE } = AclOperationTypes;
+        await admin.createAcls({
+            acl: [
+                ...g.topics.flatMap((t) => [allow(TOPIC, t, READ), allow(TOPIC, t, WRITE), allow(TOPIC, t, DESCRIBE)]),
+                ...g.consumerGroups.flatMap((c) => [allow(GROUP, c, READ), allow(GROUP, c, DESCRIBE)]),
+                allow(CLUSTER, "kafka-cluster", IDEMPOTENT_WRITE), allow(CLUSTER, "kafka-cluster", DESCRIBE),
+            ],
+        });
+    } finally {
+        await admin.disconnect();
+    }
 }

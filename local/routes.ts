@@ -4,22 +4,15 @@
  * serves broker N of a route at bootstrap + 1 + N's index in nodeIdRanges). Recorded in endpoints.json
  * as `gateway.routes`, which local/stack.ts writes into the stack config as each group's endpoint.
  */
-import * as fs from "fs";
-import * as path from "path";
-import YAML from "yaml";
 import { endpointsFile, mergeEndpoints, readEndpoints } from "./kafka";
 import { freePorts, isPortFree } from "./kafka/ports";
-import { projectRoot } from "./toolchain/paths";
+import { localStackGroups } from "./topics";
 
 /** Ports a route needs: its bootstrap and one per broker of the single-node local clusters. */
 export const PORTS_PER_ROUTE = 2;
 
-/** The group names Pulumi.local.yaml declares, in order. */
-export function localStackGroups(): string[] {
-    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const groups = doc.config["kafka-cutover:groups"] as { name: string }[];
-    return groups.map((g) => g.name);
-}
+/** The route that SCRAM clients register their credentials through (gateway.scramRegistrationEndpoint). */
+export const REGISTRATION_ROUTE = "scram-registration";
 
 async function blockIsFree(first: number): Promise<boolean> {
     for (let p = first; p < first + PORTS_PER_ROUTE; p++) if (!(await isPortFree(p))) return false;
@@ -45,7 +38,7 @@ export async function reserveRoutePorts(stateDir: string): Promise<Record<string
     const recorded = ((readEndpoints(file) as { gateway?: { routes?: Record<string, string> } }).gateway?.routes) ?? {};
     const taken = new Set<number>();
     const routes: Record<string, string> = {};
-    for (const name of localStackGroups()) {
+    for (const name of [...localStackGroups().map((g) => g.name), REGISTRATION_ROUTE]) {
         const existing = recorded[name];
         if (existing) {
             routes[name] = existing;

@@ -20,6 +20,7 @@ export interface LocalEndpoints {
     readonly destination: { readonly bootstrap: string; readonly clusterId?: string; readonly restEndpoint?: string; readonly apiKey: string; readonly apiSecret: string };
     readonly kubernetes?: { readonly kubeconfig: string };
     readonly gateway?: { readonly routes: Readonly<Record<string, string>> };
+    readonly apps?: Readonly<Record<string, { readonly username: string; readonly password: string; readonly apiKey: string; readonly apiSecret: string }>>;
 }
 
 export interface LocalStackOptions {
@@ -93,12 +94,17 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
         if (!endpoint) throw new Error(`the local environment has no Gateway route for group ${name}; restart it with npm run local:up`);
         set("kafka-cutover:groups", i, "endpoint")(endpoint);
     });
+    const registration = endpoints.gateway?.routes["scram-registration"];
+    if (registration) set("kafka-cutover:gateway", "scramRegistrationEndpoint")(registration);
     fs.mkdirSync(workDir, { recursive: true });
     fs.writeFileSync(configFile(workDir), doc.toString());
+    // The Gateway signs each group's app principal in to the destination with that app's API key.
+    const swapCredentials = Object.fromEntries(Object.values(endpoints.apps ?? {}).map((a) => [a.username, `${a.apiKey}/${a.apiSecret}`]));
     const secrets: Record<string, string> = {
         sourcePassword: requireValue(endpoints.source.users?.["cutover-link"], "source.users.cutover-link"),
         destinationApiSecret: endpoints.destination.apiSecret,
         kubeconfig: fs.readFileSync(requireValue(endpoints.kubernetes?.kubeconfig, "kubernetes.kubeconfig"), "utf8"),
+        swapCredentials: JSON.stringify(swapCredentials),
     };
     for (const [key, value] of Object.entries(secrets)) {
         // Through stdin, so the value never shows in a process listing.

@@ -12,10 +12,22 @@ import { projectRoot } from "./toolchain/paths";
 
 export const LOCAL_TOPIC_PARTITIONS = 3;
 
+/** The groups Pulumi.local.yaml declares: names, topics and consumer groups. */
+export function localStackGroups(): { name: string; topics: string[]; consumerGroups: string[] }[] {
+    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+    return (doc.config["kafka-cutover:groups"] as { name: string; topics: string[]; consumerGroups?: string[] }[])
+        .map((g) => ({ name: g.name, topics: g.topics, consumerGroups: g.consumerGroups ?? [] }));
+}
+
+/** The namespace Pulumi.local.yaml puts the Gateway in; the local Kubernetes API serves it. */
+export function localStackGatewayNamespace(): string {
+    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { namespace?: string }> };
+    return doc.config["kafka-cutover:gateway"]?.namespace ?? "default";
+}
+
 /** Every topic of every group in Pulumi.local.yaml. */
 export function localStackTopics(): string[] {
-    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-    return (doc.config["kafka-cutover:groups"] as { topics: string[] }[]).flatMap((g) => g.topics);
+    return localStackGroups().flatMap((g) => g.topics);
 }
 
 /** Creates the topics that do not exist yet; returns the names it created. */

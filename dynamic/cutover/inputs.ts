@@ -62,6 +62,8 @@ export interface CutoverOutputs extends CutoverInputs {
     /** Fence applied → switch applied: how long the group's clients were held. */
     readonly blockedWindowMs?: number;
     readonly completedAt?: string;
+    /** Digest of the inputs without credentials (see provider.ts). */
+    readonly fingerprint: string;
 }
 
 export type CutoverState = "standing-by" | "cut-over";

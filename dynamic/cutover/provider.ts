@@ -7,6 +7,7 @@
  *   update  cuts the group over when `requested` turns true; resumes a cutover a crash left part-way
  *   delete  forgets the resource; a cutover is never undone
  */
+import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
@@ -23,8 +24,20 @@ function progressFor(inputs: CutoverInputs): Progress {
 }
 
 /** Outputs never carry credentials: they stay in the (secret) inputs only. */
-function outputsOf(inputs: CutoverInputs, rest: Omit<CutoverOutputs, keyof CutoverInputs>): Record<string, unknown> {
-    return { group: inputs.group, requested: inputs.requested, topics: inputs.topics, consumerGroups: inputs.consumerGroups, ...rest };
+function outputsOf(inputs: CutoverInputs, rest: Omit<CutoverOutputs, keyof CutoverInputs | "fingerprint">): Record<string, unknown> {
+    return { group: inputs.group, requested: inputs.requested, topics: inputs.topics, consumerGroups: inputs.consumerGroups, fingerprint: fingerprint(inputs), ...rest };
+}
+
+/** A digest of the inputs without their credentials, so diff can tell what changed without storing secrets. */
+export function fingerprint(inputs: CutoverInputs): string {
+    const withoutSecrets = {
+        ...inputs,
+        link: { ...inputs.link, apiSecret: undefined },
+        source: { ...inputs.source, password: undefined },
+        destination: { ...inputs.destination, password: undefined },
+        gateway: { ...inputs.gateway, kubeconfig: undefined },
+    };
+    return createHash("sha256").update(JSON.stringify(withoutSecrets)).digest("hex");
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
@@ -45,12 +58,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
         if (olds.state === "cut-over" && !news.requested) {
             throw new Error(`group ${news.group} was cut over at ${olds.completedAt ?? "an earlier update"}; a cutover cannot be undone: set its cutover back to true`);
         }
-        if (olds.state === "cut-over") {
-            // Done is done: only a change to what the resource records (e.g. rotated credentials) updates it.
-            return { changes: JSON.stringify({ ...olds, state: undefined }) !== JSON.stringify({ ...olds, ...news, state: undefined }), replaces: [], deleteBeforeReplace: false };
-        }
-        const changed = Object.keys(news).filter((k) => JSON.stringify((olds as unknown as Record<string, unknown>)[k]) !== JSON.stringify((news as unknown as Record<string, unknown>)[k]));
-        return { changes: changed.length > 0 || news.requested, replaces: [], stables: ["group"] };
+        // Cut over and asked to be: done is done. Standing by and asked to cut over: up will run it.
+        const willCutOver = news.requested && olds.state !== "cut-over";
+        return { changes: willCutOver || olds.fingerprint !== fingerprint(news), replaces: [], deleteBeforeReplace: false };
     },
 
     async create(inputs: CutoverInputs) {
@@ -71,16 +81,12 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
     const progress = progressFor(inputs);
     const timeline = new Timeline(progress);
+    if (!inputs.requested) {
+        await standBy(inputs, progress, timeline);
+        return outputsOf(inputs, { state: "standing-by", timeline: timeline.entries });
+    }
     const ctx = await connect(inputs, progress, timeline);
     try {
-        if (!inputs.requested) {
-            const observed = await observe(ctx);
-            if (observed.phase === "fenced") await rollback(ctx, new Error("a previous cutover stopped before promotion and the group's config no longer asks for it"));
-            if (observed.phase === "promoting" || observed.phase === "done") {
-                throw new Error(`group ${inputs.group} has mirror topics promoted already: its cutover cannot be undone; set its cutover to true and run pulumi up to finish it`);
-            }
-            return outputsOf(inputs, { state: "standing-by", timeline: timeline.entries });
-        }
         const result = await runCutover(ctx);
         const completedAt = new Date().toISOString();
         if (result.blockedWindowMs !== undefined) progress.info(`group ${inputs.group} cut over: clients were held for ${result.blockedWindowMs} ms`);
@@ -88,6 +94,27 @@ async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
     } finally {
         await ctx.close();
     }
+}
+
+/**
+ * Not asked to cut over: nothing to do, unless a previous cutover stopped part-way. Fenced with nothing
+ * promoted → roll back (unfence); some mirrors promoted → refuse, as there is no way back.
+ */
+async function standBy(inputs: CutoverInputs, progress: Progress, timeline: Timeline): Promise<void> {
+    const route = new LiveRoute(new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig }), inputs.gateway.namespace, inputs.gateway.name, inputs.group);
+    if (!(await route.read())) return; // the Gateway CR is declared after this resource: nothing can have happened yet
+    const rest = restClient(inputs);
+    const observed = await observe({ inputs, route, rest });
+    if (observed.phase === "fenced") {
+        await rollback({ inputs, route, progress, timeline }, new Error("a previous cutover stopped before promotion and the group's config no longer asks for it"));
+    }
+    if (observed.phase === "promoting" || observed.phase === "done") {
+        throw new Error(`group ${inputs.group} has mirror topics promoted already: its cutover cannot be undone; set its cutover to true and run pulumi up to finish it`);
+    }
+}
+
+function restClient(inputs: CutoverInputs): ClusterLinkRestClient {
+    return new ClusterLinkRestClient({ restEndpoint: inputs.link.restEndpoint, clusterId: inputs.link.clusterId, apiKey: inputs.link.apiKey, apiSecret: inputs.link.apiSecret, timeoutMs: 10_000 });
 }
 
 async function connect(inputs: CutoverInputs, progress: Progress, timeline: Timeline): Promise<CutoverContext & { close(): Promise<void> }> {
@@ -99,7 +126,7 @@ async function connect(inputs: CutoverInputs, progress: Progress, timeline: Time
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig });
-    const rest = new ClusterLinkRestClient({ restEndpoint: inputs.link.restEndpoint, clusterId: inputs.link.clusterId, apiKey: inputs.link.apiKey, apiSecret: inputs.link.apiSecret, timeoutMs: 10_000 });
+    const rest = restClient(inputs);
     const [source, destination] = await Promise.all([connectAdmin(inputs.source, "kafka-cutover-source"), connectAdmin(inputs.destination, "kafka-cutover-destination")]);
     return {
         inputs, rest, source, destination, progress, timeline,

@@ -76,8 +76,11 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
     return { alreadyDone: false, blockedWindowMs: switchedAt - fencedAt };
 }
 
+/** What observing needs: the route and the link, not the clusters. */
+export type ObserveContext = Pick<CutoverContext, "inputs" | "route" | "rest">;
+
 /** Reads the live route and the mirrors' states. */
-export async function observe(ctx: CutoverContext): Promise<Observed> {
+export async function observe(ctx: ObserveContext): Promise<Observed> {
     const { inputs } = ctx;
     const live = await ctx.route.read();
     if (!live) throw new StepError("observe", `the Gateway ${inputs.gateway.namespace}/${inputs.gateway.name} has no route ${inputs.group}`);
@@ -198,7 +201,7 @@ export async function switchRoute(ctx: CutoverContext): Promise<number> {
 }
 
 /** Compensation before promotion: the route back on the source, unfenced, as it was. */
-export async function rollback(ctx: CutoverContext, cause: Error): Promise<void> {
+export async function rollback(ctx: Pick<CutoverContext, "inputs" | "route" | "progress" | "timeline">, cause: Error): Promise<void> {
     const start = Date.now();
     try {
         const { generation, changed } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
@@ -211,7 +214,7 @@ export async function rollback(ctx: CutoverContext, cause: Error): Promise<void>
     }
 }
 
-async function groupMirrors(ctx: CutoverContext): Promise<Mirror[]> {
+async function groupMirrors(ctx: ObserveContext): Promise<Mirror[]> {
     const wanted = new Set(Object.values(ctx.inputs.topics));
     const mirrors = (await ctx.rest.listMirrors(ctx.inputs.link.name)).filter((m) => wanted.has(m.mirror_topic_name));
     const missing = [...wanted].filter((t) => !mirrors.some((m) => m.mirror_topic_name === t));

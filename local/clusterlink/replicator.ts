@@ -81,6 +81,14 @@ export class MirrorReplicator {
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
+    // Seeks only take effect once the consumer has joined its group (and again after any rejoin, e.g. a
+    // crash-restart), so they are made on every join rather than right after run().
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const [partition, offset] of this.next) {
+        consumer.seek({ topic: this.opts.sourceTopic, partition, offset: String(offset) });
+      }
+      if (this.paused) consumer.pause([{ topic: this.opts.sourceTopic }]);
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: this.opts.sourceTopic, fromBeginning: true });
     await consumer.run({
@@ -93,10 +101,6 @@ export class MirrorReplicator {
         await heartbeat();
       },
     });
-    for (const [partition, offset] of this.next) {
-      consumer.seek({ topic: this.opts.sourceTopic, partition, offset: String(offset) });
-    }
-    if (this.paused) consumer.pause([{ topic: this.opts.sourceTopic }]);
   }
 
   pause(): void {

@@ -6,8 +6,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Kafka } from "kafkajs";
 import YAML from "yaml";
+import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
+import { kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
 import { LocalEndpoints, prepareLocalStack, runPulumi } from "../../local/stack";
+import { localStackTopics } from "../../local/topics";
 
 const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
 if (!endpointsPath) throw new Error("KAFKA_CUTOVER_ENDPOINTS is not set: run through npm test, or start the environment with npm run local:up");
@@ -19,6 +23,53 @@ async function pulumi(workDir: string, args: string[]): Promise<{ code: number; 
     return { code, out };
 }
 
+const LINK = "msk-to-cc";
+
+/** The Cluster Linking REST API of the local destination, with its admin key. */
+function destinationRest(): ClusterLinkRestClient {
+    const d = endpoints.destination;
+    if (!d.restEndpoint || !d.clusterId) throw new Error("endpoints.json has no destination.restEndpoint: restart the environment with npm run local:up");
+    return new ClusterLinkRestClient({ restEndpoint: d.restEndpoint, clusterId: d.clusterId, apiKey: d.apiKey, apiSecret: d.apiSecret });
+}
+
+/** Removes the local stack's link, failing its mirrors over (force): they become plain destination topics. */
+async function removeLocalStackLink(): Promise<void> {
+    await destinationRest().deleteLink(LINK, { force: true }).catch(() => undefined);
+}
+
+/**
+ * Mirrors cannot be created over existing topics, so a run starts by deleting the destination topics an
+ * earlier run's mirrors left. Only here, before this run's stack touches them: the emulator's long-lived
+ * Kafka clients fail every later metadata refresh once a topic they used is deleted under them, so
+ * deleting at the end would break other tests sharing the emulator. (`npm test` starts a new emulator
+ * each run; to re-run this file by hand, restart the environment: npm run local:down && npm run local:up.)
+ */
+async function removeLeftoverMirrorTopics(): Promise<void> {
+    await removeLocalStackLink();
+    const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+    const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
+    await admin.connect();
+    try {
+        const existing = new Set(await admin.listTopics());
+        const topics = localStackTopics().filter((t) => existing.has(t));
+        if (topics.length === 0) return;
+        await admin.deleteTopics({ topics });
+        // Deletion completes asynchronously; a mirror created over a topic still being deleted fails.
+        for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+            const left = new Set(await admin.listTopics());
+            if (!topics.some((t) => left.has(t))) break;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    } finally {
+        await admin.disconnect();
+    }
+}
+
+/** Fails with the CLI's output, so a red test says what pulumi said. */
+function expectSuccess(r: { code: number; out: string }): void {
+    if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out.split("\n").slice(-60).join("\n")}`);
+}
+
 function allFiles(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const p = path.join(dir, e.name);
@@ -28,27 +79,48 @@ function allFiles(dir: string): string[] {
 
 describe("the local stack under the real pulumi CLI", () => {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-e2e-"));
-    afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    beforeAll(() => removeLeftoverMirrorTopics(), 60_000);
+    afterAll(async () => {
+        fs.rmSync(workDir, { recursive: true, force: true });
+        await removeLocalStackLink();
+    }, 60_000);
 
     it("previews, applies, then previews no changes, offline", async () => {
         prepareLocalStack({ workDir, endpoints });
 
         const preview = await pulumi(workDir, ["preview"]);
         expect(preview.out).toContain("kafka-cutover:index:MigrationGroup");
-        expect(preview.code).toBe(0);
+        expectSuccess(preview);
         expect(preview.out).toMatch(/\+ \d+ to create/);
 
         const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
-        expect(up.code).toBe(0);
+        expectSuccess(up);
         expect(up.out).toMatch(/\+ \d+ created/);
 
+        // The link and one mirror per group topic exist on the destination, mirroring.
+        const rest = destinationRest();
+        const link = await rest.getLink(LINK);
+        expect(link.link_state).toBe("ACTIVE");
+        expect(link.source_cluster_id).toBe(endpoints.source.clusterId);
+        const mirrors = await rest.listMirrors(LINK);
+        expect(mirrors.map((m) => m.mirror_topic_name).sort()).toEqual([...localStackTopics()].sort());
+        for (const m of mirrors) expect([m.mirror_topic_name, m.mirror_status]).toEqual([m.mirror_topic_name, "ACTIVE"]);
+        const offsetSync = new Map((await rest.getLinkConfigs(LINK)).map((c) => [c.name, c.value]));
+        expect(offsetSync.get("consumer.offset.sync.ms")).toBe("1000");
+        expect(JSON.parse(offsetSync.get("consumer.offset.group.filters") ?? "{}")).toEqual({ groupFilters: [
+            { name: "billing-service", patternType: "LITERAL", filterType: "INCLUDE" },
+            { name: "demo-orders-service", patternType: "LITERAL", filterType: "INCLUDE" },
+        ] });
+
         const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
-        expect(again.code).toBe(0);
+        expectSuccess(again);
         expect(again.out).toMatch(/\d+ unchanged/);
 
         const outputs = await pulumi(workDir, ["stack", "output", "--json"]);
-        const parsed = JSON.parse(outputs.out) as { migrationGroups: Record<string, { endpoint: string; state: string }> };
-        expect(parsed.migrationGroups.demo).toMatchObject({ endpoint: endpoints.gateway?.routes.demo, state: "on-source" });
+        const parsed = JSON.parse(outputs.out) as { migrationGroups: Record<string, { endpoint: string; state: string }>; clusterLinkName: string; mirrorTopics: Record<string, string[]> };
+        expect(parsed.migrationGroups.demo).toMatchObject({ endpoint: endpoints.gateway?.routes.demo, state: "standing-by", streamingDomain: "msk" });
+        expect(parsed.clusterLinkName).toBe(LINK);
+        expect(parsed.mirrorTopics).toEqual({ demo: ["demo.orders", "demo.payments"], billing: ["billing.invoices"] });
     }, 240_000);
 
     it("keeps secrets out of the state, the outputs and the CLI's output in plain text", async () => {

@@ -23,6 +23,8 @@ describe.each([false, true])("the program in create mode (preview: %s)", (previe
         await settled(cloud);
         for (const [name, value] of Object.entries(p)) {
             if (!pulumi.Output.isInstance(value)) continue;
+            // In a preview, outputs of resources not created yet (the cutovers' state) are unknown: nothing to leak.
+            if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) continue;
             expect([name, await pulumi.isSecret(value as pulumi.Output<unknown>)]).toEqual([name, false]);
             expect(JSON.stringify(await valueOf(value as pulumi.Output<unknown>))).not.toContain(SECRET_MARKER);
         }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ConfigIssue, StackConfigError, validateStackConfig } from "../../../config";
-import { rawConfig, validPlain } from "./rawConfig";
+import { rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 const SECRETS = { sourcePassword: "p", kubeconfig: "k" };
 const NP = "kafka-cutover:destination.networking";
@@ -94,8 +94,8 @@ describe("source location config", () => {
     const msk = (extra: Record<string, unknown>) => ({ ...validPlain(), source: { mskClusterName: "orders-prod", auth: { mechanism: "SCRAM-SHA-512", username: "u" }, ...extra } });
 
     it("reads an MSK cluster name, private endpoints by default", () => {
-        expect(validateStackConfig(rawConfig(msk({}), { ...SECRETS, destinationApiSecret: "s" })).source.location).toEqual({ kind: "msk", clusterName: "orders-prod", publicEndpoints: false });
-        expect(validateStackConfig(rawConfig(msk({ mskPublicEndpoints: true }), { ...SECRETS, destinationApiSecret: "s" })).source.location)
+        expect(validateStackConfig(rawConfig(msk({}), validSecrets())).source.location).toEqual({ kind: "msk", clusterName: "orders-prod", publicEndpoints: false });
+        expect(validateStackConfig(rawConfig(msk({ mskPublicEndpoints: true }), validSecrets())).source.location)
             .toEqual({ kind: "msk", clusterName: "orders-prod", publicEndpoints: true });
     });
 

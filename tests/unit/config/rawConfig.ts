@@ -14,7 +14,7 @@ export function validPlain(): Record<string, unknown> {
         source: { bootstrap: "b-1.msk.example:9096,b-2.msk.example:9096", auth: { mechanism: "SCRAM-SHA-512", username: "cutover" } },
         destination: { mode: "existing", clusterId: "lkc-abc123", bootstrap: "pkc-xyz.us-east-1.aws.confluent.cloud:9092", restEndpoint: "https://pkc-xyz.us-east-1.aws.confluent.cloud:443", apiKey: "KEY123" },
         link: { name: "msk-to-cc" },
-        gateway: { namespace: "confluent", name: "migration-gateway", sourceDomain: "msk", destinationDomain: "confluent-cloud" },
+        gateway: { namespace: "confluent", name: "migration-gateway", sourceDomain: "msk", destinationDomain: "confluent-cloud", scramRegistrationEndpoint: "scram-registration.gw.example:9599" },
         groups: [
             { name: "payments", topics: ["payments.transactions", "payments.events"], consumerGroups: ["payments-ledger"], endpoint: "payments.gw.example:9092" },
             { name: "orders", topics: ["orders"], endpoint: "orders.gw.example:9092", auth: "swap", cutover: true },
@@ -23,5 +23,8 @@ export function validPlain(): Record<string, unknown> {
 }
 
 export function validSecrets(): Record<string, string> {
-    return { sourcePassword: "scram-password", destinationApiSecret: "api-secret", kubeconfig: "apiVersion: v1\nkind: Config\n" };
+    return {
+        sourcePassword: "scram-password", destinationApiSecret: "api-secret", kubeconfig: "apiVersion: v1\nkind: Config\n",
+        swapCredentials: JSON.stringify({ "orders-service": "ORDERSKEY/orders-api-secret" }),
+    };
 }
