@@ -17,7 +17,7 @@ export interface CutoverInputs {
     /** The group's config says `cutover: true`. */
     readonly requested: boolean;
     /** The resource's URN, for progress messages on it. */
-    readonly urn: string;
+    readonly resourceUrn: string;
     /** Source topic → mirror topic on the destination. */
     readonly topics: Readonly<Record<string, string>>;
     readonly consumerGroups: readonly string[];

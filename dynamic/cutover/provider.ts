@@ -20,7 +20,7 @@ import { CutoverContext, observe, rollback, runCutover } from "./sequence";
 import { Timeline } from "./timeline";
 
 function progressFor(inputs: CutoverInputs): Progress {
-    return engineProgress(inputs.urn) ?? memoryProgress();
+    return engineProgress(inputs.resourceUrn) ?? memoryProgress();
 }
 
 /** Outputs never carry credentials: they stay in the (secret) inputs only. */

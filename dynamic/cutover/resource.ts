@@ -15,8 +15,8 @@ export type DeepInput<T> = unknown extends T
       ? pulumi.Input<readonly DeepInput<U>[]>
       : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
 
-/** Everything the cutover needs, as Pulumi inputs; `urn` is filled in by the resource itself. */
-export type GroupCutoverArgs = { [K in Exclude<keyof CutoverInputs, "urn">]: DeepInput<CutoverInputs[K]> };
+/** Everything the cutover needs, as Pulumi inputs; `resourceUrn` is filled in by the resource itself. */
+export type GroupCutoverArgs = { [K in Exclude<keyof CutoverInputs, "resourceUrn">]: DeepInput<CutoverInputs[K]> };
 
 /**
  * One migration group's cutover (see provider.ts). `pulumi preview` runs its preflight; `pulumi up` with
@@ -29,10 +29,11 @@ export class GroupCutover extends pulumi.dynamic.Resource {
     declare readonly completedAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: GroupCutoverArgs, opts?: pulumi.CustomResourceOptions) {
-        // The provider reports progress on this resource; its URN is known before it exists.
+        // The provider reports progress on this resource; its URN is known before it exists. (Not named
+        // `urn`: that input name is the engine's own and is dropped.)
         const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts?.parent);
         super(delegatingProvider(path.join(__dirname, "provider")), name,
-            { ...args, urn, state: undefined, timeline: undefined, blockedWindowMs: undefined, completedAt: undefined },
+            { ...args, resourceUrn: urn, state: undefined, timeline: undefined, blockedWindowMs: undefined, completedAt: undefined },
             opts, MODULE, TYPE);
     }
 }

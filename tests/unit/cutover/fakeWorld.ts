@@ -21,7 +21,7 @@ export const DESTINATION_ROUTE = route("cc", "swap");
 export function inputs(overrides: Partial<CutoverInputs> = {}): CutoverInputs {
     const access = { bootstrap: "b:9092", securityProtocol: "SASL_SSL", mechanism: "PLAIN", username: "u", password: "p" };
     return {
-        group: "orders", requested: true, urn: "urn:x", topics: { orders: "orders", refunds: "refunds" }, consumerGroups: ["billing"],
+        group: "orders", requested: true, resourceUrn: "urn:x", topics: { orders: "orders", refunds: "refunds" }, consumerGroups: ["billing"],
         lagThreshold: 10, timeouts: { readinessMs: 300, fenceMs: 300, promoteMs: 300, switchMs: 300 }, fenceVerifyMs: 20,
         link: { name: "l", restEndpoint: "http://x", clusterId: "lkc-1", apiKey: "k", apiSecret: "s" },
         source: access, destination: access,
