@@ -29,6 +29,10 @@ export interface CutoverRunOptions {
 }
 
 export interface CutoverRunResult {
+    /** Acknowledged records the consumer group never received (it must skip nothing). */
+    readonly skipped: Acked[];
+    /** Records the consumer group received more than once (at-least-once: only what was uncommitted at the fence). */
+    readonly redelivered: number;
     readonly acknowledged: number;
     readonly consumed: number;
     readonly failedSends: number;
@@ -87,7 +91,11 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     const outputs = spawnSync("pulumi", ["stack", "output", "--json", "--stack", LOCAL_STACK], { cwd: projectRoot, env: pulumiEnv(opts.workDir), encoding: "utf8" });
     const blockedWindowMs = (JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, { blockedWindowMs?: number }> }).migrationGroups?.[opts.group]?.blockedWindowMs;
     const where: Stored[] = upCode === 0 ? onDestination : onSource;
+    const consumedKeys = report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`);
+    const consumedSet = new Set(consumedKeys);
     return {
+        skipped: report.acked.filter((a) => !consumedSet.has(`${a.topic}/${a.producer}/${a.seq}`)),
+        redelivered: consumedKeys.length - consumedSet.size,
         acknowledged: report.acked.length,
         consumed: report.consumed.length,
         failedSends: report.failedSends,

@@ -110,6 +110,10 @@ export async function startWorkload(opts: WorkloadOptions): Promise<Workload> {
             await Promise.all(loops);
             const stoppedAt = Date.now();
             await Promise.allSettled(producers.map((p) => p.disconnect()));
+            // Let the consumer catch up with what was acknowledged before it leaves (bounded).
+            const drainUntil = Date.now() + 15_000;
+            const seen = () => new Set(consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
+            while (Date.now() < drainUntil && !acked.every((a) => seen().has(`${a.topic}/${a.producer}/${a.seq}`))) await new Promise((r) => setTimeout(r, 200));
             await consumer.disconnect().catch(() => undefined);
             return { acked, failedSends, consumed, maxProduceStallMs, startedAt, stoppedAt, consumeTimes };
         },
