@@ -1,6 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
-import { ClusterLink, ConfluentDestination, Gateway, MigrationGroup, MigrationGroupSummary, SourceBroker, sourceBrokers } from "./components";
+import {
+  ClusterLink,
+  ConfluentDestination,
+  Gateway,
+  MigrationGroup,
+  MigrationGroupSummary,
+  SourceBroker,
+  sourceBrokers,
+} from "./components";
 
 // Validate every key before declaring anything: a bad value fails preview with the key and the fix.
 const config = readStackConfig();
@@ -9,48 +17,99 @@ const config = readStackConfig();
 const source = sourceBrokers(config.source.location);
 
 // In create mode the destination declares its network before its cluster (see AwsNetworking).
-const destination = new ConfluentDestination("destination", { config: config.destination, groups: config.groups, topicPrefix: config.link.prefix });
+const destination = new ConfluentDestination("destination", {
+  config: config.destination,
+  groups: config.groups,
+  topicPrefix: config.link.prefix,
+});
 
 // The link pulls from the source into the destination, managed with the destination's admin key; one
 // mirror per group topic, offsets synced for the groups' consumer groups.
 const link = new ClusterLink("link", {
-    link: config.link, groups: config.groups, source: config.source, sourceBootstrap: source.bootstrap,
-    destination: { restEndpoint: destination.restEndpoint, clusterId: destination.clusterId, apiKey: destination.apiKey, apiSecret: destination.apiSecret },
+  link: config.link,
+  groups: config.groups,
+  source: config.source,
+  sourceBootstrap: source.bootstrap,
+  destination: {
+    restEndpoint: destination.restEndpoint,
+    clusterId: destination.clusterId,
+    apiKey: destination.apiKey,
+    apiSecret: destination.apiSecret,
+  },
 });
 
 // The cutover reads offsets straight from both clusters, as the link's user on the source and with the
 // program's API key on the destination.
 const sourceAuth = config.source.auth;
 if (sourceAuth.mechanism === "MTLS") {
-    throw new pulumi.RunError("kafka-cutover:source.auth.mechanism MTLS: the cutover reads source offsets over SASL, which this version needs; give the link a SASL user");
+  throw new pulumi.RunError(
+    "kafka-cutover:source.auth.mechanism MTLS: the cutover reads source offsets over SASL, which this version needs; give the link a SASL user",
+  );
 }
-const sourceAccess = { bootstrap: source.bootstrap, securityProtocol: config.source.securityProtocol, mechanism: sourceAuth.mechanism, username: sourceAuth.username, password: sourceAuth.password };
+const sourceAccess = {
+  bootstrap: source.bootstrap,
+  securityProtocol: config.source.securityProtocol,
+  mechanism: sourceAuth.mechanism,
+  username: sourceAuth.username,
+  password: sourceAuth.password,
+};
 const destinationProtocol = config.destination.mode === "existing" ? config.destination.securityProtocol : "SASL_SSL";
-const destinationAccess = { bootstrap: destination.bootstrap, securityProtocol: destinationProtocol, mechanism: "PLAIN", username: destination.apiKey, password: destination.apiSecret };
+const destinationAccess = {
+  bootstrap: destination.bootstrap,
+  securityProtocol: destinationProtocol,
+  mechanism: "PLAIN",
+  username: destination.apiKey,
+  password: destination.apiSecret,
+};
 
 // One group at a time: each cutover changes the shared Gateway CR, so they run in config order.
 const groups: MigrationGroup[] = [];
 for (const g of config.groups) {
-    groups.push(new MigrationGroup(g.name, {
-        config: g, gateway: config.gateway, mirrorTopics: link.mirrorNames[g.name],
-        link: { name: link.linkName, restEndpoint: destination.restEndpoint, clusterId: destination.clusterId, apiKey: destination.apiKey, apiSecret: destination.apiSecret },
-        source: sourceAccess, destination: destinationAccess,
-    }, { dependsOn: [link, ...groups.slice(-1)] }));
+  groups.push(
+    new MigrationGroup(
+      g.name,
+      {
+        config: g,
+        gateway: config.gateway,
+        mirrorTopics: link.mirrorNames[g.name],
+        link: {
+          name: link.linkName,
+          restEndpoint: destination.restEndpoint,
+          clusterId: destination.clusterId,
+          apiKey: destination.apiKey,
+          apiSecret: destination.apiSecret,
+        },
+        source: sourceAccess,
+        destination: destinationAccess,
+      },
+      { dependsOn: [link, ...groups.slice(-1)] },
+    ),
+  );
 }
 
 // The Gateway CR declares the end state the config asks for, after the cutovers have reached it.
 const gateway = new Gateway("gateway", {
-    config: config.gateway, groups: config.groups, cutovers: groups.map((g) => g.cutover),
-    clusters: pulumi.all([source.brokers, destination.bootstrap]).apply(([srcBrokers, dstBootstrap]) => ({
-        source: { brokers: srcBrokers.map((b) => ({ host: b.host, port: b.port })), securityProtocol: config.source.securityProtocol },
-        destination: { brokers: dstBootstrap.split(",").map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(":")), port: Number(hp.slice(hp.lastIndexOf(":") + 1)) })), securityProtocol: destinationProtocol },
-    })),
+  config: config.gateway,
+  groups: config.groups,
+  cutovers: groups.map((g) => g.cutover),
+  clusters: pulumi.all([source.brokers, destination.bootstrap]).apply(([srcBrokers, dstBootstrap]) => ({
+    source: {
+      brokers: srcBrokers.map((b) => ({ host: b.host, port: b.port })),
+      securityProtocol: config.source.securityProtocol,
+    },
+    destination: {
+      brokers: dstBootstrap
+        .split(",")
+        .map((hp) => ({ host: hp.slice(0, hp.lastIndexOf(":")), port: Number(hp.slice(hp.lastIndexOf(":") + 1)) })),
+      securityProtocol: destinationProtocol,
+    },
+  })),
 });
 
 /** Per group: the route endpoint client teams connect to, its topics and where it stands. */
 export const migrationGroups: pulumi.Output<Record<string, MigrationGroupSummary>> = pulumi
-    .all(groups.map((g) => g.summary))
-    .apply((summaries) => Object.fromEntries(summaries.map((s, i) => [config.groups[i].name, s])));
+  .all(groups.map((g) => g.summary))
+  .apply((summaries) => Object.fromEntries(summaries.map((s, i) => [config.groups[i].name, s])));
 export const sourceBootstrap: pulumi.Output<string> = source.bootstrap;
 /** The source brokers (with MSK broker ids when read from MSK): the Gateway's `nodeIdRanges` come from these. */
 export const sourceBrokerNodes: pulumi.Output<SourceBroker[]> = source.brokers;
@@ -59,8 +118,8 @@ export const destinationBootstrap = destination.bootstrap;
 export const destinationRestEndpoint = destination.restEndpoint;
 /** Create mode: per group, the principal its applications use on the destination (keys stay inside the program). */
 export const destinationGroupPrincipals: pulumi.Output<Record<string, string>> = pulumi
-    .all(Object.entries(destination.groupAccess).map(([g, a]) => a.principal.apply((p) => [g, p] as const)))
-    .apply((pairs) => Object.fromEntries(pairs));
+  .all(Object.entries(destination.groupAccess).map(([g, a]) => a.principal.apply((p) => [g, p] as const)))
+  .apply((pairs) => Object.fromEntries(pairs));
 export const clusterLinkName: pulumi.Output<string> = link.linkName;
 export const gatewayName: pulumi.Output<string> = gateway.name;
 /** Per group, its mirror topics on the destination (`<link.prefix><topic>`). */

@@ -246,7 +246,9 @@ export class ClusterLinkRestClient {
   }
 
   async deleteLink(linkName: string, opts: { force?: boolean; validateOnly?: boolean } = {}): Promise<void> {
-    await this.request("DELETE", this.linkPath(linkName), { query: { force: opts.force, validate_only: opts.validateOnly } });
+    await this.request("DELETE", this.linkPath(linkName), {
+      query: { force: opts.force, validate_only: opts.validateOnly },
+    });
   }
 
   // ---- link configs ----
@@ -260,7 +262,9 @@ export class ClusterLinkRestClient {
   }
 
   async setLinkConfig(linkName: string, configName: string, value: string): Promise<void> {
-    await this.request("PUT", `${this.linkPath(linkName)}/configs/${encodeURIComponent(configName)}`, { body: { value } });
+    await this.request("PUT", `${this.linkPath(linkName)}/configs/${encodeURIComponent(configName)}`, {
+      body: { value },
+    });
   }
 
   /** Resets a config to its default. */
@@ -268,7 +272,11 @@ export class ClusterLinkRestClient {
     await this.request("DELETE", `${this.linkPath(linkName)}/configs/${encodeURIComponent(configName)}`);
   }
 
-  async alterLinkConfigs(linkName: string, data: AlterConfigOperation[], opts: { validateOnly?: boolean } = {}): Promise<void> {
+  async alterLinkConfigs(
+    linkName: string,
+    data: AlterConfigOperation[],
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<void> {
     await this.request("PUT", `${this.linkPath(linkName)}/configs:alter`, {
       body: { data, ...(opts.validateOnly === undefined ? {} : { validate_only: opts.validateOnly }) },
     });
@@ -290,19 +298,35 @@ export class ClusterLinkRestClient {
     return this.listAll<Mirror>(`${this.base}/links/${link}/mirrors`, { mirror_status: opts.mirrorStatus });
   }
 
-  promoteMirrors(linkName: string, selector: MirrorSelector, opts: { validateOnly?: boolean } = {}): Promise<MirrorActionResult[]> {
+  promoteMirrors(
+    linkName: string,
+    selector: MirrorSelector,
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<MirrorActionResult[]> {
     return this.mirrorAction("promote", linkName, selector, opts);
   }
 
-  failoverMirrors(linkName: string, selector: MirrorSelector, opts: { validateOnly?: boolean } = {}): Promise<MirrorActionResult[]> {
+  failoverMirrors(
+    linkName: string,
+    selector: MirrorSelector,
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<MirrorActionResult[]> {
     return this.mirrorAction("failover", linkName, selector, opts);
   }
 
-  pauseMirrors(linkName: string, selector: MirrorSelector, opts: { validateOnly?: boolean } = {}): Promise<MirrorActionResult[]> {
+  pauseMirrors(
+    linkName: string,
+    selector: MirrorSelector,
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<MirrorActionResult[]> {
     return this.mirrorAction("pause", linkName, selector, opts);
   }
 
-  resumeMirrors(linkName: string, selector: MirrorSelector, opts: { validateOnly?: boolean } = {}): Promise<MirrorActionResult[]> {
+  resumeMirrors(
+    linkName: string,
+    selector: MirrorSelector,
+    opts: { validateOnly?: boolean } = {},
+  ): Promise<MirrorActionResult[]> {
     return this.mirrorAction("resume", linkName, selector, opts);
   }
 
@@ -319,10 +343,14 @@ export class ClusterLinkRestClient {
     opts: { validateOnly?: boolean },
   ): Promise<MirrorActionResult[]> {
     // Per-topic failures arrive inside the 200 and are returned as data: the caller decides per topic.
-    const page = await this.request<Collection<MirrorActionResult>>("POST", `${this.linkPath(linkName)}/mirrors:${action}`, {
-      body: selector,
-      query: { validate_only: opts.validateOnly },
-    });
+    const page = await this.request<Collection<MirrorActionResult>>(
+      "POST",
+      `${this.linkPath(linkName)}/mirrors:${action}`,
+      {
+        body: selector,
+        query: { validate_only: opts.validateOnly },
+      },
+    );
     return page.data;
   }
 
@@ -368,7 +396,10 @@ export class ClusterLinkRestClient {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       const error = await this.attempt(method, path, params, opts.body).then(
-        (response) => (response.status >= 200 && response.status < 300 ? { data: response.data as T } : errorFromResponse(response, method, path)),
+        (response) =>
+          response.status >= 200 && response.status < 300
+            ? { data: response.data as T }
+            : errorFromResponse(response, method, path),
         (err: unknown) => this.transportError(err, method, path, started),
       );
       if (!(error instanceof ClusterLinkApiError)) return error.data;

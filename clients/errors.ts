@@ -31,7 +31,9 @@ export class ClusterLinkApiError extends Error {
     const status = init.status === undefined ? "no response" : `HTTP ${init.status}`;
     const code = init.errorCode === undefined ? "" : ` (error_code ${init.errorCode})`;
     const attempts = init.attempts ?? 1;
-    super(`${init.method} ${init.path}: ${status}${code}: ${init.detail}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`);
+    super(
+      `${init.method} ${init.path}: ${status}${code}: ${init.detail}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}`,
+    );
     this.status = init.status;
     this.errorCode = init.errorCode;
     this.detail = init.detail;

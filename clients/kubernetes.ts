@@ -9,108 +9,167 @@ import { KubeTarget, execToken, parseKubeconfig } from "./kubeconfig";
 import { RetryPolicy, backoffMs, defaultRetryPolicy, sleep } from "./retry";
 
 export interface KubeObject {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; generation?: number; resourceVersion?: string; uid?: string };
-    spec?: Record<string, unknown>;
-    status?: Record<string, unknown>;
-    data?: Record<string, string>;
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; generation?: number; resourceVersion?: string; uid?: string };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  data?: Record<string, string>;
 }
 
 /** A failed API call: status, the Status reason, the request line; never a credential. */
 export class KubernetesApiError extends Error {
-    override readonly name = "KubernetesApiError";
-    constructor(readonly method: string, readonly path: string, readonly status: number | undefined, readonly reason: string, detail: string) {
-        super(`${method} ${path}: ${status === undefined ? "no response" : `HTTP ${status}`} ${reason}: ${detail}`);
-    }
-    get retriable(): boolean {
-        return this.status === undefined || this.status === 429 || this.status >= 500;
-    }
+  override readonly name = "KubernetesApiError";
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly reason: string,
+    detail: string,
+  ) {
+    super(`${method} ${path}: ${status === undefined ? "no response" : `HTTP ${status}`} ${reason}: ${detail}`);
+  }
+  get retriable(): boolean {
+    return this.status === undefined || this.status === 429 || this.status >= 500;
+  }
 }
 
 export interface KubernetesClientOptions {
-    readonly kubeconfig: string;
-    readonly timeoutMs?: number;
-    readonly retry?: RetryPolicy;
+  readonly kubeconfig: string;
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
 }
 
 export class KubernetesClient {
-    private readonly target: KubeTarget;
-    private readonly http: AxiosInstance;
-    private readonly retry: RetryPolicy;
-    private token?: { value: string; expiresAt?: number };
+  private readonly target: KubeTarget;
+  private readonly http: AxiosInstance;
+  private readonly retry: RetryPolicy;
+  private token?: { value: string; expiresAt?: number };
 
-    constructor(opts: KubernetesClientOptions) {
-        this.target = parseKubeconfig(opts.kubeconfig);
-        this.retry = opts.retry ?? defaultRetryPolicy;
-        const creds = this.target.credentials;
-        const agent = new https.Agent({
-            ...(this.target.caPem ? { ca: this.target.caPem } : {}),
-            rejectUnauthorized: !this.target.insecureSkipTlsVerify,
-            ...(creds.kind === "clientCertificate" ? { cert: creds.certPem, key: creds.keyPem } : {}),
-            keepAlive: true,
+  constructor(opts: KubernetesClientOptions) {
+    this.target = parseKubeconfig(opts.kubeconfig);
+    this.retry = opts.retry ?? defaultRetryPolicy;
+    const creds = this.target.credentials;
+    const agent = new https.Agent({
+      ...(this.target.caPem ? { ca: this.target.caPem } : {}),
+      rejectUnauthorized: !this.target.insecureSkipTlsVerify,
+      ...(creds.kind === "clientCertificate" ? { cert: creds.certPem, key: creds.keyPem } : {}),
+      keepAlive: true,
+    });
+    this.http = axios.create({
+      baseURL: this.target.server,
+      httpsAgent: agent,
+      timeout: opts.timeoutMs ?? 10_000,
+      validateStatus: () => true,
+    });
+  }
+
+  /** The namespace of the kubeconfig's current context, if it names one. */
+  get defaultNamespace(): string | undefined {
+    return this.target.namespace;
+  }
+
+  private async authHeader(): Promise<Record<string, string>> {
+    const creds = this.target.credentials;
+    if (creds.kind === "token") return { Authorization: `Bearer ${creds.token}` };
+    if (creds.kind !== "exec") return {};
+    if (!this.token || (this.token.expiresAt !== undefined && this.token.expiresAt - Date.now() < 60_000)) {
+      const t = await execToken(creds);
+      this.token = { value: t.token, ...(t.expiresAt ? { expiresAt: t.expiresAt } : {}) };
+    }
+    return { Authorization: `Bearer ${this.token.value}` };
+  }
+
+  /** One API call with retries for transient answers; 404 comes back as undefined when `allow404`. */
+  async request<T>(
+    method: "GET" | "PATCH" | "POST",
+    path: string,
+    opts: { body?: unknown; contentType?: string; query?: Record<string, string>; allow404?: boolean } = {},
+  ): Promise<T | undefined> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      let err: KubernetesApiError;
+      try {
+        const res = await this.http.request({
+          method,
+          url: path,
+          params: opts.query,
+          data: opts.body,
+          headers: {
+            ...(await this.authHeader()),
+            Accept: "application/json",
+            ...(opts.contentType ? { "Content-Type": opts.contentType } : {}),
+          },
         });
-        this.http = axios.create({ baseURL: this.target.server, httpsAgent: agent, timeout: opts.timeoutMs ?? 10_000, validateStatus: () => true });
+        if (res.status >= 200 && res.status < 300) return res.data as T;
+        if (res.status === 404 && opts.allow404) return undefined;
+        const body = (res.data ?? {}) as { reason?: string; message?: string };
+        err = new KubernetesApiError(
+          method,
+          path,
+          res.status,
+          body.reason ?? "",
+          body.message ?? String(res.statusText),
+        );
+      } catch (e) {
+        const ae = e as AxiosError;
+        err = new KubernetesApiError(method, path, undefined, ae.code ?? "", ae.message);
+      }
+      const connectionError = err.status === undefined;
+      if (
+        !err.retriable ||
+        attempt + 1 >= this.retry.maxAttempts ||
+        (connectionError && Date.now() - started > this.retry.connectionErrorWindowMs)
+      )
+        throw err;
+      await sleep(backoffMs(this.retry, attempt));
     }
+  }
 
-    /** The namespace of the kubeconfig's current context, if it names one. */
-    get defaultNamespace(): string | undefined {
-        return this.target.namespace;
-    }
+  get<T extends KubeObject>(path: string): Promise<T | undefined> {
+    return this.request<T>("GET", path, { allow404: true });
+  }
 
-    private async authHeader(): Promise<Record<string, string>> {
-        const creds = this.target.credentials;
-        if (creds.kind === "token") return { Authorization: `Bearer ${creds.token}` };
-        if (creds.kind !== "exec") return {};
-        if (!this.token || (this.token.expiresAt !== undefined && this.token.expiresAt - Date.now() < 60_000)) {
-            const t = await execToken(creds);
-            this.token = { value: t.token, ...(t.expiresAt ? { expiresAt: t.expiresAt } : {}) };
-        }
-        return { Authorization: `Bearer ${this.token.value}` };
-    }
+  /** Server-side apply of `body` as `fieldManager`, taking over fields another manager set (force). */
+  async apply<T extends KubeObject>(
+    path: string,
+    body: Record<string, unknown>,
+    fieldManager: string,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<T> {
+    const query: Record<string, string> = { fieldManager, force: "true", ...(opts.dryRun ? { dryRun: "All" } : {}) };
+    const out = await this.request<T>("PATCH", path, {
+      body: JSON.stringify(body),
+      contentType: "application/apply-patch+yaml",
+      query,
+    });
+    if (!out) throw new KubernetesApiError("PATCH", path, undefined, "", "empty response");
+    return out;
+  }
 
-    /** One API call with retries for transient answers; 404 comes back as undefined when `allow404`. */
-    async request<T>(method: "GET" | "PATCH" | "POST", path: string, opts: { body?: unknown; contentType?: string; query?: Record<string, string>; allow404?: boolean } = {}): Promise<T | undefined> {
-        const started = Date.now();
-        for (let attempt = 0; ; attempt++) {
-            let err: KubernetesApiError;
-            try {
-                const res = await this.http.request({
-                    method, url: path, params: opts.query, data: opts.body,
-                    headers: { ...(await this.authHeader()), Accept: "application/json", ...(opts.contentType ? { "Content-Type": opts.contentType } : {}) },
-                });
-                if (res.status >= 200 && res.status < 300) return res.data as T;
-                if (res.status === 404 && opts.allow404) return undefined;
-                const body = (res.data ?? {}) as { reason?: string; message?: string };
-                err = new KubernetesApiError(method, path, res.status, body.reason ?? "", body.message ?? String(res.statusText));
-            } catch (e) {
-                const ae = e as AxiosError;
-                err = new KubernetesApiError(method, path, undefined, ae.code ?? "", ae.message);
-            }
-            const connectionError = err.status === undefined;
-            if (!err.retriable || attempt + 1 >= this.retry.maxAttempts || (connectionError && Date.now() - started > this.retry.connectionErrorWindowMs)) throw err;
-            await sleep(backoffMs(this.retry, attempt));
-        }
-    }
-
-    get<T extends KubeObject>(path: string): Promise<T | undefined> {
-        return this.request<T>("GET", path, { allow404: true });
-    }
-
-    /** Server-side apply of `body` as `fieldManager`, taking over fields another manager set (force). */
-    async apply<T extends KubeObject>(path: string, body: Record<string, unknown>, fieldManager: string, opts: { dryRun?: boolean } = {}): Promise<T> {
-        const query: Record<string, string> = { fieldManager, force: "true", ...(opts.dryRun ? { dryRun: "All" } : {}) };
-        const out = await this.request<T>("PATCH", path, { body: JSON.stringify(body), contentType: "application/apply-patch+yaml", query });
-        if (!out) throw new KubernetesApiError("PATCH", path, undefined, "", "empty response");
-        return out;
-    }
-
-    /** SelfSubjectAccessReview: may the kubeconfig's identity `verb` the resource? */
-    async canI(attrs: { verb: string; group: string; resource: string; namespace: string; name?: string }): Promise<{ allowed: boolean; reason?: string }> {
-        const review = await this.request<{ status?: { allowed?: boolean; reason?: string } }>("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
-            body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: attrs } },
-            contentType: "application/json",
-        });
-        return { allowed: review?.status?.allowed === true, ...(review?.status?.reason ? { reason: review.status.reason } : {}) };
-    }
+  /** SelfSubjectAccessReview: may the kubeconfig's identity `verb` the resource? */
+  async canI(attrs: {
+    verb: string;
+    group: string;
+    resource: string;
+    namespace: string;
+    name?: string;
+  }): Promise<{ allowed: boolean; reason?: string }> {
+    const review = await this.request<{ status?: { allowed?: boolean; reason?: string } }>(
+      "POST",
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      {
+        body: {
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SelfSubjectAccessReview",
+          spec: { resourceAttributes: attrs },
+        },
+        contentType: "application/json",
+      },
+    );
+    return {
+      allowed: review?.status?.allowed === true,
+      ...(review?.status?.reason ? { reason: review.status.reason } : {}),
+    };
+  }
 }

@@ -10,38 +10,63 @@ import { requireCidr } from "./awsPeering";
  * to be attached to the transit gateway already.
  */
 export function declareTransitGateway(ctx: NetworkingContext): confluentcloud.Network {
-    const { name, parent, args } = ctx;
-    const cfg = args.config;
-    const cidr = requireCidr(cfg.cidr);
-    if (!cfg.transitGatewayId) throw new Error("kafka-cutover:destination.networking.transitGatewayId is required for transitgateway");
-    const transitGatewayId = cfg.transitGatewayId;
-    const network = ctx.network({ connectionTypes: ["TRANSITGATEWAY"], cidr });
-    const transitGateway = aws.ec2transitgateway.getTransitGatewayOutput({ id: transitGatewayId }, { parent });
-    const share = new aws.ram.ResourceShare(name, {
-        name: `${args.displayName}-tgw`,
-        // Confluent's account is outside the customer's organization.
-        allowExternalPrincipals: true,
-    }, { parent });
-    const resource = new aws.ram.ResourceAssociation(name, { resourceArn: transitGateway.arn, resourceShareArn: share.arn }, { parent });
-    const principal = new aws.ram.PrincipalAssociation(name, {
-        principal: network.aws.apply((a) => a[0].account),
-        resourceShareArn: share.arn,
-    }, { parent });
-    const attachment = new confluentcloud.TransitGatewayAttachment(name, {
-        displayName: `${args.displayName}-tgw-attachment`,
-        aws: { ramResourceShareArn: share.arn, transitGatewayId, routes: ctx.vpcCidrs },
-        environment: ctx.environment,
-        network: { id: network.id },
-    }, { parent, dependsOn: [resource, principal] });
-    const accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(name, {
-        transitGatewayAttachmentId: attachment.aws.apply((a) => {
-            if (!a?.transitGatewayAttachmentId) throw new Error("Confluent reported no transit gateway attachment id");
-            return a.transitGatewayAttachmentId;
-        }),
-        tags: { Name: `${args.displayName}-confluent` },
-    }, { parent });
-    for (const routeTableId of cfg.routeTableIds) {
-        new aws.ec2.Route(`${name}-${routeTableId}`, { routeTableId, destinationCidrBlock: cidr, transitGatewayId }, { parent, dependsOn: [accepter] });
-    }
-    return network;
+  const { name, parent, args } = ctx;
+  const cfg = args.config;
+  const cidr = requireCidr(cfg.cidr);
+  if (!cfg.transitGatewayId)
+    throw new Error("kafka-cutover:destination.networking.transitGatewayId is required for transitgateway");
+  const transitGatewayId = cfg.transitGatewayId;
+  const network = ctx.network({ connectionTypes: ["TRANSITGATEWAY"], cidr });
+  const transitGateway = aws.ec2transitgateway.getTransitGatewayOutput({ id: transitGatewayId }, { parent });
+  const share = new aws.ram.ResourceShare(
+    name,
+    {
+      name: `${args.displayName}-tgw`,
+      // Confluent's account is outside the customer's organization.
+      allowExternalPrincipals: true,
+    },
+    { parent },
+  );
+  const resource = new aws.ram.ResourceAssociation(
+    name,
+    { resourceArn: transitGateway.arn, resourceShareArn: share.arn },
+    { parent },
+  );
+  const principal = new aws.ram.PrincipalAssociation(
+    name,
+    {
+      principal: network.aws.apply((a) => a[0].account),
+      resourceShareArn: share.arn,
+    },
+    { parent },
+  );
+  const attachment = new confluentcloud.TransitGatewayAttachment(
+    name,
+    {
+      displayName: `${args.displayName}-tgw-attachment`,
+      aws: { ramResourceShareArn: share.arn, transitGatewayId, routes: ctx.vpcCidrs },
+      environment: ctx.environment,
+      network: { id: network.id },
+    },
+    { parent, dependsOn: [resource, principal] },
+  );
+  const accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(
+    name,
+    {
+      transitGatewayAttachmentId: attachment.aws.apply((a) => {
+        if (!a?.transitGatewayAttachmentId) throw new Error("Confluent reported no transit gateway attachment id");
+        return a.transitGatewayAttachmentId;
+      }),
+      tags: { Name: `${args.displayName}-confluent` },
+    },
+    { parent },
+  );
+  for (const routeTableId of cfg.routeTableIds) {
+    new aws.ec2.Route(
+      `${name}-${routeTableId}`,
+      { routeTableId, destinationCidrBlock: cidr, transitGatewayId },
+      { parent, dependsOn: [accepter] },
+    );
+  }
+  return network;
 }

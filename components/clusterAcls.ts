@@ -7,9 +7,9 @@
 export const CLUSTER_RESOURCE = "kafka-cluster";
 
 export interface AclSpec {
-    readonly resourceType: "TOPIC" | "GROUP" | "CLUSTER";
-    readonly resourceName: string;
-    readonly operation: "READ" | "WRITE" | "DESCRIBE" | "ALTER";
+  readonly resourceType: "TOPIC" | "GROUP" | "CLUSTER";
+  readonly resourceName: string;
+  readonly operation: "READ" | "WRITE" | "DESCRIBE" | "ALTER";
 }
 
 /**
@@ -18,11 +18,15 @@ export interface AclSpec {
  * LITERAL only: a group never gains access to a topic that merely shares a prefix with its own.
  */
 export function appAcls(destinationTopics: readonly string[], consumerGroups: readonly string[]): AclSpec[] {
-    return [
-        ...destinationTopics.flatMap((t) => (["READ", "WRITE", "DESCRIBE"] as const).map((operation): AclSpec => ({ resourceType: "TOPIC", resourceName: t, operation }))),
-        ...consumerGroups.map((g): AclSpec => ({ resourceType: "GROUP", resourceName: g, operation: "READ" })),
-        { resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "DESCRIBE" },
-    ];
+  return [
+    ...destinationTopics.flatMap((t) =>
+      (["READ", "WRITE", "DESCRIBE"] as const).map(
+        (operation): AclSpec => ({ resourceType: "TOPIC", resourceName: t, operation }),
+      ),
+    ),
+    ...consumerGroups.map((g): AclSpec => ({ resourceType: "GROUP", resourceName: g, operation: "READ" })),
+    { resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "DESCRIBE" },
+  ];
 }
 
 /**
@@ -30,13 +34,13 @@ export function appAcls(destinationTopics: readonly string[], consumerGroups: re
  * CloudClusterAdmin) as what a link to a Confluent Cloud destination needs; ALTER is the narrower grant.
  */
 export function linkAcls(): AclSpec[] {
-    return [
-        { resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "ALTER" },
-        { resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "DESCRIBE" },
-    ];
+  return [
+    { resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "ALTER" },
+    { resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "DESCRIBE" },
+  ];
 }
 
 /** The Gateway's own principal only reads cluster metadata; client traffic uses each group's app key. */
 export function gatewayAcls(): AclSpec[] {
-    return [{ resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "DESCRIBE" }];
+  return [{ resourceType: "CLUSTER", resourceName: CLUSTER_RESOURCE, operation: "DESCRIBE" }];
 }

@@ -4,23 +4,23 @@ import { ClusterLink as ClusterLinkResource, MirrorTopic } from "../dynamic/clus
 
 /** Where the link is managed: the destination's REST API and the program's (admin) API key. */
 export interface ClusterLinkDestination {
-    readonly restEndpoint: pulumi.Input<string>;
-    readonly clusterId: pulumi.Input<string>;
-    readonly apiKey: pulumi.Input<string>;
-    /** Secret. */
-    readonly apiSecret: pulumi.Input<string>;
+  readonly restEndpoint: pulumi.Input<string>;
+  readonly clusterId: pulumi.Input<string>;
+  readonly apiKey: pulumi.Input<string>;
+  /** Secret. */
+  readonly apiSecret: pulumi.Input<string>;
 }
 
 export interface ClusterLinkArgs {
-    /** Validated `kafka-cutover:link`. */
-    readonly link: LinkConfig;
-    /** Validated `kafka-cutover:groups`: each topic gets a mirror, each consumer group its offsets synced. */
-    readonly groups: readonly MigrationGroupConfig[];
-    /** Validated `kafka-cutover:source`: its cluster id, security protocol and the link's login. */
-    readonly source: SourceConfig;
-    /** `host:port,…` of the source brokers (`sourceBrokers(...).bootstrap`). */
-    readonly sourceBootstrap: pulumi.Input<string>;
-    readonly destination: ClusterLinkDestination;
+  /** Validated `kafka-cutover:link`. */
+  readonly link: LinkConfig;
+  /** Validated `kafka-cutover:groups`: each topic gets a mirror, each consumer group its offsets synced. */
+  readonly groups: readonly MigrationGroupConfig[];
+  /** Validated `kafka-cutover:source`: its cluster id, security protocol and the link's login. */
+  readonly source: SourceConfig;
+  /** `host:port,…` of the source brokers (`sourceBrokers(...).bootstrap`). */
+  readonly sourceBootstrap: pulumi.Input<string>;
+  readonly destination: ClusterLinkDestination;
 }
 
 /** MSK's own health-check topic: it exists on every MSK cluster and is never migrated. */
@@ -31,13 +31,17 @@ export const MSK_CANARY_TOPIC = "__amazon_msk_canary";
  * Exported for tests.
  */
 export function validateClusterLinkArgs(groups: readonly MigrationGroupConfig[]): string[] {
-    const problems: string[] = [];
-    groups.forEach((g, i) => g.topics.forEach((t, j) => {
-        if (t === MSK_CANARY_TOPIC) {
-            problems.push(`kafka-cutover:groups[${i}].topics[${j}]: is ${MSK_CANARY_TOPIC}, MSK's internal health-check topic, which is never migrated; remove it from the group in Pulumi.<stack>.yaml`);
-        }
-    }));
-    return problems;
+  const problems: string[] = [];
+  groups.forEach((g, i) =>
+    g.topics.forEach((t, j) => {
+      if (t === MSK_CANARY_TOPIC) {
+        problems.push(
+          `kafka-cutover:groups[${i}].topics[${j}]: is ${MSK_CANARY_TOPIC}, MSK's internal health-check topic, which is never migrated; remove it from the group in Pulumi.<stack>.yaml`,
+        );
+      }
+    }),
+  );
+  return problems;
 }
 
 /**
@@ -47,57 +51,80 @@ export function validateClusterLinkArgs(groups: readonly MigrationGroupConfig[])
  * declared topic (no auto-create filter), so MSK's internal topics are never mirrored.
  */
 export class ClusterLink extends pulumi.ComponentResource {
-    declare readonly linkName: pulumi.Output<string>;
-    /** Per group name, its mirror topics on the destination (`<prefix><topic>`), in config order. */
-    declare readonly mirrorTopics: pulumi.Output<Record<string, string[]>>;
-    /** The link resource, for the cutover to depend on. */
-    declare readonly link: ClusterLinkResource;
-    /** Per group name, its mirror resources (a group's cutover depends on them). */
-    declare readonly mirrors: Readonly<Record<string, readonly MirrorTopic[]>>;
-    /** Per group name: source topic → mirror topic name, plain (known in preview). */
-    declare readonly mirrorNames: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  declare readonly linkName: pulumi.Output<string>;
+  /** Per group name, its mirror topics on the destination (`<prefix><topic>`), in config order. */
+  declare readonly mirrorTopics: pulumi.Output<Record<string, string[]>>;
+  /** The link resource, for the cutover to depend on. */
+  declare readonly link: ClusterLinkResource;
+  /** Per group name, its mirror resources (a group's cutover depends on them). */
+  declare readonly mirrors: Readonly<Record<string, readonly MirrorTopic[]>>;
+  /** Per group name: source topic → mirror topic name, plain (known in preview). */
+  declare readonly mirrorNames: Readonly<Record<string, Readonly<Record<string, string>>>>;
 
-    constructor(name: string, args: ClusterLinkArgs, opts?: pulumi.ComponentResourceOptions) {
-        // `{}` to super: args hold secrets, and a component's args would be stored as its inputs.
-        super("kafka-cutover:index:ClusterLink", name, {}, opts);
-        const problems = validateClusterLinkArgs(args.groups);
-        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
+  constructor(name: string, args: ClusterLinkArgs, opts?: pulumi.ComponentResourceOptions) {
+    // `{}` to super: args hold secrets, and a component's args would be stored as its inputs.
+    super("kafka-cutover:index:ClusterLink", name, {}, opts);
+    const problems = validateClusterLinkArgs(args.groups);
+    if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
 
-        const { link: cfg, source, destination: dst } = args;
-        const auth = source.auth;
-        const access = { restEndpoint: dst.restEndpoint, clusterId: dst.clusterId, apiKey: dst.apiKey, apiSecret: pulumi.secret(dst.apiSecret) };
-        this.link = new ClusterLinkResource(cfg.name, {
-            ...access,
-            linkName: cfg.name,
-            sourceClusterId: source.clusterId,
-            sourceBootstrap: args.sourceBootstrap,
-            securityProtocol: source.securityProtocol,
-            mechanism: auth.mechanism,
-            ...(auth.mechanism === "MTLS"
-                ? { certificatePem: auth.certificatePem, privateKeyPem: pulumi.secret(auth.privateKeyPem) }
-                : { username: auth.username, password: pulumi.secret(auth.password) }),
-            offsetSyncMs: cfg.offsetSyncMs,
-            consumerGroups: [...new Set(args.groups.flatMap((g) => g.consumerGroups))].sort(),
-            aclSync: cfg.aclSync,
-            ...(cfg.prefix ? { prefix: cfg.prefix } : {}),
-        }, { parent: this });
+    const { link: cfg, source, destination: dst } = args;
+    const auth = source.auth;
+    const access = {
+      restEndpoint: dst.restEndpoint,
+      clusterId: dst.clusterId,
+      apiKey: dst.apiKey,
+      apiSecret: pulumi.secret(dst.apiSecret),
+    };
+    this.link = new ClusterLinkResource(
+      cfg.name,
+      {
+        ...access,
+        linkName: cfg.name,
+        sourceClusterId: source.clusterId,
+        sourceBootstrap: args.sourceBootstrap,
+        securityProtocol: source.securityProtocol,
+        mechanism: auth.mechanism,
+        ...(auth.mechanism === "MTLS"
+          ? { certificatePem: auth.certificatePem, privateKeyPem: pulumi.secret(auth.privateKeyPem) }
+          : { username: auth.username, password: pulumi.secret(auth.password) }),
+        offsetSyncMs: cfg.offsetSyncMs,
+        consumerGroups: [...new Set(args.groups.flatMap((g) => g.consumerGroups))].sort(),
+        aclSync: cfg.aclSync,
+        ...(cfg.prefix ? { prefix: cfg.prefix } : {}),
+      },
+      { parent: this },
+    );
 
-        const prefix = cfg.prefix ?? "";
-        const mirrors: Record<string, MirrorTopic[]> = {};
-        for (const g of args.groups) {
-            mirrors[g.name] = g.topics.map((topic) => new MirrorTopic(`${name}-${prefix}${topic}`, {
-                ...access,
-                // The name from config, not the link's output: known in preview, so the mirror is checked there too.
-                linkName: cfg.name,
-                sourceTopicName: topic,
-                mirrorTopicName: `${prefix}${topic}`,
-            }, { parent: this, dependsOn: [this.link] }));
-        }
-        this.mirrors = mirrors;
-        this.mirrorNames = Object.fromEntries(args.groups.map((g) => [g.name, Object.fromEntries(g.topics.map((t) => [t, `${prefix}${t}`]))]));
-        this.linkName = this.link.linkName;
-        this.mirrorTopics = pulumi.all(Object.entries(mirrors).map(([group, ms]) => pulumi.all(ms.map((m) => m.mirrorTopicName)).apply((names) => [group, names] as const)))
-            .apply((pairs) => Object.fromEntries(pairs));
-        this.registerOutputs({ linkName: this.linkName, mirrorTopics: this.mirrorTopics });
+    const prefix = cfg.prefix ?? "";
+    const mirrors: Record<string, MirrorTopic[]> = {};
+    for (const g of args.groups) {
+      mirrors[g.name] = g.topics.map(
+        (topic) =>
+          new MirrorTopic(
+            `${name}-${prefix}${topic}`,
+            {
+              ...access,
+              // The name from config, not the link's output: known in preview, so the mirror is checked there too.
+              linkName: cfg.name,
+              sourceTopicName: topic,
+              mirrorTopicName: `${prefix}${topic}`,
+            },
+            { parent: this, dependsOn: [this.link] },
+          ),
+      );
     }
+    this.mirrors = mirrors;
+    this.mirrorNames = Object.fromEntries(
+      args.groups.map((g) => [g.name, Object.fromEntries(g.topics.map((t) => [t, `${prefix}${t}`]))]),
+    );
+    this.linkName = this.link.linkName;
+    this.mirrorTopics = pulumi
+      .all(
+        Object.entries(mirrors).map(([group, ms]) =>
+          pulumi.all(ms.map((m) => m.mirrorTopicName)).apply((names) => [group, names] as const),
+        ),
+      )
+      .apply((pairs) => Object.fromEntries(pairs));
+    this.registerOutputs({ linkName: this.linkName, mirrorTopics: this.mirrorTopics });
+  }
 }

@@ -14,79 +14,107 @@ export const SCRAM_REGISTRATION_ROUTE = "scram-registration";
 export const FENCE = { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } as const;
 
 export interface RouteSecurity {
-    auth: "passthrough" | "swap";
-    secretStore?: string;
-    client?: { authentication: Record<string, unknown> };
-    cluster?: { authentication: Record<string, unknown> };
+  auth: "passthrough" | "swap";
+  secretStore?: string;
+  client?: { authentication: Record<string, unknown> };
+  cluster?: { authentication: Record<string, unknown> };
 }
 
 export interface RouteSpec {
-    name: string;
-    endpoint: string;
-    brokerIdentificationStrategy: { type: "port" };
-    streamingDomain: { name: string; bootstrapServerId: string };
-    security: RouteSecurity;
-    fence?: { scope: string; errorCode: string };
+  name: string;
+  endpoint: string;
+  brokerIdentificationStrategy: { type: "port" };
+  streamingDomain: { name: string; bootstrapServerId: string };
+  security: RouteSecurity;
+  fence?: { scope: string; errorCode: string };
 }
 
 export interface StreamingDomainSpec {
-    name: string;
-    type: "kafka";
-    kafkaCluster: { bootstrapServers: { id: string; endpoint: string }[]; nodeIdRanges: { name: string; start: number; end: number }[] };
+  name: string;
+  type: "kafka";
+  kafkaCluster: {
+    bootstrapServers: { id: string; endpoint: string }[];
+    nodeIdRanges: { name: string; start: number; end: number }[];
+  };
 }
 
 export interface GatewaySpec {
-    hotReload: { enabled: true };
-    secretStores?: { name: string; provider: { type: "File"; configSecretRef: string; clientCredentialsRef: string } }[];
-    streamingDomains: StreamingDomainSpec[];
-    routes: RouteSpec[];
+  hotReload: { enabled: true };
+  secretStores?: { name: string; provider: { type: "File"; configSecretRef: string; clientCredentialsRef: string } }[];
+  streamingDomains: StreamingDomainSpec[];
+  routes: RouteSpec[];
 }
 
 /** The cluster endpoints the Gateway connects to. */
 export interface GatewayClusters {
-    readonly source: { readonly brokers: readonly BrokerAddress[]; readonly securityProtocol: SecurityProtocol };
-    readonly destination: { readonly brokers: readonly BrokerAddress[]; readonly securityProtocol: SecurityProtocol };
+  readonly source: { readonly brokers: readonly BrokerAddress[]; readonly securityProtocol: SecurityProtocol };
+  readonly destination: { readonly brokers: readonly BrokerAddress[]; readonly securityProtocol: SecurityProtocol };
 }
 
 /** Names of the Secrets the CR refers to; all derived from the Gateway's name. */
 export function gatewaySecretNames(gatewayName: string) {
-    return {
-        storeConfig: `${gatewayName}-file-store-config`,
-        swapCredentials: `${gatewayName}-swap-credentials`,
-        plainJaas: `${gatewayName}-plain-jaas`,
-        oauthJaas: `${gatewayName}-oauth-jaas`,
-    } as const;
+  return {
+    storeConfig: `${gatewayName}-file-store-config`,
+    swapCredentials: `${gatewayName}-swap-credentials`,
+    plainJaas: `${gatewayName}-plain-jaas`,
+    oauthJaas: `${gatewayName}-oauth-jaas`,
+  } as const;
 }
 
 export function secretStoreName(gatewayName: string): string {
-    return `${gatewayName}-store`;
+  return `${gatewayName}-store`;
 }
 
 /** True when some route needs the secret store, i.e. swaps credentials. */
 export function usesSwap(groups: readonly MigrationGroupConfig[]): boolean {
-    return groups.some((g) => g.auth === "swap");
+  return groups.some((g) => g.auth === "swap");
 }
 
-function domain(name: string, id: string, brokers: readonly BrokerAddress[], protocol: SecurityProtocol, ids: NodeIdRange): StreamingDomainSpec {
-    // One bootstrap address suffices: the Gateway learns the other brokers from metadata.
-    const first = brokers[0];
-    return {
-        name, type: "kafka",
-        kafkaCluster: { bootstrapServers: [{ id, endpoint: `${protocol}://${first.host}:${first.port}` }], nodeIdRanges: [{ name: `${name}-brokers`, start: ids.start, end: ids.end }] },
-    };
+function domain(
+  name: string,
+  id: string,
+  brokers: readonly BrokerAddress[],
+  protocol: SecurityProtocol,
+  ids: NodeIdRange,
+): StreamingDomainSpec {
+  // One bootstrap address suffices: the Gateway learns the other brokers from metadata.
+  const first = brokers[0];
+  return {
+    name,
+    type: "kafka",
+    kafkaCluster: {
+      bootstrapServers: [{ id, endpoint: `${protocol}://${first.host}:${first.port}` }],
+      nodeIdRanges: [{ name: `${name}-brokers`, start: ids.start, end: ids.end }],
+    },
+  };
 }
 
 /** How a swap route authenticates clients and signs in to the destination. */
 export function swapSecurity(gw: GatewayConfig, opts: { registration?: boolean } = {}): RouteSecurity {
-    const names = gatewaySecretNames(gw.name);
-    const client: Record<string, unknown> =
-        gw.swap.clientAuthentication === "scram" ? { type: "scram", scram: { alterScramCredentials: opts.registration === true } }
-        : gw.swap.clientAuthentication === "mtls" ? { type: "mtls", mtls: { principalMappingRules: [...gw.swap.principalMappingRules], sslClientAuthentication: "required" } }
+  const names = gatewaySecretNames(gw.name);
+  const client: Record<string, unknown> =
+    gw.swap.clientAuthentication === "scram"
+      ? { type: "scram", scram: { alterScramCredentials: opts.registration === true } }
+      : gw.swap.clientAuthentication === "mtls"
+        ? {
+            type: "mtls",
+            mtls: { principalMappingRules: [...gw.swap.principalMappingRules], sslClientAuthentication: "required" },
+          }
         : { type: "plain" };
-    const cluster: Record<string, unknown> = gw.swap.clusterAuthentication === "oauth"
-        ? { type: "oauth", jaasConfigPassThrough: { secretRef: names.oauthJaas }, oauthSettings: { tokenEndpointUri: gw.swap.tokenEndpointUri } }
-        : { type: "plain", jaasConfigPassThrough: { secretRef: names.plainJaas } };
-    return { auth: "swap", secretStore: secretStoreName(gw.name), client: { authentication: client }, cluster: { authentication: cluster } };
+  const cluster: Record<string, unknown> =
+    gw.swap.clusterAuthentication === "oauth"
+      ? {
+          type: "oauth",
+          jaasConfigPassThrough: { secretRef: names.oauthJaas },
+          oauthSettings: { tokenEndpointUri: gw.swap.tokenEndpointUri },
+        }
+      : { type: "plain", jaasConfigPassThrough: { secretRef: names.plainJaas } };
+  return {
+    auth: "swap",
+    secretStore: secretStoreName(gw.name),
+    client: { authentication: client },
+    cluster: { authentication: cluster },
+  };
 }
 
 /**
@@ -94,26 +122,28 @@ export function swapSecurity(gw: GatewayConfig, opts: { registration?: boolean }
  * the cluster they were made for; on the destination, the group's configured auth applies.
  */
 export function groupRoute(gw: GatewayConfig, group: MigrationGroupConfig, side: "source" | "destination"): RouteSpec {
-    const onSource = side === "source";
-    return {
-        name: group.name,
-        endpoint: `${group.endpoint.host}:${group.endpoint.port}`,
-        brokerIdentificationStrategy: { type: "port" },
-        streamingDomain: onSource ? { name: gw.sourceDomain, bootstrapServerId: SOURCE_BOOTSTRAP_ID } : { name: gw.destinationDomain, bootstrapServerId: DESTINATION_BOOTSTRAP_ID },
-        security: onSource || group.auth === "passthrough" ? { auth: "passthrough" } : swapSecurity(gw),
-    };
+  const onSource = side === "source";
+  return {
+    name: group.name,
+    endpoint: `${group.endpoint.host}:${group.endpoint.port}`,
+    brokerIdentificationStrategy: { type: "port" },
+    streamingDomain: onSource
+      ? { name: gw.sourceDomain, bootstrapServerId: SOURCE_BOOTSTRAP_ID }
+      : { name: gw.destinationDomain, bootstrapServerId: DESTINATION_BOOTSTRAP_ID },
+    security: onSource || group.auth === "passthrough" ? { auth: "passthrough" } : swapSecurity(gw),
+  };
 }
 
 /** The route SCRAM clients register their credentials through before their group's cutover. */
 export function registrationRoute(gw: GatewayConfig): RouteSpec | undefined {
-    if (!gw.scramRegistrationEndpoint) return undefined;
-    return {
-        name: SCRAM_REGISTRATION_ROUTE,
-        endpoint: `${gw.scramRegistrationEndpoint.host}:${gw.scramRegistrationEndpoint.port}`,
-        brokerIdentificationStrategy: { type: "port" },
-        streamingDomain: { name: gw.destinationDomain, bootstrapServerId: DESTINATION_BOOTSTRAP_ID },
-        security: swapSecurity(gw, { registration: true }),
-    };
+  if (!gw.scramRegistrationEndpoint) return undefined;
+  return {
+    name: SCRAM_REGISTRATION_ROUTE,
+    endpoint: `${gw.scramRegistrationEndpoint.host}:${gw.scramRegistrationEndpoint.port}`,
+    brokerIdentificationStrategy: { type: "port" },
+    streamingDomain: { name: gw.destinationDomain, bootstrapServerId: DESTINATION_BOOTSTRAP_ID },
+    security: swapSecurity(gw, { registration: true }),
+  };
 }
 
 /**
@@ -121,21 +151,53 @@ export function registrationRoute(gw: GatewayConfig): RouteSpec | undefined {
  * destination), never fenced. What a finished cutover applied equals this, so Pulumi's update after it
  * changes nothing on the live object.
  */
-export function gatewaySpec(gw: GatewayConfig, clusters: GatewayClusters, groups: readonly MigrationGroupConfig[]): GatewaySpec {
-    const names = gatewaySecretNames(gw.name);
-    const registration = usesSwap(groups) ? registrationRoute(gw) : undefined;
-    return {
-        hotReload: { enabled: true },
-        ...(usesSwap(groups) ? { secretStores: [{ name: secretStoreName(gw.name), provider: { type: "File", configSecretRef: names.storeConfig, clientCredentialsRef: names.swapCredentials } }] } : {}),
-        streamingDomains: [
-            domain(gw.sourceDomain, SOURCE_BOOTSTRAP_ID, clusters.source.brokers, clusters.source.securityProtocol, gw.sourceNodeIds),
-            domain(gw.destinationDomain, DESTINATION_BOOTSTRAP_ID, clusters.destination.brokers, clusters.destination.securityProtocol, gw.destinationNodeIds),
-        ],
-        routes: [...groups.map((g) => groupRoute(gw, g, g.cutover ? "destination" : "source")), ...(registration ? [registration] : [])],
-    };
+export function gatewaySpec(
+  gw: GatewayConfig,
+  clusters: GatewayClusters,
+  groups: readonly MigrationGroupConfig[],
+): GatewaySpec {
+  const names = gatewaySecretNames(gw.name);
+  const registration = usesSwap(groups) ? registrationRoute(gw) : undefined;
+  return {
+    hotReload: { enabled: true },
+    ...(usesSwap(groups)
+      ? {
+          secretStores: [
+            {
+              name: secretStoreName(gw.name),
+              provider: {
+                type: "File",
+                configSecretRef: names.storeConfig,
+                clientCredentialsRef: names.swapCredentials,
+              },
+            },
+          ],
+        }
+      : {}),
+    streamingDomains: [
+      domain(
+        gw.sourceDomain,
+        SOURCE_BOOTSTRAP_ID,
+        clusters.source.brokers,
+        clusters.source.securityProtocol,
+        gw.sourceNodeIds,
+      ),
+      domain(
+        gw.destinationDomain,
+        DESTINATION_BOOTSTRAP_ID,
+        clusters.destination.brokers,
+        clusters.destination.securityProtocol,
+        gw.destinationNodeIds,
+      ),
+    ],
+    routes: [
+      ...groups.map((g) => groupRoute(gw, g, g.cutover ? "destination" : "source")),
+      ...(registration ? [registration] : []),
+    ],
+  };
 }
 
 /** `routes` with one route replaced (matched by name) and everything else exactly as it was. */
 export function withRoute(routes: readonly RouteSpec[], route: RouteSpec): RouteSpec[] {
-    return routes.map((r) => (r.name === route.name ? route : r));
+  return routes.map((r) => (r.name === route.name ? route : r));
 }

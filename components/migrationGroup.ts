@@ -5,27 +5,33 @@ import type { DeepInput, KafkaAccess } from "../dynamic/cutover";
 import { gatewaySecretNames, groupRoute } from "./gatewaySpec";
 
 export interface MigrationGroupArgs {
-    readonly config: MigrationGroupConfig;
-    readonly gateway: GatewayConfig;
-    /** The cluster link mirroring the group's topics, and the REST API (with the admin key) that manages it. */
-    readonly link: DeepInput<{ name: string; restEndpoint: string; clusterId: string; apiKey: string; apiSecret: string }>;
-    /** Source topic → its mirror topic's name on the destination. */
-    readonly mirrorTopics: Readonly<Record<string, string>>;
-    /** Direct access (not through the Gateway) to read offsets on each cluster. */
-    readonly source: DeepInput<KafkaAccess>;
-    readonly destination: DeepInput<KafkaAccess>;
-    /** How long source offsets must stay still after the fence. */
-    readonly fenceVerifyMs?: number;
+  readonly config: MigrationGroupConfig;
+  readonly gateway: GatewayConfig;
+  /** The cluster link mirroring the group's topics, and the REST API (with the admin key) that manages it. */
+  readonly link: DeepInput<{
+    name: string;
+    restEndpoint: string;
+    clusterId: string;
+    apiKey: string;
+    apiSecret: string;
+  }>;
+  /** Source topic → its mirror topic's name on the destination. */
+  readonly mirrorTopics: Readonly<Record<string, string>>;
+  /** Direct access (not through the Gateway) to read offsets on each cluster. */
+  readonly source: DeepInput<KafkaAccess>;
+  readonly destination: DeepInput<KafkaAccess>;
+  /** How long source offsets must stay still after the fence. */
+  readonly fenceVerifyMs?: number;
 }
 
 /** What client teams and operators read about one group: where to connect and where it stands. */
 export interface MigrationGroupSummary {
-    readonly endpoint: string;
-    readonly topics: readonly string[];
-    readonly consumerGroups: readonly string[];
-    readonly streamingDomain: string;
-    readonly state: "standing-by" | "cut-over";
-    readonly blockedWindowMs?: number;
+  readonly endpoint: string;
+  readonly topics: readonly string[];
+  readonly consumerGroups: readonly string[];
+  readonly streamingDomain: string;
+  readonly state: "standing-by" | "cut-over";
+  readonly blockedWindowMs?: number;
 }
 
 /**
@@ -33,41 +39,54 @@ export interface MigrationGroupSummary {
  * shapes (on the source, on the destination) and its cutover, which runs when `cutover: true`.
  */
 export class MigrationGroup extends pulumi.ComponentResource {
-    declare readonly cutover: GroupCutover;
-    declare readonly summary: pulumi.Output<MigrationGroupSummary>;
+  declare readonly cutover: GroupCutover;
+  declare readonly summary: pulumi.Output<MigrationGroupSummary>;
 
-    constructor(name: string, args: MigrationGroupArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("kafka-cutover:index:MigrationGroup", name, {}, opts);
-        const { config: g, gateway: gw } = args;
-        const destinationRoute = groupRoute(gw, g, "destination");
-        const names = gatewaySecretNames(gw.name);
-        const requiredSecrets = destinationRoute.security.auth === "swap"
-            ? [names.storeConfig, names.swapCredentials, gw.swap.clusterAuthentication === "oauth" ? names.oauthJaas : names.plainJaas]
-            : [];
-        this.cutover = new GroupCutover(`${name}-cutover`, {
-            group: g.name,
-            requested: g.cutover,
-            topics: args.mirrorTopics,
-            consumerGroups: [...g.consumerGroups],
-            lagThreshold: g.lagThreshold,
-            timeouts: g.timeouts,
-            fenceVerifyMs: args.fenceVerifyMs ?? 500,
-            link: args.link,
-            source: args.source,
-            destination: args.destination,
-            gateway: {
-                kubeconfig: gw.kubeconfig, namespace: gw.namespace, name: gw.name,
-                sourceRoute: groupRoute(gw, g, "source"), destinationRoute, requiredSecrets,
-            },
-        }, { parent: this });
-        this.summary = pulumi.all([this.cutover.state, this.cutover.blockedWindowMs]).apply(([state, blockedWindowMs]) => ({
-            endpoint: `${g.endpoint.host}:${g.endpoint.port}`,
-            topics: [...g.topics],
-            consumerGroups: [...g.consumerGroups],
-            streamingDomain: state === "cut-over" ? gw.destinationDomain : gw.sourceDomain,
-            state,
-            ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
-        }));
-        this.registerOutputs({ summary: this.summary });
-    }
+  constructor(name: string, args: MigrationGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("kafka-cutover:index:MigrationGroup", name, {}, opts);
+    const { config: g, gateway: gw } = args;
+    const destinationRoute = groupRoute(gw, g, "destination");
+    const names = gatewaySecretNames(gw.name);
+    const requiredSecrets =
+      destinationRoute.security.auth === "swap"
+        ? [
+            names.storeConfig,
+            names.swapCredentials,
+            gw.swap.clusterAuthentication === "oauth" ? names.oauthJaas : names.plainJaas,
+          ]
+        : [];
+    this.cutover = new GroupCutover(
+      `${name}-cutover`,
+      {
+        group: g.name,
+        requested: g.cutover,
+        topics: args.mirrorTopics,
+        consumerGroups: [...g.consumerGroups],
+        lagThreshold: g.lagThreshold,
+        timeouts: g.timeouts,
+        fenceVerifyMs: args.fenceVerifyMs ?? 500,
+        link: args.link,
+        source: args.source,
+        destination: args.destination,
+        gateway: {
+          kubeconfig: gw.kubeconfig,
+          namespace: gw.namespace,
+          name: gw.name,
+          sourceRoute: groupRoute(gw, g, "source"),
+          destinationRoute,
+          requiredSecrets,
+        },
+      },
+      { parent: this },
+    );
+    this.summary = pulumi.all([this.cutover.state, this.cutover.blockedWindowMs]).apply(([state, blockedWindowMs]) => ({
+      endpoint: `${g.endpoint.host}:${g.endpoint.port}`,
+      topics: [...g.topics],
+      consumerGroups: [...g.consumerGroups],
+      streamingDomain: state === "cut-over" ? gw.destinationDomain : gw.sourceDomain,
+      state,
+      ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
+    }));
+    this.registerOutputs({ summary: this.summary });
+  }
 }

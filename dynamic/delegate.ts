@@ -9,34 +9,34 @@ import * as pulumi from "@pulumi/pulumi";
  * The module must export `provider: pulumi.dynamic.ResourceProvider`.
  */
 export function delegatingProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
-    const load = (): pulumi.dynamic.ResourceProvider => {
-        // Registering is idempotent; the program process has it already, the provider process does not.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("ts-node").register({ transpileOnly: true });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return (require(modulePath) as { provider: pulumi.dynamic.ResourceProvider }).provider;
-    };
-    return {
-        check: (olds, news) => {
-            const p = load();
-            return p.check ? p.check(olds, news) : Promise.resolve({ inputs: news });
-        },
-        diff: (id, olds, news) => {
-            const p = load();
-            return p.diff ? p.diff(id, olds, news) : Promise.resolve({});
-        },
-        create: (inputs) => load().create(inputs),
-        read: (id, props) => {
-            const p = load();
-            return p.read ? p.read(id, props) : Promise.resolve({ id, props });
-        },
-        update: (id, olds, news) => {
-            const p = load();
-            return p.update ? p.update(id, olds, news) : Promise.resolve({ outs: news });
-        },
-        delete: (id, props) => {
-            const p = load();
-            return p.delete ? p.delete(id, props) : Promise.resolve();
-        },
-    };
+  const load = (): pulumi.dynamic.ResourceProvider => {
+    // Registering is idempotent; the program process has it already, the provider process does not.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("ts-node").register({ transpileOnly: true });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(modulePath) as { provider: pulumi.dynamic.ResourceProvider }).provider;
+  };
+  return {
+    check: (olds, news) => {
+      const p = load();
+      return p.check ? p.check(olds, news) : Promise.resolve({ inputs: news });
+    },
+    diff: (id, olds, news) => {
+      const p = load();
+      return p.diff ? p.diff(id, olds, news) : Promise.resolve({});
+    },
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => {
+      const p = load();
+      return p.read ? p.read(id, props) : Promise.resolve({ id, props });
+    },
+    update: (id, olds, news) => {
+      const p = load();
+      return p.update ? p.update(id, olds, news) : Promise.resolve({ outs: news });
+    },
+    delete: (id, props) => {
+      const p = load();
+      return p.delete ? p.delete(id, props) : Promise.resolve();
+    },
+  };
 }

@@ -15,101 +15,156 @@ import { LocalEndpoints, LOCAL_STACK, pulumiEnv, runPulumi } from "./stack";
 import { projectRoot } from "./toolchain/paths";
 
 export interface CutoverRunOptions {
-    readonly workDir: string;
-    readonly endpoints: LocalEndpoints;
-    readonly group: string;
-    readonly groupIndex: number;
-    readonly topics: readonly string[];
-    readonly consumerGroup: string;
-    readonly ratePerSec: number;
-    /** How long the load runs before and after the cutover. */
-    readonly settleMs?: number;
-    readonly stateDir?: string;
-    readonly log?: (line: string) => void;
+  readonly workDir: string;
+  readonly endpoints: LocalEndpoints;
+  readonly group: string;
+  readonly groupIndex: number;
+  readonly topics: readonly string[];
+  readonly consumerGroup: string;
+  readonly ratePerSec: number;
+  /** How long the load runs before and after the cutover. */
+  readonly settleMs?: number;
+  readonly stateDir?: string;
+  readonly log?: (line: string) => void;
 }
 
 export interface CutoverRunResult {
-    /** Acknowledged records the consumer group never received (it must skip nothing). */
-    readonly skipped: Acked[];
-    /** Records the consumer group received more than once (at-least-once: only what was uncommitted at the fence). */
-    readonly redelivered: number;
-    readonly acknowledged: number;
-    readonly consumed: number;
-    readonly failedSends: number;
-    readonly lost: Acked[];
-    readonly duplicated: number;
-    readonly reordered: string[];
-    readonly split: string[];
-    readonly blockedWindowMs?: number;
-    readonly maxProduceStallMs: number;
-    readonly maxConsumeGapMs: number;
-    readonly previewOutput: string;
-    readonly upOutput: string;
-    readonly upCode: number;
-    readonly previewMs: number;
+  /** Acknowledged records the consumer group never received (it must skip nothing). */
+  readonly skipped: Acked[];
+  /** Records the consumer group received more than once (at-least-once: only what was uncommitted at the fence). */
+  readonly redelivered: number;
+  readonly acknowledged: number;
+  readonly consumed: number;
+  readonly failedSends: number;
+  readonly lost: Acked[];
+  readonly duplicated: number;
+  readonly reordered: string[];
+  readonly split: string[];
+  readonly blockedWindowMs?: number;
+  readonly maxProduceStallMs: number;
+  readonly maxConsumeGapMs: number;
+  readonly previewOutput: string;
+  readonly upOutput: string;
+  readonly upCode: number;
+  readonly previewMs: number;
 }
 
 export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<CutoverRunResult> {
-    const log = opts.log ?? (() => undefined);
-    const app = opts.endpoints.apps?.[opts.group];
-    const route = opts.endpoints.gateway?.routes[opts.group];
-    const registration = opts.endpoints.gateway?.routes["scram-registration"];
-    if (!app || !route || !registration) throw new Error(`the local environment has no app principal or route for group ${opts.group}`);
+  const log = opts.log ?? (() => undefined);
+  const app = opts.endpoints.apps?.[opts.group];
+  const route = opts.endpoints.gateway?.routes[opts.group];
+  const registration = opts.endpoints.gateway?.routes["scram-registration"];
+  if (!app || !route || !registration)
+    throw new Error(`the local environment has no app principal or route for group ${opts.group}`);
 
-    log(`registering ${app.username}'s SCRAM credentials with the Gateway through ${registration}`);
-    await registerScramCredential({ bootstrap: registration, admin: { username: app.username, password: app.apiSecret }, username: app.username, password: app.password, ...(opts.stateDir ? { stateDir: opts.stateDir } : {}) });
+  log(`registering ${app.username}'s SCRAM credentials with the Gateway through ${registration}`);
+  await registerScramCredential({
+    bootstrap: registration,
+    admin: { username: app.username, password: app.apiSecret },
+    username: app.username,
+    password: app.password,
+    ...(opts.stateDir ? { stateDir: opts.stateDir } : {}),
+  });
 
-    log(`starting producers (${opts.ratePerSec} records/s) and consumer group ${opts.consumerGroup} through route ${route} as ${app.username}`);
-    const workload = await startWorkload({ bootstrap: route, username: app.username, password: app.password, mechanism: "scram-sha-512", topics: opts.topics, consumerGroup: opts.consumerGroup, ratePerSec: opts.ratePerSec });
-    await workload.ready;
-    await sleep(opts.settleMs ?? 3_000);
+  log(
+    `starting producers (${opts.ratePerSec} records/s) and consumer group ${opts.consumerGroup} through route ${route} as ${app.username}`,
+  );
+  const workload = await startWorkload({
+    bootstrap: route,
+    username: app.username,
+    password: app.password,
+    mechanism: "scram-sha-512",
+    topics: opts.topics,
+    consumerGroup: opts.consumerGroup,
+    ratePerSec: opts.ratePerSec,
+  });
+  await workload.ready;
+  await sleep(opts.settleMs ?? 3_000);
 
-    const configFile = path.join(opts.workDir, `Pulumi.${LOCAL_STACK}.yaml`);
-    const set = spawnSync("pulumi", ["config", "set", "--path", "--config-file", configFile, "--stack", LOCAL_STACK, `kafka-cutover:groups[${opts.groupIndex}].cutover`, "true"], { cwd: projectRoot, env: pulumiEnv(opts.workDir), encoding: "utf8" });
-    if (set.status !== 0) throw new Error(`pulumi config set failed: ${set.stderr}`);
-    log(`set kafka-cutover:groups[${opts.groupIndex}].cutover true`);
+  const configFile = path.join(opts.workDir, `Pulumi.${LOCAL_STACK}.yaml`);
+  const set = spawnSync(
+    "pulumi",
+    [
+      "config",
+      "set",
+      "--path",
+      "--config-file",
+      configFile,
+      "--stack",
+      LOCAL_STACK,
+      `kafka-cutover:groups[${opts.groupIndex}].cutover`,
+      "true",
+    ],
+    { cwd: projectRoot, env: pulumiEnv(opts.workDir), encoding: "utf8" },
+  );
+  if (set.status !== 0) throw new Error(`pulumi config set failed: ${set.stderr}`);
+  log(`set kafka-cutover:groups[${opts.groupIndex}].cutover true`);
 
-    let previewOutput = "";
-    const previewStart = Date.now();
-    const previewCode = await runPulumi(opts.workDir, ["preview", "--diff"], (c) => { previewOutput += c; });
-    const previewMs = Date.now() - previewStart;
-    if (previewCode !== 0) {
-        await workload.stop();
-        throw new Error(`pulumi preview failed (${previewCode}):\n${previewOutput}`);
-    }
-    let upOutput = "";
-    const upCode = await runPulumi(opts.workDir, ["up", "--yes", "--skip-preview"], (c) => { upOutput += c; });
-    await sleep(opts.settleMs ?? 3_000);
-    const report = await workload.stop();
+  let previewOutput = "";
+  const previewStart = Date.now();
+  const previewCode = await runPulumi(opts.workDir, ["preview", "--diff"], (c) => {
+    previewOutput += c;
+  });
+  const previewMs = Date.now() - previewStart;
+  if (previewCode !== 0) {
+    await workload.stop();
+    throw new Error(`pulumi preview failed (${previewCode}):\n${previewOutput}`);
+  }
+  let upOutput = "";
+  const upCode = await runPulumi(opts.workDir, ["up", "--yes", "--skip-preview"], (c) => {
+    upOutput += c;
+  });
+  await sleep(opts.settleMs ?? 3_000);
+  const report = await workload.stop();
 
-    const dst = opts.endpoints.destination;
-    const src = opts.endpoints.source;
-    const [onDestination, onSource] = await Promise.all([
-        readAll({ bootstrap: dst.bootstrap, mechanism: "plain", username: dst.apiKey, password: dst.apiSecret }, opts.topics),
-        readAll({ bootstrap: src.bootstrap, mechanism: "scram-sha-512", username: src.admin.username, password: src.admin.password }, opts.topics),
-    ]);
-    const outputs = spawnSync("pulumi", ["stack", "output", "--json", "--stack", LOCAL_STACK], { cwd: projectRoot, env: pulumiEnv(opts.workDir), encoding: "utf8" });
-    const blockedWindowMs = (JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, { blockedWindowMs?: number }> }).migrationGroups?.[opts.group]?.blockedWindowMs;
-    const where: Stored[] = upCode === 0 ? onDestination : onSource;
-    const consumedKeys = report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`);
-    const consumedSet = new Set(consumedKeys);
-    return {
-        skipped: report.acked.filter((a) => !consumedSet.has(`${a.topic}/${a.producer}/${a.seq}`)),
-        redelivered: consumedKeys.length - consumedSet.size,
-        acknowledged: report.acked.length,
-        consumed: report.consumed.length,
-        failedSends: report.failedSends,
-        lost: findLost(report.acked, where),
-        duplicated: findDuplicates(where).length,
-        reordered: findReordered(where),
-        split: upCode === 0 ? findSplit(onSource, onDestination) : [],
-        ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
-        maxProduceStallMs: report.maxProduceStallMs,
-        maxConsumeGapMs: longestGap(report.consumeTimes, report.startedAt, report.stoppedAt),
-        previewOutput, upOutput, upCode, previewMs,
-    };
+  const dst = opts.endpoints.destination;
+  const src = opts.endpoints.source;
+  const [onDestination, onSource] = await Promise.all([
+    readAll(
+      { bootstrap: dst.bootstrap, mechanism: "plain", username: dst.apiKey, password: dst.apiSecret },
+      opts.topics,
+    ),
+    readAll(
+      {
+        bootstrap: src.bootstrap,
+        mechanism: "scram-sha-512",
+        username: src.admin.username,
+        password: src.admin.password,
+      },
+      opts.topics,
+    ),
+  ]);
+  const outputs = spawnSync("pulumi", ["stack", "output", "--json", "--stack", LOCAL_STACK], {
+    cwd: projectRoot,
+    env: pulumiEnv(opts.workDir),
+    encoding: "utf8",
+  });
+  const blockedWindowMs = (
+    JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, { blockedWindowMs?: number }> }
+  ).migrationGroups?.[opts.group]?.blockedWindowMs;
+  const where: Stored[] = upCode === 0 ? onDestination : onSource;
+  const consumedKeys = report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`);
+  const consumedSet = new Set(consumedKeys);
+  return {
+    skipped: report.acked.filter((a) => !consumedSet.has(`${a.topic}/${a.producer}/${a.seq}`)),
+    redelivered: consumedKeys.length - consumedSet.size,
+    acknowledged: report.acked.length,
+    consumed: report.consumed.length,
+    failedSends: report.failedSends,
+    lost: findLost(report.acked, where),
+    duplicated: findDuplicates(where).length,
+    reordered: findReordered(where),
+    split: upCode === 0 ? findSplit(onSource, onDestination) : [],
+    ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
+    maxProduceStallMs: report.maxProduceStallMs,
+    maxConsumeGapMs: longestGap(report.consumeTimes, report.startedAt, report.stoppedAt),
+    previewOutput,
+    upOutput,
+    upCode,
+    previewMs,
+  };
 }
 
 function sleep(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
+  return new Promise((r) => setTimeout(r, ms));
 }

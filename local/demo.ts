@@ -12,40 +12,64 @@ import { LocalEndpoints, prepareLocalStack, runPulumi } from "./stack";
 import { localStackGroups } from "./topics";
 
 async function main(): Promise<void> {
-    const started = Date.now();
-    const step = (what: string) => console.log(`\n=== ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    step("starting the local environment: two Kafka clusters, Cluster Linking, Kubernetes API and Gateway emulators");
-    const endpointsPath = await startLocalEnvironment();
-    const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
-    const workDir = path.join(resolveStateDir(), "pulumi");
-    fs.rmSync(workDir, { recursive: true, force: true }); // a fresh stack each demo
-    prepareLocalStack({ workDir, endpoints });
-    step("pulumi preview: what up will create");
-    if ((await runPulumi(workDir, ["preview"])) !== 0) throw new Error("pulumi preview failed");
-    step("pulumi up: the cluster link, mirror topics and the Gateway with every group on the source");
-    if ((await runPulumi(workDir, ["up", "--yes", "--skip-preview"])) !== 0) throw new Error("pulumi up failed");
+  const started = Date.now();
+  const step = (what: string) => console.log(`\n=== ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  step("starting the local environment: two Kafka clusters, Cluster Linking, Kubernetes API and Gateway emulators");
+  const endpointsPath = await startLocalEnvironment();
+  const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
+  const workDir = path.join(resolveStateDir(), "pulumi");
+  fs.rmSync(workDir, { recursive: true, force: true }); // a fresh stack each demo
+  prepareLocalStack({ workDir, endpoints });
+  step("pulumi preview: what up will create");
+  if ((await runPulumi(workDir, ["preview"])) !== 0) throw new Error("pulumi preview failed");
+  step("pulumi up: the cluster link, mirror topics and the Gateway with every group on the source");
+  if ((await runPulumi(workDir, ["up", "--yes", "--skip-preview"])) !== 0) throw new Error("pulumi up failed");
 
-    const groups = localStackGroups();
-    const index = groups.findIndex((g) => g.name === "demo");
-    const demo = groups[index];
-    step("cutting group demo over under load: pulumi preview (the preflight), then pulumi up");
-    const r = await cutoverUnderLoad({
-        workDir, endpoints, group: demo.name, groupIndex: index, topics: demo.topics, consumerGroup: demo.consumerGroups[0], ratePerSec: 200,
-        log: (line) => console.log(`  ${line}`),
-    });
-    console.log(r.previewOutput.split("\n").filter((l) => /preflight|GroupCutover|to update|error/.test(l)).map((l) => `  | ${l}`).join("\n"));
-    console.log(r.upOutput.split("\n").filter((l) => /readiness|fence|caught-up|promote|switch|cut over|rolled back|error/.test(l)).map((l) => `  | ${l}`).join("\n"));
-    step("what the clients saw");
-    console.log(`  pulumi up: ${r.upCode === 0 ? "succeeded" : `failed (${r.upCode})`}`);
-    console.log(`  acknowledged ${r.acknowledged}, consumed ${r.consumed}, sends that failed (not acknowledged) ${r.failedSends}`);
-    console.log(`  longest produce stall ${r.maxProduceStallMs} ms, longest consume gap ${r.maxConsumeGapMs} ms`);
-    console.log(`  lost ${r.lost.length}, duplicated ${r.duplicated}, out of order ${r.reordered.length}, split ${r.split.length}`);
-    console.log(`summary: acknowledged=${r.acknowledged} consumed=${r.consumed} lost=${r.lost.length} duplicated=${r.duplicated} blocked_window_ms=${r.blockedWindowMs ?? -1}`);
-    step("done; the environment keeps running: stop it with npm run local:down");
-    if (r.upCode !== 0 || r.lost.length > 0 || r.split.length > 0) process.exit(1);
+  const groups = localStackGroups();
+  const index = groups.findIndex((g) => g.name === "demo");
+  const demo = groups[index];
+  step("cutting group demo over under load: pulumi preview (the preflight), then pulumi up");
+  const r = await cutoverUnderLoad({
+    workDir,
+    endpoints,
+    group: demo.name,
+    groupIndex: index,
+    topics: demo.topics,
+    consumerGroup: demo.consumerGroups[0],
+    ratePerSec: 200,
+    log: (line) => console.log(`  ${line}`),
+  });
+  console.log(
+    r.previewOutput
+      .split("\n")
+      .filter((l) => /preflight|GroupCutover|to update|error/.test(l))
+      .map((l) => `  | ${l}`)
+      .join("\n"),
+  );
+  console.log(
+    r.upOutput
+      .split("\n")
+      .filter((l) => /readiness|fence|caught-up|promote|switch|cut over|rolled back|error/.test(l))
+      .map((l) => `  | ${l}`)
+      .join("\n"),
+  );
+  step("what the clients saw");
+  console.log(`  pulumi up: ${r.upCode === 0 ? "succeeded" : `failed (${r.upCode})`}`);
+  console.log(
+    `  acknowledged ${r.acknowledged}, consumed ${r.consumed}, sends that failed (not acknowledged) ${r.failedSends}`,
+  );
+  console.log(`  longest produce stall ${r.maxProduceStallMs} ms, longest consume gap ${r.maxConsumeGapMs} ms`);
+  console.log(
+    `  lost ${r.lost.length}, duplicated ${r.duplicated}, out of order ${r.reordered.length}, split ${r.split.length}`,
+  );
+  console.log(
+    `summary: acknowledged=${r.acknowledged} consumed=${r.consumed} lost=${r.lost.length} duplicated=${r.duplicated} blocked_window_ms=${r.blockedWindowMs ?? -1}`,
+  );
+  step("done; the environment keeps running: stop it with npm run local:down");
+  if (r.upCode !== 0 || r.lost.length > 0 || r.split.length > 0) process.exit(1);
 }
 
 main().catch((e: unknown) => {
-    console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
+  console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
 });

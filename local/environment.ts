@@ -58,7 +58,9 @@ const kafkaPair: LocalComponent = {
     return {
       summary: (["source", "destination"] as const).map((name) => {
         const s = result.stopped[name];
-        return s.how === "none" ? `${name}: not running` : `${name}: pid ${s.pid} stopped (${s.how === "term" ? "SIGTERM" : "SIGKILL"})`;
+        return s.how === "none"
+          ? `${name}: not running`
+          : `${name}: pid ${s.pid} stopped (${s.how === "term" ? "SIGTERM" : "SIGKILL"})`;
       }),
     };
   },
@@ -92,7 +94,10 @@ const sourceTopics: LocalComponent = {
   async start(stateDir) {
     const topics = localStackTopics();
     const created = await ensureSourceTopics(kafkaPairEndpoints({ stateDir }), topics);
-    return { alreadyRunning: created.length === 0, summary: [`source topics of the local stack's groups: ${topics.join(", ")}`] };
+    return {
+      alreadyRunning: created.length === 0,
+      summary: [`source topics of the local stack's groups: ${topics.join(", ")}`],
+    };
   },
   async stop() {
     return { summary: [] };
@@ -104,9 +109,13 @@ const kubernetesApi: LocalComponent = {
   name: "kubernetes",
   async start(stateDir) {
     const before = await runningKubernetesApiDaemon({ stateDir });
-    const api = before ?? (await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] }));
+    const api =
+      before ?? (await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] }));
     mergeEndpoints(endpointsFile(stateDir), { kubernetes: { kubeconfig: api.kubeconfigPath, url: api.url } });
-    return { alreadyRunning: before !== undefined, summary: [`Kubernetes API emulator ${api.url}  kubeconfig ${api.kubeconfigPath}  pid ${api.pid}`] };
+    return {
+      alreadyRunning: before !== undefined,
+      summary: [`Kubernetes API emulator ${api.url}  kubeconfig ${api.kubeconfigPath}  pid ${api.pid}`],
+    };
   },
   async stop(stateDir) {
     const stopped = await stopKubernetesApiDaemon({ stateDir });
@@ -132,7 +141,10 @@ const clusterLinking: LocalComponent = {
   async start(stateDir) {
     const api = await startClusterLinkDaemon({ stateDir });
     mergeEndpoints(endpointsFile(stateDir), { destination: { restEndpoint: api.url, clusterId: api.clusterId } });
-    return { alreadyRunning: api.alreadyRunning, summary: [`Cluster Linking REST v3 emulator ${api.url}  cluster ${api.clusterId}  pid ${api.pid}`] };
+    return {
+      alreadyRunning: api.alreadyRunning,
+      summary: [`Cluster Linking REST v3 emulator ${api.url}  cluster ${api.clusterId}  pid ${api.pid}`],
+    };
   },
   async stop(stateDir) {
     const stopped = await stopClusterLinkDaemon({ stateDir });
@@ -145,9 +157,16 @@ const gateway: LocalComponent = {
   name: "gateway",
   async start(stateDir) {
     const k8s = await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] });
-    const d = await startGatewayDaemon({ stateDir, kubeconfig: k8s.kubeconfigPath, namespace: localStackGatewayNamespace() });
+    const d = await startGatewayDaemon({
+      stateDir,
+      kubeconfig: k8s.kubeconfigPath,
+      namespace: localStackGatewayNamespace(),
+    });
     mergeEndpoints(endpointsFile(stateDir), { gateway: { status: `${d.url}/status` } });
-    return { alreadyRunning: d.alreadyRunning, summary: [`Gateway emulator pid ${d.pid}, status ${d.url}/status, watching Gateway CRs in ${d.namespace}`] };
+    return {
+      alreadyRunning: d.alreadyRunning,
+      summary: [`Gateway emulator pid ${d.pid}, status ${d.url}/status, watching Gateway CRs in ${d.namespace}`],
+    };
   },
   async stop(stateDir) {
     const r = await stopGatewayDaemon({ stateDir });
@@ -156,7 +175,15 @@ const gateway: LocalComponent = {
   isRunning: (stateDir) => gatewayDaemonPid({ stateDir }) !== undefined,
 };
 
-export const components: readonly LocalComponent[] = [kafkaPair, principals, sourceTopics, clusterLinking, kubernetesApi, gatewayRoutes, gateway];
+export const components: readonly LocalComponent[] = [
+  kafkaPair,
+  principals,
+  sourceTopics,
+  clusterLinking,
+  kubernetesApi,
+  gatewayRoutes,
+  gateway,
+];
 
 export interface ComponentReport {
   name: string;

@@ -9,95 +9,122 @@ import type { KafkaPairEndpoints } from "./kafka";
 
 export const LINK_USER = "cutover-link";
 
-interface EndpointsWithUsers { source?: { users?: Record<string, string> } }
+interface EndpointsWithUsers {
+  source?: { users?: Record<string, string> };
+}
 
 /** Creates the link's SCRAM user and ACLs unless endpoints.json already records them. */
 export async function ensureLinkPrincipal(stateDir: string, pair: KafkaPairEndpoints): Promise<{ created: boolean }> {
-    const file = endpointsFile(stateDir);
-    const known = (readEndpoints(file) as EndpointsWithUsers).source?.users?.[LINK_USER];
-    if (known) return { created: false };
-    const { password } = await createScramUser(LINK_USER, undefined, { stateDir });
-    const admin = new Kafka(kafkajsConfig(pair.source, pair.source.admin)).admin();
-    await admin.connect();
-    try {
-        const principal = `User:${LINK_USER}`;
-        const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
-            resourceType, resourceName, resourcePatternType: ResourcePatternTypes.LITERAL,
-            principal, host: "*", operation, permissionType: AclPermissionTypes.ALLOW,
-        });
-        const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
-        const { READ, DESCRIBE, DESCRIBE_CONFIGS } = AclOperationTypes;
-        await admin.createAcls({
-            acl: [
-                allow(TOPIC, "*", READ), allow(TOPIC, "*", DESCRIBE), allow(TOPIC, "*", DESCRIBE_CONFIGS),
-                allow(GROUP, "*", READ), allow(GROUP, "*", DESCRIBE),
-                allow(CLUSTER, "kafka-cluster", DESCRIBE),
-            ],
-        });
-    } finally {
-        await admin.disconnect();
-    }
-    mergeEndpoints(file, { source: { users: { [LINK_USER]: password } } });
-    return { created: true };
+  const file = endpointsFile(stateDir);
+  const known = (readEndpoints(file) as EndpointsWithUsers).source?.users?.[LINK_USER];
+  if (known) return { created: false };
+  const { password } = await createScramUser(LINK_USER, undefined, { stateDir });
+  const admin = new Kafka(kafkajsConfig(pair.source, pair.source.admin)).admin();
+  await admin.connect();
+  try {
+    const principal = `User:${LINK_USER}`;
+    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
+      resourceType,
+      resourceName,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal,
+      host: "*",
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
+    const { READ, DESCRIBE, DESCRIBE_CONFIGS } = AclOperationTypes;
+    await admin.createAcls({
+      acl: [
+        allow(TOPIC, "*", READ),
+        allow(TOPIC, "*", DESCRIBE),
+        allow(TOPIC, "*", DESCRIBE_CONFIGS),
+        allow(GROUP, "*", READ),
+        allow(GROUP, "*", DESCRIBE),
+        allow(CLUSTER, "kafka-cluster", DESCRIBE),
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  mergeEndpoints(file, { source: { users: { [LINK_USER]: password } } });
+  return { created: true };
 }
 
 /** One migration group's applications, as they exist before a migration: a SCRAM user on the source and an API key on the destination. */
 export interface AppPrincipal {
-    readonly username: string;
-    readonly password: string;
-    readonly apiKey: string;
-    readonly apiSecret: string;
+  readonly username: string;
+  readonly password: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
 }
 
 export interface LocalGroup {
-    readonly name: string;
-    readonly topics: readonly string[];
-    readonly consumerGroups: readonly string[];
+  readonly name: string;
+  readonly topics: readonly string[];
+  readonly consumerGroups: readonly string[];
 }
 
-interface EndpointsWithApps { apps?: Record<string, AppPrincipal> }
+interface EndpointsWithApps {
+  apps?: Record<string, AppPrincipal>;
+}
 
 /**
  * Creates `<group>-app` for each group unless endpoints.json records it: on the source a SCRAM user that
  * may produce and consume the group's topics, and on the destination an API key with the same rights,
  * which the Gateway's auth swap signs in with after the cutover (the mirror stays read-only until promoted).
  */
-export async function ensureAppPrincipals(stateDir: string, pair: KafkaPairEndpoints, groups: readonly LocalGroup[]): Promise<string[]> {
-    const file = endpointsFile(stateDir);
-    const known = (readEndpoints(file) as EndpointsWithApps).apps ?? {};
-    const created: string[] = [];
-    for (const g of groups) {
-        if (known[g.name]) continue;
-        const username = `${g.name}-app`;
-        const { password } = await createScramUser(username, undefined, { stateDir });
-        const key = await createApiKey({ stateDir });
-        await grantAppAcls(pair, "source", `User:${username}`, g);
-        await grantAppAcls(pair, "destination", `User:${key.key}`, g);
-        mergeEndpoints(file, { apps: { [g.name]: { username, password, apiKey: key.key, apiSecret: key.secret } } });
-        created.push(username);
-    }
-    return created;
+export async function ensureAppPrincipals(
+  stateDir: string,
+  pair: KafkaPairEndpoints,
+  groups: readonly LocalGroup[],
+): Promise<string[]> {
+  const file = endpointsFile(stateDir);
+  const known = (readEndpoints(file) as EndpointsWithApps).apps ?? {};
+  const created: string[] = [];
+  for (const g of groups) {
+    if (known[g.name]) continue;
+    const username = `${g.name}-app`;
+    const { password } = await createScramUser(username, undefined, { stateDir });
+    const key = await createApiKey({ stateDir });
+    await grantAppAcls(pair, "source", `User:${username}`, g);
+    await grantAppAcls(pair, "destination", `User:${key.key}`, g);
+    mergeEndpoints(file, { apps: { [g.name]: { username, password, apiKey: key.key, apiSecret: key.secret } } });
+    created.push(username);
+  }
+  return created;
 }
 
-async function grantAppAcls(pair: KafkaPairEndpoints, cluster: "source" | "destination", principal: string, g: LocalGroup): Promise<void> {
-    const endpoint = pair[cluster];
-    const admin = new Kafka(kafkajsConfig(endpoint)).admin();
-    await admin.connect();
-    try {
-        const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
-            resourceType, resourceName, resourcePatternType: ResourcePatternTypes.LITERAL,
-            principal, host: "*", operation, permissionType: AclPermissionTypes.ALLOW,
-        });
-        const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
-        const { READ, WRITE, DESCRIBE, IDEMPOTENT_WRITE } = AclOperationTypes;
-        await admin.createAcls({
-            acl: [
-                ...g.topics.flatMap((t) => [allow(TOPIC, t, READ), allow(TOPIC, t, WRITE), allow(TOPIC, t, DESCRIBE)]),
-                ...g.consumerGroups.flatMap((c) => [allow(GROUP, c, READ), allow(GROUP, c, DESCRIBE)]),
-                allow(CLUSTER, "kafka-cluster", IDEMPOTENT_WRITE), allow(CLUSTER, "kafka-cluster", DESCRIBE),
-            ],
-        });
-    } finally {
-        await admin.disconnect();
-    }
+async function grantAppAcls(
+  pair: KafkaPairEndpoints,
+  cluster: "source" | "destination",
+  principal: string,
+  g: LocalGroup,
+): Promise<void> {
+  const endpoint = pair[cluster];
+  const admin = new Kafka(kafkajsConfig(endpoint)).admin();
+  await admin.connect();
+  try {
+    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
+      resourceType,
+      resourceName,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal,
+      host: "*",
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
+    const { READ, WRITE, DESCRIBE, IDEMPOTENT_WRITE } = AclOperationTypes;
+    await admin.createAcls({
+      acl: [
+        ...g.topics.flatMap((t) => [allow(TOPIC, t, READ), allow(TOPIC, t, WRITE), allow(TOPIC, t, DESCRIBE)]),
+        ...g.consumerGroups.flatMap((c) => [allow(GROUP, c, READ), allow(GROUP, c, DESCRIBE)]),
+        allow(CLUSTER, "kafka-cluster", IDEMPOTENT_WRITE),
+        allow(CLUSTER, "kafka-cluster", DESCRIBE),
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -15,39 +15,39 @@ export const PORTS_PER_ROUTE = 2;
 export const REGISTRATION_ROUTE = "scram-registration";
 
 async function blockIsFree(first: number): Promise<boolean> {
-    for (let p = first; p < first + PORTS_PER_ROUTE; p++) if (!(await isPortFree(p))) return false;
-    return true;
+  for (let p = first; p < first + PORTS_PER_ROUTE; p++) if (!(await isPortFree(p))) return false;
+  return true;
 }
 
 /** A bootstrap port whose broker ports after it are free too. */
 async function freeBlock(taken: Set<number>): Promise<number> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-        const [p] = await freePorts(1);
-        const block = Array.from({ length: PORTS_PER_ROUTE }, (_, i) => p + i);
-        if (p + PORTS_PER_ROUTE <= 65535 && block.every((b) => !taken.has(b)) && (await blockIsFree(p))) {
-            block.forEach((b) => taken.add(b));
-            return p;
-        }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [p] = await freePorts(1);
+    const block = Array.from({ length: PORTS_PER_ROUTE }, (_, i) => p + i);
+    if (p + PORTS_PER_ROUTE <= 65535 && block.every((b) => !taken.has(b)) && (await blockIsFree(p))) {
+      block.forEach((b) => taken.add(b));
+      return p;
     }
-    throw new Error(`found no ${PORTS_PER_ROUTE} consecutive free ports on 127.0.0.1`);
+  }
+  throw new Error(`found no ${PORTS_PER_ROUTE} consecutive free ports on 127.0.0.1`);
 }
 
 /** Keeps the ports already recorded (and still free or served by our Gateway); picks new ones for the rest. */
 export async function reserveRoutePorts(stateDir: string): Promise<Record<string, string>> {
-    const file = endpointsFile(stateDir);
-    const recorded = ((readEndpoints(file) as { gateway?: { routes?: Record<string, string> } }).gateway?.routes) ?? {};
-    const taken = new Set<number>();
-    const routes: Record<string, string> = {};
-    for (const name of [...localStackGroups().map((g) => g.name), REGISTRATION_ROUTE]) {
-        const existing = recorded[name];
-        if (existing) {
-            routes[name] = existing;
-            const port = Number(existing.split(":")[1]);
-            for (let i = 0; i < PORTS_PER_ROUTE; i++) taken.add(port + i);
-            continue;
-        }
-        routes[name] = `127.0.0.1:${await freeBlock(taken)}`;
+  const file = endpointsFile(stateDir);
+  const recorded = (readEndpoints(file) as { gateway?: { routes?: Record<string, string> } }).gateway?.routes ?? {};
+  const taken = new Set<number>();
+  const routes: Record<string, string> = {};
+  for (const name of [...localStackGroups().map((g) => g.name), REGISTRATION_ROUTE]) {
+    const existing = recorded[name];
+    if (existing) {
+      routes[name] = existing;
+      const port = Number(existing.split(":")[1]);
+      for (let i = 0; i < PORTS_PER_ROUTE; i++) taken.add(port + i);
+      continue;
     }
-    mergeEndpoints(file, { gateway: { routes } });
-    return routes;
+    routes[name] = `127.0.0.1:${await freeBlock(taken)}`;
+  }
+  mergeEndpoints(file, { gateway: { routes } });
+  return routes;
 }

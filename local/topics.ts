@@ -14,34 +14,42 @@ export const LOCAL_TOPIC_PARTITIONS = 3;
 
 /** The groups Pulumi.local.yaml declares: names, topics and consumer groups. */
 export function localStackGroups(): { name: string; topics: string[]; consumerGroups: string[] }[] {
-    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-    return (doc.config["kafka-cutover:groups"] as { name: string; topics: string[]; consumerGroups?: string[] }[])
-        .map((g) => ({ name: g.name, topics: g.topics, consumerGroups: g.consumerGroups ?? [] }));
+  const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  return (doc.config["kafka-cutover:groups"] as { name: string; topics: string[]; consumerGroups?: string[] }[]).map(
+    (g) => ({ name: g.name, topics: g.topics, consumerGroups: g.consumerGroups ?? [] }),
+  );
 }
 
 /** The namespace Pulumi.local.yaml puts the Gateway in; the local Kubernetes API serves it. */
 export function localStackGatewayNamespace(): string {
-    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { namespace?: string }> };
-    return doc.config["kafka-cutover:gateway"]?.namespace ?? "default";
+  const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, { namespace?: string }>;
+  };
+  return doc.config["kafka-cutover:gateway"]?.namespace ?? "default";
 }
 
 /** Every topic of every group in Pulumi.local.yaml. */
 export function localStackTopics(): string[] {
-    return localStackGroups().flatMap((g) => g.topics);
+  return localStackGroups().flatMap((g) => g.topics);
 }
 
 /** Creates the topics that do not exist yet; returns the names it created. */
 export async function ensureSourceTopics(pair: KafkaPairEndpoints, topics: readonly string[]): Promise<string[]> {
-    const admin = new Kafka(kafkajsConfig(pair.source, pair.source.admin)).admin();
-    await admin.connect();
-    try {
-        const existing = new Set(await admin.listTopics());
-        const missing = topics.filter((t) => !existing.has(t));
-        if (missing.length > 0) {
-            await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: LOCAL_TOPIC_PARTITIONS, replicationFactor: 1 })) });
-        }
-        return missing;
-    } finally {
-        await admin.disconnect();
+  const admin = new Kafka(kafkajsConfig(pair.source, pair.source.admin)).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: LOCAL_TOPIC_PARTITIONS, replicationFactor: 1 })),
+      });
     }
+    return missing;
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -3,6 +3,7 @@
 # environment started here and stopped on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+npx prettier --check --log-level warn "**/*.ts"
 npx tsc --noEmit -p .
 npx eslint .
 export KAFKA_CUTOVER_STATE="${KAFKA_CUTOVER_STATE:-$PWD/local/.state/test}"

@@ -5,28 +5,28 @@ import { LINK_SECRET_INPUTS, type LinkMechanism, type LinkSecurityProtocol } fro
 
 /** What the program gives a cluster link; credentials as secrets. See `linkConfigs.ts` for each field. */
 export interface ClusterLinkResourceArgs {
-    readonly restEndpoint: pulumi.Input<string>;
-    readonly clusterId: pulumi.Input<string>;
-    readonly apiKey: pulumi.Input<string>;
-    /** Pass a secret. */
-    readonly apiSecret: pulumi.Input<string>;
-    readonly linkName: pulumi.Input<string>;
-    /** Unset fails `check` with how to find and set it. */
-    readonly sourceClusterId: pulumi.Input<string | undefined>;
-    readonly sourceBootstrap: pulumi.Input<string>;
-    readonly securityProtocol: pulumi.Input<LinkSecurityProtocol>;
-    readonly mechanism: pulumi.Input<LinkMechanism>;
-    readonly username?: pulumi.Input<string>;
-    /** Pass a secret. */
-    readonly password?: pulumi.Input<string>;
-    readonly certificatePem?: pulumi.Input<string>;
-    /** Pass a secret. */
-    readonly privateKeyPem?: pulumi.Input<string>;
-    readonly offsetSyncMs: pulumi.Input<number>;
-    readonly consumerGroups: pulumi.Input<pulumi.Input<string>[]>;
-    readonly aclSync: pulumi.Input<boolean>;
-    readonly prefix?: pulumi.Input<string>;
-    readonly configs?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly restEndpoint: pulumi.Input<string>;
+  readonly clusterId: pulumi.Input<string>;
+  readonly apiKey: pulumi.Input<string>;
+  /** Pass a secret. */
+  readonly apiSecret: pulumi.Input<string>;
+  readonly linkName: pulumi.Input<string>;
+  /** Unset fails `check` with how to find and set it. */
+  readonly sourceClusterId: pulumi.Input<string | undefined>;
+  readonly sourceBootstrap: pulumi.Input<string>;
+  readonly securityProtocol: pulumi.Input<LinkSecurityProtocol>;
+  readonly mechanism: pulumi.Input<LinkMechanism>;
+  readonly username?: pulumi.Input<string>;
+  /** Pass a secret. */
+  readonly password?: pulumi.Input<string>;
+  readonly certificatePem?: pulumi.Input<string>;
+  /** Pass a secret. */
+  readonly privateKeyPem?: pulumi.Input<string>;
+  readonly offsetSyncMs: pulumi.Input<number>;
+  readonly consumerGroups: pulumi.Input<pulumi.Input<string>[]>;
+  readonly aclSync: pulumi.Input<boolean>;
+  readonly prefix?: pulumi.Input<string>;
+  readonly configs?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 // Only this path is serialized into the state (see delegate.ts).
@@ -38,16 +38,21 @@ const provider = delegatingProvider(path.join(__dirname, "linkProvider"));
  * (`apiSecret`, `password`, `privateKeyPem`) are secret in the state whatever the caller passed.
  */
 export class ClusterLink extends pulumi.dynamic.Resource {
-    declare readonly linkName: pulumi.Output<string>;
-    declare readonly clusterId: pulumi.Output<string>;
-    /** The link's id on the destination (`cluster_link_id`). */
-    declare readonly clusterLinkId: pulumi.Output<string>;
-    /** `ACTIVE`, `FAILED`, `UNAVAILABLE`, `PAUSED` or `UNKNOWN`, as of the last create, update or refresh. */
-    declare readonly linkState: pulumi.Output<string>;
+  declare readonly linkName: pulumi.Output<string>;
+  declare readonly clusterId: pulumi.Output<string>;
+  /** The link's id on the destination (`cluster_link_id`). */
+  declare readonly clusterLinkId: pulumi.Output<string>;
+  /** `ACTIVE`, `FAILED`, `UNAVAILABLE`, `PAUSED` or `UNKNOWN`, as of the last create, update or refresh. */
+  declare readonly linkState: pulumi.Output<string>;
 
-    constructor(name: string, args: ClusterLinkResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
-        super(provider, name, { ...args, clusterLinkId: undefined, linkState: undefined },
-            { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...LINK_SECRET_INPUTS] },
-            "kafka-cutover", "ClusterLink");
-    }
+  constructor(name: string, args: ClusterLinkResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
+    super(
+      provider,
+      name,
+      { ...args, clusterLinkId: undefined, linkState: undefined },
+      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...LINK_SECRET_INPUTS] },
+      "kafka-cutover",
+      "ClusterLink",
+    );
+  }
 }

@@ -11,79 +11,114 @@ import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN;
+  return value === UNKNOWN;
 }
 
 /** The destination cluster's REST API and the (admin) API key the providers call it with. */
 export interface DestinationAccess {
-    /** `https://pkc-….confluent.cloud:443` */
-    readonly restEndpoint: string;
-    /** The destination's `lkc-…` id: links and mirrors live on the cluster that pulls. */
-    readonly clusterId: string;
-    readonly apiKey: string;
-    /** Secret. */
-    readonly apiSecret: string;
+  /** `https://pkc-….confluent.cloud:443` */
+  readonly restEndpoint: string;
+  /** The destination's `lkc-…` id: links and mirrors live on the cluster that pulls. */
+  readonly clusterId: string;
+  readonly apiKey: string;
+  /** Secret. */
+  readonly apiSecret: string;
 }
 
 /** A REST client for `d`, with the client's default timeouts and retries. */
 export function restClient(d: DestinationAccess): ClusterLinkRestClient {
-    return new ClusterLinkRestClient({ restEndpoint: d.restEndpoint, clusterId: d.clusterId, apiKey: d.apiKey, apiSecret: d.apiSecret });
+  return new ClusterLinkRestClient({
+    restEndpoint: d.restEndpoint,
+    clusterId: d.clusterId,
+    apiKey: d.apiKey,
+    apiSecret: d.apiSecret,
+  });
 }
 
 /** Collects `check` failures, one per property, with what is wrong and what to do. */
 export class Failures {
-    readonly list: pulumi.dynamic.CheckFailure[] = [];
+  readonly list: pulumi.dynamic.CheckFailure[] = [];
 
-    add(property: string, reason: string): void {
-        this.list.push({ property, reason });
-    }
+  add(property: string, reason: string): void {
+    this.list.push({ property, reason });
+  }
 
-    /** True (and nothing reported) when `value` is the preview's unknown: it is checked at up. */
-    known(value: unknown): boolean {
-        return !isUnknown(value);
-    }
+  /** True (and nothing reported) when `value` is the preview's unknown: it is checked at up. */
+  known(value: unknown): boolean {
+    return !isUnknown(value);
+  }
 }
 
 /** Kafka's rule for topic names, which Cluster Linking also applies to link names. */
 export const KAFKA_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const REST_URL = /^https?:\/\/[^\s/:]+(:\d{1,5})?\/?$/;
 
-export function checkString(f: Failures, inputs: Record<string, unknown>, key: string, what: string, opts: { pattern?: RegExp; patternHelp?: string; secret?: boolean } = {}): void {
-    const value = inputs[key];
-    if (!f.known(value)) return;
-    if (typeof value !== "string" || value.trim() === "") {
-        f.add(key, `is not set: ${what}`);
-        return;
-    }
-    if (opts.pattern && !opts.pattern.test(value)) {
-        // A secret's value is never repeated, not even a wrong one.
-        f.add(key, opts.secret ? `${opts.patternHelp ?? "is malformed"}` : `is ${JSON.stringify(value)}, which ${opts.patternHelp ?? "is malformed"}`);
-    }
+export function checkString(
+  f: Failures,
+  inputs: Record<string, unknown>,
+  key: string,
+  what: string,
+  opts: { pattern?: RegExp; patternHelp?: string; secret?: boolean } = {},
+): void {
+  const value = inputs[key];
+  if (!f.known(value)) return;
+  if (typeof value !== "string" || value.trim() === "") {
+    f.add(key, `is not set: ${what}`);
+    return;
+  }
+  if (opts.pattern && !opts.pattern.test(value)) {
+    // A secret's value is never repeated, not even a wrong one.
+    f.add(
+      key,
+      opts.secret
+        ? `${opts.patternHelp ?? "is malformed"}`
+        : `is ${JSON.stringify(value)}, which ${opts.patternHelp ?? "is malformed"}`,
+    );
+  }
 }
 
 /** Checks the REST endpoint, cluster id and API key the provider calls the destination with. */
 export function checkDestination(f: Failures, inputs: Record<string, unknown>): void {
-    checkString(f, inputs, "restEndpoint", "the destination cluster's REST endpoint (https://pkc-….confluent.cloud:443)", {
-        pattern: REST_URL, patternHelp: "is not an http(s)://host[:port] URL: give the destination cluster's REST endpoint",
-    });
-    checkString(f, inputs, "clusterId", "the destination cluster's id (lkc-…)", { pattern: /^[a-zA-Z0-9._-]+$/, patternHelp: "is not a cluster id such as lkc-abc123" });
-    checkString(f, inputs, "apiKey", "the id of a destination cluster API key allowed to manage cluster links");
-    checkString(f, inputs, "apiSecret", "the secret of the destination cluster API key (a Pulumi secret)", { secret: true });
+  checkString(
+    f,
+    inputs,
+    "restEndpoint",
+    "the destination cluster's REST endpoint (https://pkc-….confluent.cloud:443)",
+    {
+      pattern: REST_URL,
+      patternHelp: "is not an http(s)://host[:port] URL: give the destination cluster's REST endpoint",
+    },
+  );
+  checkString(f, inputs, "clusterId", "the destination cluster's id (lkc-…)", {
+    pattern: /^[a-zA-Z0-9._-]+$/,
+    patternHelp: "is not a cluster id such as lkc-abc123",
+  });
+  checkString(f, inputs, "apiKey", "the id of a destination cluster API key allowed to manage cluster links");
+  checkString(f, inputs, "apiSecret", "the secret of the destination cluster API key (a Pulumi secret)", {
+    secret: true,
+  });
 }
 
 /** The keys of `keys` whose value differs between `olds` and `news` (undefined and absent are equal). */
-export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
-    return keys.filter((k) => canonical(olds[k]) !== canonical(news[k]));
+export function changedKeys(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  keys: readonly string[],
+): string[] {
+  return keys.filter((k) => canonical(olds[k]) !== canonical(news[k]));
 }
 
 function canonical(value: unknown): string {
-    if (value === undefined || value === null) return "";
-    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-    if (typeof value === "object") {
-        return `{${Object.keys(value as object).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-            .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
-    }
-    return JSON.stringify(value);
+  if (value === undefined || value === null) return "";
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object") {
+    return `{${Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /**
@@ -92,12 +127,12 @@ function canonical(value: unknown): string {
  * those braces, for server messages that might echo a value back.
  */
 export function scrubbed(err: unknown, context: string, secrets: readonly (string | undefined)[]): Error {
-    let message = err instanceof Error ? err.message : String(err);
-    for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join("[secret]");
-    return new Error(`${context}: ${message}`);
+  let message = err instanceof Error ? err.message : String(err);
+  for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join("[secret]");
+  return new Error(`${context}: ${message}`);
 }
 
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -11,37 +11,37 @@ export type LinkSecurityProtocol = (typeof LINK_SECURITY_PROTOCOLS)[number];
 
 /** Plain values, as the provider receives them (secrets unwrapped). */
 export interface ClusterLinkInputs extends DestinationAccess {
-    readonly linkName: string;
-    /** The source's Kafka cluster id (DescribeCluster), which the link verifies on creation. */
-    readonly sourceClusterId: string;
-    /** `host:port,…` of the source brokers, as `bootstrap.servers`. */
-    readonly sourceBootstrap: string;
-    readonly securityProtocol: LinkSecurityProtocol;
-    readonly mechanism: LinkMechanism;
-    /** SASL mechanisms. */
-    readonly username?: string;
-    /** SASL mechanisms; secret. */
-    readonly password?: string;
-    /** MTLS: the client certificate chain, PEM. */
-    readonly certificatePem?: string;
-    /** MTLS: the client certificate's private key, PEM; secret. */
-    readonly privateKeyPem?: string;
-    /** `consumer.offset.sync.ms`. */
-    readonly offsetSyncMs: number;
-    /** Consumer groups whose offsets the link syncs (INCLUDE, LITERAL each); empty syncs none. */
-    readonly consumerGroups: readonly string[];
-    /** `acl.sync.enable`. */
-    readonly aclSync: boolean;
-    /** `cluster.link.prefix`; fixed at creation. */
-    readonly prefix?: string;
-    /** Any other link configs (e.g. `topic.config.sync.ms`); may not set the keys the inputs above manage. */
-    readonly configs?: Readonly<Record<string, string>>;
+  readonly linkName: string;
+  /** The source's Kafka cluster id (DescribeCluster), which the link verifies on creation. */
+  readonly sourceClusterId: string;
+  /** `host:port,…` of the source brokers, as `bootstrap.servers`. */
+  readonly sourceBootstrap: string;
+  readonly securityProtocol: LinkSecurityProtocol;
+  readonly mechanism: LinkMechanism;
+  /** SASL mechanisms. */
+  readonly username?: string;
+  /** SASL mechanisms; secret. */
+  readonly password?: string;
+  /** MTLS: the client certificate chain, PEM. */
+  readonly certificatePem?: string;
+  /** MTLS: the client certificate's private key, PEM; secret. */
+  readonly privateKeyPem?: string;
+  /** `consumer.offset.sync.ms`. */
+  readonly offsetSyncMs: number;
+  /** Consumer groups whose offsets the link syncs (INCLUDE, LITERAL each); empty syncs none. */
+  readonly consumerGroups: readonly string[];
+  /** `acl.sync.enable`. */
+  readonly aclSync: boolean;
+  /** `cluster.link.prefix`; fixed at creation. */
+  readonly prefix?: string;
+  /** Any other link configs (e.g. `topic.config.sync.ms`); may not set the keys the inputs above manage. */
+  readonly configs?: Readonly<Record<string, string>>;
 }
 
 /** Outputs: the inputs, plus what the API says about the link. */
 export interface ClusterLinkOutputs extends ClusterLinkInputs {
-    readonly clusterLinkId: string;
-    readonly linkState: string;
+  readonly clusterLinkId: string;
+  readonly linkState: string;
 }
 
 /** Inputs that carry a credential: outputs of the same name are additionalSecretOutputs. */
@@ -53,32 +53,48 @@ export const CREATE_ONLY_LINK_CONFIGS = new Set(["cluster.link.prefix"]);
 
 /** Every key `linkConfigs` may set: `configs` may not set them too. */
 const MANAGED_CONFIGS = [
-    "bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
-    "ssl.keystore.type", "ssl.keystore.certificate.chain", "ssl.keystore.key",
-    "consumer.offset.sync.enable", "consumer.offset.sync.ms", "consumer.offset.group.filters",
-    "acl.sync.enable", "cluster.link.prefix", "link.mode", "connection.mode",
+  "bootstrap.servers",
+  "security.protocol",
+  "sasl.mechanism",
+  "sasl.jaas.config",
+  "ssl.keystore.type",
+  "ssl.keystore.certificate.chain",
+  "ssl.keystore.key",
+  "consumer.offset.sync.enable",
+  "consumer.offset.sync.ms",
+  "consumer.offset.group.filters",
+  "acl.sync.enable",
+  "cluster.link.prefix",
+  "link.mode",
+  "connection.mode",
 ];
 
 const LOGIN_MODULE: Record<(typeof LINK_SASL_MECHANISMS)[number], string> = {
-    "SCRAM-SHA-512": "org.apache.kafka.common.security.scram.ScramLoginModule",
-    "SCRAM-SHA-256": "org.apache.kafka.common.security.scram.ScramLoginModule",
-    PLAIN: "org.apache.kafka.common.security.plain.PlainLoginModule",
+  "SCRAM-SHA-512": "org.apache.kafka.common.security.scram.ScramLoginModule",
+  "SCRAM-SHA-256": "org.apache.kafka.common.security.scram.ScramLoginModule",
+  PLAIN: "org.apache.kafka.common.security.plain.PlainLoginModule",
 };
 
 /** A JAAS option value in double quotes: `\` and `"` escaped, as Kafka's JAAS parser reads them. */
 function quoted(value: string): string {
-    return `"${value.replace(/\\/g, "\\\\").replace(/"/g, "\\\"")}"`;
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 /** `sasl.jaas.config` for a SASL mechanism. Holds the password: secret. */
-export function jaasConfig(mechanism: (typeof LINK_SASL_MECHANISMS)[number], username: string, password: string): string {
-    return `${LOGIN_MODULE[mechanism]} required username=${quoted(username)} password=${quoted(password)};`;
+export function jaasConfig(
+  mechanism: (typeof LINK_SASL_MECHANISMS)[number],
+  username: string,
+  password: string,
+): string {
+  return `${LOGIN_MODULE[mechanism]} required username=${quoted(username)} password=${quoted(password)};`;
 }
 
 /** `consumer.offset.group.filters`: each consumer group INCLUDE, LITERAL; sorted, so order in config is no change. */
 export function groupFilters(consumerGroups: readonly string[]): string {
-    const names = [...new Set(consumerGroups)].sort();
-    return JSON.stringify({ groupFilters: names.map((name) => ({ name, patternType: "LITERAL", filterType: "INCLUDE" })) });
+  const names = [...new Set(consumerGroups)].sort();
+  return JSON.stringify({
+    groupFilters: names.map((name) => ({ name, patternType: "LITERAL", filterType: "INCLUDE" })),
+  });
 }
 
 /**
@@ -86,30 +102,36 @@ export function groupFilters(consumerGroups: readonly string[]): string {
  * behaviour (offset sync of the groups' consumer groups, ACL sync, prefix), then `configs`.
  */
 export function linkConfigs(i: ClusterLinkInputs): Record<string, string> {
-    const out: Record<string, string> = { "bootstrap.servers": i.sourceBootstrap, "security.protocol": i.securityProtocol };
-    if (i.mechanism === "MTLS") {
-        out["ssl.keystore.type"] = "PEM";
-        out["ssl.keystore.certificate.chain"] = i.certificatePem ?? "";
-        out["ssl.keystore.key"] = i.privateKeyPem ?? "";
-    } else {
-        out["sasl.mechanism"] = i.mechanism;
-        out["sasl.jaas.config"] = jaasConfig(i.mechanism, i.username ?? "", i.password ?? "");
-    }
-    out["consumer.offset.sync.enable"] = "true";
-    out["consumer.offset.sync.ms"] = String(i.offsetSyncMs);
-    out["consumer.offset.group.filters"] = groupFilters(i.consumerGroups);
-    out["acl.sync.enable"] = String(i.aclSync);
-    if (i.prefix) out["cluster.link.prefix"] = i.prefix;
-    return { ...out, ...(i.configs ?? {}) };
+  const out: Record<string, string> = {
+    "bootstrap.servers": i.sourceBootstrap,
+    "security.protocol": i.securityProtocol,
+  };
+  if (i.mechanism === "MTLS") {
+    out["ssl.keystore.type"] = "PEM";
+    out["ssl.keystore.certificate.chain"] = i.certificatePem ?? "";
+    out["ssl.keystore.key"] = i.privateKeyPem ?? "";
+  } else {
+    out["sasl.mechanism"] = i.mechanism;
+    out["sasl.jaas.config"] = jaasConfig(i.mechanism, i.username ?? "", i.password ?? "");
+  }
+  out["consumer.offset.sync.enable"] = "true";
+  out["consumer.offset.sync.ms"] = String(i.offsetSyncMs);
+  out["consumer.offset.group.filters"] = groupFilters(i.consumerGroups);
+  out["acl.sync.enable"] = String(i.aclSync);
+  if (i.prefix) out["cluster.link.prefix"] = i.prefix;
+  return { ...out, ...(i.configs ?? {}) };
 }
 
 /** What to send to turn the link's configs from `olds` into `news`: PUT the changed, DELETE the dropped. */
-export function configChanges(olds: ClusterLinkInputs, news: ClusterLinkInputs): { set: [string, string][]; reset: string[] } {
-    const before = linkConfigs(olds);
-    const after = linkConfigs(news);
-    const set = Object.entries(after).filter(([k, v]) => before[k] !== v && !CREATE_ONLY_LINK_CONFIGS.has(k));
-    const reset = Object.keys(before).filter((k) => !(k in after) && !CREATE_ONLY_LINK_CONFIGS.has(k));
-    return { set, reset };
+export function configChanges(
+  olds: ClusterLinkInputs,
+  news: ClusterLinkInputs,
+): { set: [string, string][]; reset: string[] } {
+  const before = linkConfigs(olds);
+  const after = linkConfigs(news);
+  const set = Object.entries(after).filter(([k, v]) => before[k] !== v && !CREATE_ONLY_LINK_CONFIGS.has(k));
+  const reset = Object.keys(before).filter((k) => !(k in after) && !CREATE_ONLY_LINK_CONFIGS.has(k));
+  return { set, reset };
 }
 
 const BROKER = /^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})?)*):(\d{1,5})$/;
@@ -120,89 +142,166 @@ const BROKER = /^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})?(\.[a-zA-Z0-
  * never appears in a reason.
  */
 export function checkLinkInputs(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
-    const f = new Failures();
-    checkDestination(f, news);
-    checkString(f, news, "linkName", "the cluster link's name", { pattern: KAFKA_NAME, patternHelp: "is not a link name (letters, digits, '.', '_' and '-', at most 249)" });
-    if (f.known(news.sourceClusterId) && (typeof news.sourceClusterId !== "string" || news.sourceClusterId.trim() === "")) {
-        f.add("sourceClusterId", "is not set: the link names its source by Kafka cluster id, which the destination verifies when it connects. "
-            + "Find it with `kafka-cluster.sh cluster-id --bootstrap-server <source broker>` (or `kcat -L`), then: pulumi config set --path 'kafka-cutover:source.clusterId' <id>");
-    } else {
-        checkString(f, news, "sourceClusterId", "the source's Kafka cluster id", { pattern: /^[a-zA-Z0-9._-]+$/, patternHelp: "is not a Kafka cluster id (DescribeCluster's clusterId, e.g. 7fK2qWc1RkOQ3sXbKq1Z9A)" });
-    }
-    checkBootstrap(f, news.sourceBootstrap);
-    checkAuth(f, news);
-    checkBehaviour(f, news);
-    return f.list;
+  const f = new Failures();
+  checkDestination(f, news);
+  checkString(f, news, "linkName", "the cluster link's name", {
+    pattern: KAFKA_NAME,
+    patternHelp: "is not a link name (letters, digits, '.', '_' and '-', at most 249)",
+  });
+  if (
+    f.known(news.sourceClusterId) &&
+    (typeof news.sourceClusterId !== "string" || news.sourceClusterId.trim() === "")
+  ) {
+    f.add(
+      "sourceClusterId",
+      "is not set: the link names its source by Kafka cluster id, which the destination verifies when it connects. " +
+        "Find it with `kafka-cluster.sh cluster-id --bootstrap-server <source broker>` (or `kcat -L`), then: pulumi config set --path 'kafka-cutover:source.clusterId' <id>",
+    );
+  } else {
+    checkString(f, news, "sourceClusterId", "the source's Kafka cluster id", {
+      pattern: /^[a-zA-Z0-9._-]+$/,
+      patternHelp: "is not a Kafka cluster id (DescribeCluster's clusterId, e.g. 7fK2qWc1RkOQ3sXbKq1Z9A)",
+    });
+  }
+  checkBootstrap(f, news.sourceBootstrap);
+  checkAuth(f, news);
+  checkBehaviour(f, news);
+  return f.list;
 }
 
 function checkBootstrap(f: Failures, value: unknown): void {
-    if (!f.known(value)) return;
-    if (typeof value !== "string" || value.trim() === "") {
-        f.add("sourceBootstrap", "is not set: the source brokers as host:port[,host:port…]");
-        return;
-    }
-    const bad = value.split(",").map((s) => s.trim()).find((part) => {
-        const m = BROKER.exec(part);
-        return !m || Number(m[5]) < 1 || Number(m[5]) > 65535;
+  if (!f.known(value)) return;
+  if (typeof value !== "string" || value.trim() === "") {
+    f.add("sourceBootstrap", "is not set: the source brokers as host:port[,host:port…]");
+    return;
+  }
+  const bad = value
+    .split(",")
+    .map((s) => s.trim())
+    .find((part) => {
+      const m = BROKER.exec(part);
+      return !m || Number(m[5]) < 1 || Number(m[5]) > 65535;
     });
-    if (bad !== undefined) f.add("sourceBootstrap", `is ${JSON.stringify(value)}: ${JSON.stringify(bad)} is not a host:port broker address (a comma-separated list of host:port, port 1-65535)`);
+  if (bad !== undefined)
+    f.add(
+      "sourceBootstrap",
+      `is ${JSON.stringify(value)}: ${JSON.stringify(bad)} is not a host:port broker address (a comma-separated list of host:port, port 1-65535)`,
+    );
 }
 
 function checkAuth(f: Failures, news: Record<string, unknown>): void {
-    const { mechanism, securityProtocol } = news;
-    const mechanismOk = f.known(mechanism) && (LINK_MECHANISMS as readonly unknown[]).includes(mechanism);
-    if (f.known(mechanism) && !mechanismOk) f.add("mechanism", `is ${JSON.stringify(mechanism)}; use one of ${LINK_MECHANISMS.join(", ")}`);
-    const protocolOk = f.known(securityProtocol) && (LINK_SECURITY_PROTOCOLS as readonly unknown[]).includes(securityProtocol);
-    if (f.known(securityProtocol) && !protocolOk) f.add("securityProtocol", `is ${JSON.stringify(securityProtocol)}; use one of ${LINK_SECURITY_PROTOCOLS.join(", ")}`);
-    if (!mechanismOk) return;
-    if (mechanism === "MTLS") {
-        if (protocolOk && securityProtocol !== "SSL") f.add("securityProtocol", `is ${String(securityProtocol)}, but mutual TLS needs SSL: set the source's securityProtocol to SSL`);
-        checkPem(f, news, "certificatePem", "CERTIFICATE", "the client certificate chain (PEM) the link presents to the source", false);
-        checkPem(f, news, "privateKeyPem", "PRIVATE KEY", "the client certificate's private key (PEM, a Pulumi secret)", true);
-        for (const k of ["username", "password"]) if (news[k] !== undefined) f.add(k, "is set, but mechanism MTLS authenticates with the certificate; remove it");
-        return;
-    }
-    if (protocolOk && securityProtocol !== "SASL_SSL" && securityProtocol !== "SASL_PLAINTEXT") {
-        f.add("securityProtocol", `is ${String(securityProtocol)}, but mechanism ${String(mechanism)} is SASL: use SASL_SSL (or SASL_PLAINTEXT on a private test network)`);
-    }
-    checkString(f, news, "username", `the SASL username the link logs in to the source as (${String(mechanism)})`);
-    checkString(f, news, "password", "the SASL password of the link's user (a Pulumi secret)", { secret: true });
-    for (const k of ["certificatePem", "privateKeyPem"]) if (news[k] !== undefined) f.add(k, `is set, but mechanism ${String(mechanism)} logs in with a password; remove it`);
+  const { mechanism, securityProtocol } = news;
+  const mechanismOk = f.known(mechanism) && (LINK_MECHANISMS as readonly unknown[]).includes(mechanism);
+  if (f.known(mechanism) && !mechanismOk)
+    f.add("mechanism", `is ${JSON.stringify(mechanism)}; use one of ${LINK_MECHANISMS.join(", ")}`);
+  const protocolOk =
+    f.known(securityProtocol) && (LINK_SECURITY_PROTOCOLS as readonly unknown[]).includes(securityProtocol);
+  if (f.known(securityProtocol) && !protocolOk)
+    f.add(
+      "securityProtocol",
+      `is ${JSON.stringify(securityProtocol)}; use one of ${LINK_SECURITY_PROTOCOLS.join(", ")}`,
+    );
+  if (!mechanismOk) return;
+  if (mechanism === "MTLS") {
+    if (protocolOk && securityProtocol !== "SSL")
+      f.add(
+        "securityProtocol",
+        `is ${String(securityProtocol)}, but mutual TLS needs SSL: set the source's securityProtocol to SSL`,
+      );
+    checkPem(
+      f,
+      news,
+      "certificatePem",
+      "CERTIFICATE",
+      "the client certificate chain (PEM) the link presents to the source",
+      false,
+    );
+    checkPem(
+      f,
+      news,
+      "privateKeyPem",
+      "PRIVATE KEY",
+      "the client certificate's private key (PEM, a Pulumi secret)",
+      true,
+    );
+    for (const k of ["username", "password"])
+      if (news[k] !== undefined) f.add(k, "is set, but mechanism MTLS authenticates with the certificate; remove it");
+    return;
+  }
+  if (protocolOk && securityProtocol !== "SASL_SSL" && securityProtocol !== "SASL_PLAINTEXT") {
+    f.add(
+      "securityProtocol",
+      `is ${String(securityProtocol)}, but mechanism ${String(mechanism)} is SASL: use SASL_SSL (or SASL_PLAINTEXT on a private test network)`,
+    );
+  }
+  checkString(f, news, "username", `the SASL username the link logs in to the source as (${String(mechanism)})`);
+  checkString(f, news, "password", "the SASL password of the link's user (a Pulumi secret)", { secret: true });
+  for (const k of ["certificatePem", "privateKeyPem"])
+    if (news[k] !== undefined)
+      f.add(k, `is set, but mechanism ${String(mechanism)} logs in with a password; remove it`);
 }
 
-function checkPem(f: Failures, news: Record<string, unknown>, key: string, label: string, what: string, secret: boolean): void {
-    const value = news[key];
-    if (!f.known(value)) return;
-    if (typeof value !== "string" || value.trim() === "") f.add(key, `is not set: ${what}`);
-    else if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(value)) {
-        f.add(key, `is not PEM: expected a -----BEGIN …${label}----- block${secret ? "" : ` (got ${JSON.stringify(value.slice(0, 30))}…)`}`);
-    }
+function checkPem(
+  f: Failures,
+  news: Record<string, unknown>,
+  key: string,
+  label: string,
+  what: string,
+  secret: boolean,
+): void {
+  const value = news[key];
+  if (!f.known(value)) return;
+  if (typeof value !== "string" || value.trim() === "") f.add(key, `is not set: ${what}`);
+  else if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(value)) {
+    f.add(
+      key,
+      `is not PEM: expected a -----BEGIN …${label}----- block${secret ? "" : ` (got ${JSON.stringify(value.slice(0, 30))}…)`}`,
+    );
+  }
 }
 
 function checkBehaviour(f: Failures, news: Record<string, unknown>): void {
-    const ms = news.offsetSyncMs;
-    if (f.known(ms) && (typeof ms !== "number" || !Number.isInteger(ms) || ms < 1_000)) {
-        f.add("offsetSyncMs", `is ${JSON.stringify(ms)}; give consumer.offset.sync.ms as a whole number of milliseconds, at least 1000`);
-    }
-    const groups = news.consumerGroups;
-    if (f.known(groups)) {
-        if (!Array.isArray(groups)) f.add("consumerGroups", "must be a list of consumer group names (empty syncs no offsets)");
-        else groups.forEach((g, i) => {
-            if (isUnknown(g)) return;
-            if (typeof g !== "string" || g === "") f.add(`consumerGroups[${i}]`, "is not a consumer group name");
-            else if (g === "*") f.add(`consumerGroups[${i}]`, "is \"*\", which would sync every group's offsets; list the groups that move instead");
-        });
-    }
-    if (f.known(news.aclSync) && typeof news.aclSync !== "boolean") f.add("aclSync", `is ${JSON.stringify(news.aclSync)}; give true or false`);
-    if (news.prefix !== undefined) checkString(f, news, "prefix", "the mirror topic prefix", { pattern: KAFKA_NAME, patternHelp: "is not a topic-name prefix (letters, digits, '.', '_' and '-')" });
-    const configs = news.configs;
-    if (configs === undefined || !f.known(configs)) return;
-    if (typeof configs !== "object" || configs === null || Array.isArray(configs)) {
-        f.add("configs", "must be a map of link config name to string value");
-        return;
-    }
-    for (const [k, v] of Object.entries(configs)) {
-        if (MANAGED_CONFIGS.includes(k)) f.add(`configs["${k}"]`, `is managed by this resource's own inputs (source bootstrap and auth, offsetSyncMs, consumerGroups, aclSync, prefix); remove it from configs`);
-        else if (typeof v !== "string" && !isUnknown(v)) f.add(`configs["${k}"]`, "must be a string");
-    }
+  const ms = news.offsetSyncMs;
+  if (f.known(ms) && (typeof ms !== "number" || !Number.isInteger(ms) || ms < 1_000)) {
+    f.add(
+      "offsetSyncMs",
+      `is ${JSON.stringify(ms)}; give consumer.offset.sync.ms as a whole number of milliseconds, at least 1000`,
+    );
+  }
+  const groups = news.consumerGroups;
+  if (f.known(groups)) {
+    if (!Array.isArray(groups))
+      f.add("consumerGroups", "must be a list of consumer group names (empty syncs no offsets)");
+    else
+      groups.forEach((g, i) => {
+        if (isUnknown(g)) return;
+        if (typeof g !== "string" || g === "") f.add(`consumerGroups[${i}]`, "is not a consumer group name");
+        else if (g === "*")
+          f.add(
+            `consumerGroups[${i}]`,
+            'is "*", which would sync every group\'s offsets; list the groups that move instead',
+          );
+      });
+  }
+  if (f.known(news.aclSync) && typeof news.aclSync !== "boolean")
+    f.add("aclSync", `is ${JSON.stringify(news.aclSync)}; give true or false`);
+  if (news.prefix !== undefined)
+    checkString(f, news, "prefix", "the mirror topic prefix", {
+      pattern: KAFKA_NAME,
+      patternHelp: "is not a topic-name prefix (letters, digits, '.', '_' and '-')",
+    });
+  const configs = news.configs;
+  if (configs === undefined || !f.known(configs)) return;
+  if (typeof configs !== "object" || configs === null || Array.isArray(configs)) {
+    f.add("configs", "must be a map of link config name to string value");
+    return;
+  }
+  for (const [k, v] of Object.entries(configs)) {
+    if (MANAGED_CONFIGS.includes(k))
+      f.add(
+        `configs["${k}"]`,
+        `is managed by this resource's own inputs (source bootstrap and auth, offsetSyncMs, consumerGroups, aclSync, prefix); remove it from configs`,
+      );
+    else if (typeof v !== "string" && !isUnknown(v)) f.add(`configs["${k}"]`, "must be a string");
+  }
 }

@@ -24,117 +24,142 @@ import { ClusterLinkInputs, ClusterLinkOutputs, checkLinkInputs, configChanges, 
 export const LINK_REPLACE_KEYS = ["linkName", "clusterId", "restEndpoint", "sourceClusterId", "prefix"] as const;
 /** Changing one of these alters the existing link (or only how we call the API: apiKey, apiSecret). */
 export const LINK_UPDATE_KEYS = [
-    "sourceBootstrap", "securityProtocol", "mechanism", "username", "password", "certificatePem", "privateKeyPem",
-    "offsetSyncMs", "consumerGroups", "aclSync", "configs", "apiKey", "apiSecret",
+  "sourceBootstrap",
+  "securityProtocol",
+  "mechanism",
+  "username",
+  "password",
+  "certificatePem",
+  "privateKeyPem",
+  "offsetSyncMs",
+  "consumerGroups",
+  "aclSync",
+  "configs",
+  "apiKey",
+  "apiSecret",
 ] as const;
 
 function secretsOf(i: Partial<ClusterLinkInputs>): (string | undefined)[] {
-    return [i.apiSecret, i.password, i.privateKeyPem];
+  return [i.apiSecret, i.password, i.privateKeyPem];
 }
 
 function linkId(i: ClusterLinkInputs): string {
-    return `${i.clusterId}/${i.linkName}`;
+  return `${i.clusterId}/${i.linkName}`;
 }
 
 async function outputs(rest: ClusterLinkRestClient, i: ClusterLinkInputs): Promise<ClusterLinkOutputs> {
-    const link: Link = await rest.getLink(i.linkName);
-    return { ...i, clusterLinkId: link.cluster_link_id, linkState: link.link_state };
+  const link: Link = await rest.getLink(i.linkName);
+  return { ...i, clusterLinkId: link.cluster_link_id, linkState: link.link_state };
 }
 
 export const provider: pulumi.dynamic.ResourceProvider<ClusterLinkInputs, ClusterLinkOutputs> = {
-    async check(_olds, news) {
-        return { inputs: news, failures: checkLinkInputs(news as unknown as Record<string, unknown>) };
-    },
+  async check(_olds, news) {
+    return { inputs: news, failures: checkLinkInputs(news as unknown as Record<string, unknown>) };
+  },
 
-    async diff(_id, olds, news) {
-        const o = olds as unknown as Record<string, unknown>;
-        const n = news as unknown as Record<string, unknown>;
-        const replaces = changedKeys(o, n, LINK_REPLACE_KEYS);
-        const updates = changedKeys(o, n, LINK_UPDATE_KEYS);
-        return {
-            changes: replaces.length + updates.length > 0,
-            replaces,
-            // Two links of one name cannot coexist on a cluster.
-            deleteBeforeReplace: replaces.length > 0,
-        };
-    },
+  async diff(_id, olds, news) {
+    const o = olds as unknown as Record<string, unknown>;
+    const n = news as unknown as Record<string, unknown>;
+    const replaces = changedKeys(o, n, LINK_REPLACE_KEYS);
+    const updates = changedKeys(o, n, LINK_UPDATE_KEYS);
+    return {
+      changes: replaces.length + updates.length > 0,
+      replaces,
+      // Two links of one name cannot coexist on a cluster.
+      deleteBeforeReplace: replaces.length > 0,
+    };
+  },
 
-    async create(inputs) {
-        const rest = restClient(inputs);
-        const configs = linkConfigs(inputs);
-        try {
-            await rest.createLink(inputs.linkName, {
-                source_cluster_id: inputs.sourceClusterId,
-                configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
-            }, { validateLink: true });
-        } catch (err) {
-            throw scrubbed(err, `creating cluster link ${inputs.linkName} on ${inputs.clusterId} from source ${inputs.sourceClusterId} (${inputs.sourceBootstrap})`, secretsOf(inputs));
-        }
-        try {
-            return { id: linkId(inputs), outs: await outputs(rest, inputs) };
-        } catch (err) {
-            // create must be all or nothing: a link we cannot read back is removed again.
-            await rest.deleteLink(inputs.linkName).catch(() => undefined);
-            throw scrubbed(err, `reading back the new cluster link ${inputs.linkName} (removed again)`, secretsOf(inputs));
-        }
-    },
+  async create(inputs) {
+    const rest = restClient(inputs);
+    const configs = linkConfigs(inputs);
+    try {
+      await rest.createLink(
+        inputs.linkName,
+        {
+          source_cluster_id: inputs.sourceClusterId,
+          configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        },
+        { validateLink: true },
+      );
+    } catch (err) {
+      throw scrubbed(
+        err,
+        `creating cluster link ${inputs.linkName} on ${inputs.clusterId} from source ${inputs.sourceClusterId} (${inputs.sourceBootstrap})`,
+        secretsOf(inputs),
+      );
+    }
+    try {
+      return { id: linkId(inputs), outs: await outputs(rest, inputs) };
+    } catch (err) {
+      // create must be all or nothing: a link we cannot read back is removed again.
+      await rest.deleteLink(inputs.linkName).catch(() => undefined);
+      throw scrubbed(err, `reading back the new cluster link ${inputs.linkName} (removed again)`, secretsOf(inputs));
+    }
+  },
 
-    async update(_id, olds, news) {
-        const rest = restClient(news);
-        const { set, reset } = configChanges(olds, news);
-        try {
-            for (const [name, value] of set) await rest.setLinkConfig(news.linkName, name, value);
-            for (const name of reset) await rest.deleteLinkConfig(news.linkName, name);
-            return { outs: await outputs(rest, news) };
-        } catch (err) {
-            throw scrubbed(err, `updating cluster link ${news.linkName} on ${news.clusterId}`, [...secretsOf(olds), ...secretsOf(news)]);
-        }
-    },
+  async update(_id, olds, news) {
+    const rest = restClient(news);
+    const { set, reset } = configChanges(olds, news);
+    try {
+      for (const [name, value] of set) await rest.setLinkConfig(news.linkName, name, value);
+      for (const name of reset) await rest.deleteLinkConfig(news.linkName, name);
+      return { outs: await outputs(rest, news) };
+    } catch (err) {
+      throw scrubbed(err, `updating cluster link ${news.linkName} on ${news.clusterId}`, [
+        ...secretsOf(olds),
+        ...secretsOf(news),
+      ]);
+    }
+  },
 
-    async read(id, props) {
-        if (!props) throw new Error(`cluster link ${id}: cannot read without its last known state (import is not supported)`);
-        const rest = restClient(props);
-        try {
-            const link = await rest.findLink(props.linkName);
-            if (!link) return {};
-            const configs = new Map((await rest.getLinkConfigs(props.linkName)).map((c) => [c.name, c.value]));
-            const ms = Number(configs.get("consumer.offset.sync.ms"));
-            const acl = configs.get("acl.sync.enable");
-            return {
-                id,
-                props: {
-                    ...props,
-                    clusterLinkId: link.cluster_link_id,
-                    linkState: link.link_state,
-                    ...(Number.isInteger(ms) && ms > 0 ? { offsetSyncMs: ms } : {}),
-                    ...(acl === "true" || acl === "false" ? { aclSync: acl === "true" } : {}),
-                },
-            };
-        } catch (err) {
-            throw scrubbed(err, `reading cluster link ${props.linkName} on ${props.clusterId}`, secretsOf(props));
-        }
-    },
+  async read(id, props) {
+    if (!props)
+      throw new Error(`cluster link ${id}: cannot read without its last known state (import is not supported)`);
+    const rest = restClient(props);
+    try {
+      const link = await rest.findLink(props.linkName);
+      if (!link) return {};
+      const configs = new Map((await rest.getLinkConfigs(props.linkName)).map((c) => [c.name, c.value]));
+      const ms = Number(configs.get("consumer.offset.sync.ms"));
+      const acl = configs.get("acl.sync.enable");
+      return {
+        id,
+        props: {
+          ...props,
+          clusterLinkId: link.cluster_link_id,
+          linkState: link.link_state,
+          ...(Number.isInteger(ms) && ms > 0 ? { offsetSyncMs: ms } : {}),
+          ...(acl === "true" || acl === "false" ? { aclSync: acl === "true" } : {}),
+        },
+      };
+    } catch (err) {
+      throw scrubbed(err, `reading cluster link ${props.linkName} on ${props.clusterId}`, secretsOf(props));
+    }
+  },
 
-    async delete(_id, props) {
-        const rest = restClient(props);
-        let mirrors;
-        try {
-            if (!(await rest.findLink(props.linkName))) return;
-            mirrors = await rest.listMirrors(props.linkName);
-        } catch (err) {
-            throw scrubbed(err, `deleting cluster link ${props.linkName} on ${props.clusterId}`, secretsOf(props));
-        }
-        const mirroring = mirrors.filter((m) => m.mirror_status !== "STOPPED");
-        if (mirroring.length > 0) {
-            throw new Error(`cluster link ${props.linkName} on ${props.clusterId} still mirrors ${mirroring.length} topic(s) `
-                + `(${mirroring.map((m) => `${m.mirror_topic_name}: ${m.mirror_status}`).join(", ")}); deleting the link would stop their mirroring `
-                + "while clients may still depend on it. Delete or promote the mirror topics first (cut their groups over), then run again.");
-        }
-        try {
-            await rest.deleteLink(props.linkName);
-        } catch (err) {
-            if (err instanceof ClusterLinkApiError && err.status === 404) return;
-            throw scrubbed(err, `deleting cluster link ${props.linkName} on ${props.clusterId}`, secretsOf(props));
-        }
-    },
+  async delete(_id, props) {
+    const rest = restClient(props);
+    let mirrors;
+    try {
+      if (!(await rest.findLink(props.linkName))) return;
+      mirrors = await rest.listMirrors(props.linkName);
+    } catch (err) {
+      throw scrubbed(err, `deleting cluster link ${props.linkName} on ${props.clusterId}`, secretsOf(props));
+    }
+    const mirroring = mirrors.filter((m) => m.mirror_status !== "STOPPED");
+    if (mirroring.length > 0) {
+      throw new Error(
+        `cluster link ${props.linkName} on ${props.clusterId} still mirrors ${mirroring.length} topic(s) ` +
+          `(${mirroring.map((m) => `${m.mirror_topic_name}: ${m.mirror_status}`).join(", ")}); deleting the link would stop their mirroring ` +
+          "while clients may still depend on it. Delete or promote the mirror topics first (cut their groups over), then run again.",
+      );
+    }
+    try {
+      await rest.deleteLink(props.linkName);
+    } catch (err) {
+      if (err instanceof ClusterLinkApiError && err.status === 404) return;
+      throw scrubbed(err, `deleting cluster link ${props.linkName} on ${props.clusterId}`, secretsOf(props));
+    }
+  },
 };

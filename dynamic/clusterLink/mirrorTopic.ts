@@ -3,15 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
 
 export interface MirrorTopicArgs {
-    readonly restEndpoint: pulumi.Input<string>;
-    readonly clusterId: pulumi.Input<string>;
-    readonly apiKey: pulumi.Input<string>;
-    /** Pass a secret. */
-    readonly apiSecret: pulumi.Input<string>;
-    readonly linkName: pulumi.Input<string>;
-    readonly sourceTopicName: pulumi.Input<string>;
-    /** `<link prefix><sourceTopicName>`. */
-    readonly mirrorTopicName: pulumi.Input<string>;
+  readonly restEndpoint: pulumi.Input<string>;
+  readonly clusterId: pulumi.Input<string>;
+  readonly apiKey: pulumi.Input<string>;
+  /** Pass a secret. */
+  readonly apiSecret: pulumi.Input<string>;
+  readonly linkName: pulumi.Input<string>;
+  readonly sourceTopicName: pulumi.Input<string>;
+  /** `<link prefix><sourceTopicName>`. */
+  readonly mirrorTopicName: pulumi.Input<string>;
 }
 
 // Only this path is serialized into the state (see delegate.ts).
@@ -24,15 +24,20 @@ const provider = delegatingProvider(path.join(__dirname, "mirrorTopicProvider"))
  * forgets it and leaves the topic to its clients. Deleting a mirror that still mirrors is refused.
  */
 export class MirrorTopic extends pulumi.dynamic.Resource {
-    declare readonly mirrorTopicName: pulumi.Output<string>;
-    declare readonly sourceTopicName: pulumi.Output<string>;
-    /** `ACTIVE`, `PENDING_STOPPED`, `STOPPED`, … as of the last create, update or refresh. */
-    declare readonly mirrorStatus: pulumi.Output<string>;
-    declare readonly numPartitions: pulumi.Output<number>;
+  declare readonly mirrorTopicName: pulumi.Output<string>;
+  declare readonly sourceTopicName: pulumi.Output<string>;
+  /** `ACTIVE`, `PENDING_STOPPED`, `STOPPED`, … as of the last create, update or refresh. */
+  declare readonly mirrorStatus: pulumi.Output<string>;
+  declare readonly numPartitions: pulumi.Output<number>;
 
-    constructor(name: string, args: MirrorTopicArgs, opts: pulumi.CustomResourceOptions = {}) {
-        super(provider, name, { ...args, mirrorStatus: undefined, numPartitions: undefined },
-            { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "apiSecret"] },
-            "kafka-cutover", "MirrorTopic");
-    }
+  constructor(name: string, args: MirrorTopicArgs, opts: pulumi.CustomResourceOptions = {}) {
+    super(
+      provider,
+      name,
+      { ...args, mirrorStatus: undefined, numPartitions: undefined },
+      { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "apiSecret"] },
+      "kafka-cutover",
+      "MirrorTopic",
+    );
+  }
 }

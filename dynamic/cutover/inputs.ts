@@ -6,75 +6,75 @@
 import type { RouteSpec } from "../../components/gatewaySpec";
 
 export interface CutoverTimeoutsInput {
-    readonly readinessMs: number;
-    readonly fenceMs: number;
-    readonly promoteMs: number;
-    readonly switchMs: number;
+  readonly readinessMs: number;
+  readonly fenceMs: number;
+  readonly promoteMs: number;
+  readonly switchMs: number;
 }
 
 export interface CutoverInputs {
-    readonly group: string;
-    /** The group's config says `cutover: true`. */
-    readonly requested: boolean;
-    /** The resource's URN, for progress messages on it. */
-    readonly resourceUrn: string;
-    /** Source topic → mirror topic on the destination. */
-    readonly topics: Readonly<Record<string, string>>;
-    readonly consumerGroups: readonly string[];
-    readonly lagThreshold: number;
-    readonly timeouts: CutoverTimeoutsInput;
-    /** How long source offsets must stay still after the fence for it to count as verified. */
-    readonly fenceVerifyMs: number;
-    readonly link: {
-        readonly name: string;
-        readonly restEndpoint: string;
-        readonly clusterId: string;
-        readonly apiKey: string;
-        readonly apiSecret: string;
-    };
-    readonly source: KafkaAccess;
-    readonly destination: KafkaAccess;
-    readonly gateway: {
-        readonly kubeconfig: string;
-        readonly namespace: string;
-        readonly name: string;
-        /** The group's route as it leads to the source, and as it will lead to the destination. */
-        readonly sourceRoute: RouteSpec;
-        readonly destinationRoute: RouteSpec;
-        /** Secrets the destination route needs to exist before it is switched to. */
-        readonly requiredSecrets: readonly string[];
-    };
+  readonly group: string;
+  /** The group's config says `cutover: true`. */
+  readonly requested: boolean;
+  /** The resource's URN, for progress messages on it. */
+  readonly resourceUrn: string;
+  /** Source topic → mirror topic on the destination. */
+  readonly topics: Readonly<Record<string, string>>;
+  readonly consumerGroups: readonly string[];
+  readonly lagThreshold: number;
+  readonly timeouts: CutoverTimeoutsInput;
+  /** How long source offsets must stay still after the fence for it to count as verified. */
+  readonly fenceVerifyMs: number;
+  readonly link: {
+    readonly name: string;
+    readonly restEndpoint: string;
+    readonly clusterId: string;
+    readonly apiKey: string;
+    readonly apiSecret: string;
+  };
+  readonly source: KafkaAccess;
+  readonly destination: KafkaAccess;
+  readonly gateway: {
+    readonly kubeconfig: string;
+    readonly namespace: string;
+    readonly name: string;
+    /** The group's route as it leads to the source, and as it will lead to the destination. */
+    readonly sourceRoute: RouteSpec;
+    readonly destinationRoute: RouteSpec;
+    /** Secrets the destination route needs to exist before it is switched to. */
+    readonly requiredSecrets: readonly string[];
+  };
 }
 
 /** How the provider reaches a cluster directly (not through the Gateway) to read offsets. */
 export interface KafkaAccess {
-    readonly bootstrap: string;
-    readonly securityProtocol: string;
-    readonly mechanism: string;
-    readonly username: string;
-    readonly password: string;
+  readonly bootstrap: string;
+  readonly securityProtocol: string;
+  readonly mechanism: string;
+  readonly username: string;
+  readonly password: string;
 }
 
 /** What the resource records: where the group stands, and when each step ran. */
 export interface CutoverOutputs extends CutoverInputs {
-    readonly state: CutoverState;
-    readonly timeline: readonly TimelineEntry[];
-    /** Fence applied → switch applied: how long the group's clients were held. */
-    readonly blockedWindowMs?: number;
-    readonly completedAt?: string;
-    /** Digest of the inputs without credentials (see provider.ts). */
-    readonly fingerprint: string;
+  readonly state: CutoverState;
+  readonly timeline: readonly TimelineEntry[];
+  /** Fence applied → switch applied: how long the group's clients were held. */
+  readonly blockedWindowMs?: number;
+  readonly completedAt?: string;
+  /** Digest of the inputs without credentials (see provider.ts). */
+  readonly fingerprint: string;
 }
 
 export type CutoverState = "standing-by" | "cut-over";
 
 export interface TimelineEntry {
-    readonly step: string;
-    readonly startedAt: string;
-    readonly endedAt: string;
-    readonly durationMs: number;
-    readonly outcome: "done" | "skipped" | "failed" | "compensated";
-    readonly detail?: string;
+  readonly step: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly outcome: "done" | "skipped" | "failed" | "compensated";
+  readonly detail?: string;
 }
 
 /** The engine's placeholder for a value not known until up (a preview of a resource not created yet). */
@@ -82,8 +82,8 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** True when any part of `value` is not known yet. */
 export function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN) return true;
-    if (Array.isArray(value)) return value.some(containsUnknown);
-    if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
-    return false;
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
 }

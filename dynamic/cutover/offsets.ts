@@ -13,59 +13,70 @@ export type OffsetReader = Pick<Admin, "fetchTopicOffsets" | "fetchOffsets">;
 export type OffsetMap = Record<string, Record<number, string>>;
 
 function sasl(access: KafkaAccess): SASLOptions | undefined {
-    const { mechanism, username, password } = access;
-    if (!access.securityProtocol.startsWith("SASL")) return undefined;
-    if (mechanism === "PLAIN") return { mechanism: "plain", username, password };
-    if (mechanism === "SCRAM-SHA-256") return { mechanism: "scram-sha-256", username, password };
-    return { mechanism: "scram-sha-512", username, password };
+  const { mechanism, username, password } = access;
+  if (!access.securityProtocol.startsWith("SASL")) return undefined;
+  if (mechanism === "PLAIN") return { mechanism: "plain", username, password };
+  if (mechanism === "SCRAM-SHA-256") return { mechanism: "scram-sha-256", username, password };
+  return { mechanism: "scram-sha-512", username, password };
 }
 
 /** A connected kafkajs admin for `access`; close it with `disconnect()`. */
 export async function connectAdmin(access: KafkaAccess, clientId: string): Promise<Admin> {
-    const auth = sasl(access);
-    const kafka = new Kafka({
-        clientId, brokers: access.bootstrap.split(","), logLevel: logLevel.NOTHING,
-        ssl: access.securityProtocol.endsWith("SSL"), ...(auth ? { sasl: auth } : {}),
-        connectionTimeout: 5_000, requestTimeout: 10_000, retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    return admin;
+  const auth = sasl(access);
+  const kafka = new Kafka({
+    clientId,
+    brokers: access.bootstrap.split(","),
+    logLevel: logLevel.NOTHING,
+    ssl: access.securityProtocol.endsWith("SSL"),
+    ...(auth ? { sasl: auth } : {}),
+    connectionTimeout: 5_000,
+    requestTimeout: 10_000,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  return admin;
 }
 
 export async function logEndOffsets(admin: OffsetReader, topics: readonly string[]): Promise<OffsetMap> {
-    const out: OffsetMap = {};
-    await Promise.all(topics.map(async (topic) => {
-        const parts = await admin.fetchTopicOffsets(topic);
-        out[topic] = Object.fromEntries(parts.map((p) => [p.partition, p.high]));
-    }));
-    return out;
+  const out: OffsetMap = {};
+  await Promise.all(
+    topics.map(async (topic) => {
+      const parts = await admin.fetchTopicOffsets(topic);
+      out[topic] = Object.fromEntries(parts.map((p) => [p.partition, p.high]));
+    }),
+  );
+  return out;
 }
 
 /** Committed offsets of `group` for `topics`; partitions without a commit are left out. */
-export async function committedOffsets(admin: OffsetReader, group: string, topics: readonly string[]): Promise<OffsetMap> {
-    const out: OffsetMap = {};
-    const res = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
-    for (const t of res) {
-        const committed = t.partitions.filter((p) => p.offset !== "-1");
-        if (committed.length > 0) out[t.topic] = Object.fromEntries(committed.map((p) => [p.partition, p.offset]));
-    }
-    return out;
+export async function committedOffsets(
+  admin: OffsetReader,
+  group: string,
+  topics: readonly string[],
+): Promise<OffsetMap> {
+  const out: OffsetMap = {};
+  const res = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+  for (const t of res) {
+    const committed = t.partitions.filter((p) => p.offset !== "-1");
+    if (committed.length > 0) out[t.topic] = Object.fromEntries(committed.map((p) => [p.partition, p.offset]));
+  }
+  return out;
 }
 
 /** The partitions where `after` differs from `before`, as `topic[partition] a→b`. */
 export function offsetChanges(before: OffsetMap, after: OffsetMap): string[] {
-    const changes: string[] = [];
-    for (const [topic, parts] of Object.entries(after)) {
-        for (const [p, offset] of Object.entries(parts)) {
-            const was = before[topic]?.[Number(p)];
-            if (was !== offset) changes.push(`${topic}[${p}] ${was ?? "-"}→${offset}`);
-        }
+  const changes: string[] = [];
+  for (const [topic, parts] of Object.entries(after)) {
+    for (const [p, offset] of Object.entries(parts)) {
+      const was = before[topic]?.[Number(p)];
+      if (was !== offset) changes.push(`${topic}[${p}] ${was ?? "-"}→${offset}`);
     }
-    return changes;
+  }
+  return changes;
 }
 
 /** Source committed offsets expressed on the destination's topic names (the link may add a prefix). */
 export function renameTopics(offsets: OffsetMap, topics: Readonly<Record<string, string>>): OffsetMap {
-    return Object.fromEntries(Object.entries(offsets).map(([t, parts]) => [topics[t] ?? t, parts]));
+  return Object.fromEntries(Object.entries(offsets).map(([t, parts]) => [topics[t] ?? t, parts]));
 }

@@ -10,146 +10,228 @@ import { connectAdmin } from "./offsets";
 import { topicLag } from "./sequence";
 
 export interface Blocker {
-    readonly property: string;
-    readonly reason: string;
+  readonly property: string;
+  readonly reason: string;
 }
 
 export interface PreflightReport {
-    readonly blockers: Blocker[];
-    /** What an operator wants to see even when nothing blocks: lag per topic, where the route leads. */
-    readonly notes: string[];
+  readonly blockers: Blocker[];
+  /** What an operator wants to see even when nothing blocks: lag per topic, where the route leads. */
+  readonly notes: string[];
 }
 
-interface GatewayStatusView { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } }
+interface GatewayStatusView {
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
 
 export async function preflight(inputs: CutoverInputs): Promise<PreflightReport> {
-    const blockers: Blocker[] = [];
-    const notes: string[] = [];
-    if (await alreadyCutOver(inputs)) return { blockers, notes: [`group ${inputs.group} is already cut over: its route leads to the destination, unfenced`] };
-    const block = (property: string, reason: string) => blockers.push({ property, reason });
-    await Promise.all([
-        checkCluster("source", inputs.source, block),
-        checkCluster("destination", inputs.destination, block),
-        checkLink(inputs, block, notes),
-        checkGateway(inputs, block, notes),
-    ]);
-    checkAuthPath(inputs, block);
-    return { blockers, notes };
+  const blockers: Blocker[] = [];
+  const notes: string[] = [];
+  if (await alreadyCutOver(inputs))
+    return {
+      blockers,
+      notes: [`group ${inputs.group} is already cut over: its route leads to the destination, unfenced`],
+    };
+  const block = (property: string, reason: string) => blockers.push({ property, reason });
+  await Promise.all([
+    checkCluster("source", inputs.source, block),
+    checkCluster("destination", inputs.destination, block),
+    checkLink(inputs, block, notes),
+    checkGateway(inputs, block, notes),
+  ]);
+  checkAuthPath(inputs, block);
+  return { blockers, notes };
 }
 
 async function alreadyCutOver(inputs: CutoverInputs): Promise<boolean> {
-    try {
-        const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig, timeoutMs: 10_000 });
-        const live = await new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group).read();
-        return live !== undefined && !live.view.fenced && live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name;
-    } catch {
-        return false; // the full preflight below reports why the Gateway cannot be read
-    }
+  try {
+    const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig, timeoutMs: 10_000 });
+    const live = await new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group).read();
+    return (
+      live !== undefined &&
+      !live.view.fenced &&
+      live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name
+    );
+  } catch {
+    return false; // the full preflight below reports why the Gateway cannot be read
+  }
 }
 
-async function checkCluster(property: "source" | "destination", access: KafkaAccess, block: (p: string, r: string) => void): Promise<void> {
+async function checkCluster(
+  property: "source" | "destination",
+  access: KafkaAccess,
+  block: (p: string, r: string) => void,
+): Promise<void> {
+  try {
+    const admin = await connectAdmin(access, `kafka-cutover-preflight-${property}`);
     try {
-        const admin = await connectAdmin(access, `kafka-cutover-preflight-${property}`);
-        try {
-            await admin.describeCluster();
-        } finally {
-            await admin.disconnect();
-        }
-    } catch (e) {
-        block(property, `cannot reach or authenticate to ${access.bootstrap} as ${access.username} (${access.mechanism}): ${(e as Error).message}; check the bootstrap, network path and credentials of kafka-cutover:${property}`);
+      await admin.describeCluster();
+    } finally {
+      await admin.disconnect();
     }
+  } catch (e) {
+    block(
+      property,
+      `cannot reach or authenticate to ${access.bootstrap} as ${access.username} (${access.mechanism}): ${(e as Error).message}; check the bootstrap, network path and credentials of kafka-cutover:${property}`,
+    );
+  }
 }
 
 async function checkLink(inputs: CutoverInputs, block: (p: string, r: string) => void, notes: string[]): Promise<void> {
-    const rest = new ClusterLinkRestClient({ restEndpoint: inputs.link.restEndpoint, clusterId: inputs.link.clusterId, apiKey: inputs.link.apiKey, apiSecret: inputs.link.apiSecret, timeoutMs: 10_000 });
-    let link;
-    try {
-        link = await rest.findLink(inputs.link.name);
-    } catch (e) {
-        block("link", `the Cluster Linking API at ${inputs.link.restEndpoint} answered: ${(e as Error).message}`);
-        return;
-    }
-    if (!link) {
-        block("link", `cluster link ${inputs.link.name} does not exist on ${inputs.link.clusterId}; it is created by this stack: run pulumi up with cutover: false first`);
-        return;
-    }
-    if (link.link_state !== "ACTIVE" || (link.link_error && link.link_error !== "NO_ERROR")) {
-        block("link", `cluster link ${inputs.link.name} is ${link.link_state}${link.link_error && link.link_error !== "NO_ERROR" ? ` (${link.link_error}: ${link.link_error_message ?? ""})` : ""}; fix the link before cutting over`);
-    }
-    const configs = new Map((await rest.getLinkConfigs(inputs.link.name)).map((c) => [c.name, c.value ?? ""]));
-    if (configs.get("consumer.offset.sync.enable") !== "true") {
-        block("consumerGroups", `consumer offset sync is off on link ${inputs.link.name}: consumers would restart from scratch on the destination; enable consumer.offset.sync.enable`);
-    } else {
-        const uncovered = inputs.consumerGroups.filter((g) => !groupFilterCovers(configs.get("consumer.offset.group.filters") ?? "", g));
-        if (uncovered.length > 0) block("consumerGroups", `the link's consumer.offset.group.filters do not include ${uncovered.join(", ")}: their offsets would not move`);
-    }
-    const mirrors = new Map((await rest.listMirrors(inputs.link.name)).map((m) => [m.mirror_topic_name, m] as const));
-    const missing: string[] = [];
-    const inactive: Mirror[] = [];
-    for (const [source, mirror] of Object.entries(inputs.topics)) {
-        const m = mirrors.get(mirror);
-        if (!m) missing.push(source === mirror ? source : `${source} (as ${mirror})`);
-        else if (m.mirror_status !== "ACTIVE" && m.mirror_status !== "STOPPED") inactive.push(m);
-        else notes.push(`${mirror}: ${m.mirror_status}, lag ${topicLag(m)}${topicLag(m) > inputs.lagThreshold ? ` (over the threshold ${inputs.lagThreshold}: readiness waits up to ${inputs.timeouts.readinessMs} ms for it to drain)` : ""}`);
-    }
-    if (missing.length > 0) block("topics", `not mirrored by link ${inputs.link.name}: ${missing.join(", ")}`);
-    if (inactive.length > 0) block("topics", `mirror topics not ACTIVE: ${inactive.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}${m.mirror_topic_error ? ` (${m.mirror_topic_error})` : ""}`).join(", ")}`);
+  const rest = new ClusterLinkRestClient({
+    restEndpoint: inputs.link.restEndpoint,
+    clusterId: inputs.link.clusterId,
+    apiKey: inputs.link.apiKey,
+    apiSecret: inputs.link.apiSecret,
+    timeoutMs: 10_000,
+  });
+  let link;
+  try {
+    link = await rest.findLink(inputs.link.name);
+  } catch (e) {
+    block("link", `the Cluster Linking API at ${inputs.link.restEndpoint} answered: ${(e as Error).message}`);
+    return;
+  }
+  if (!link) {
+    block(
+      "link",
+      `cluster link ${inputs.link.name} does not exist on ${inputs.link.clusterId}; it is created by this stack: run pulumi up with cutover: false first`,
+    );
+    return;
+  }
+  if (link.link_state !== "ACTIVE" || (link.link_error && link.link_error !== "NO_ERROR")) {
+    block(
+      "link",
+      `cluster link ${inputs.link.name} is ${link.link_state}${link.link_error && link.link_error !== "NO_ERROR" ? ` (${link.link_error}: ${link.link_error_message ?? ""})` : ""}; fix the link before cutting over`,
+    );
+  }
+  const configs = new Map((await rest.getLinkConfigs(inputs.link.name)).map((c) => [c.name, c.value ?? ""]));
+  if (configs.get("consumer.offset.sync.enable") !== "true") {
+    block(
+      "consumerGroups",
+      `consumer offset sync is off on link ${inputs.link.name}: consumers would restart from scratch on the destination; enable consumer.offset.sync.enable`,
+    );
+  } else {
+    const uncovered = inputs.consumerGroups.filter(
+      (g) => !groupFilterCovers(configs.get("consumer.offset.group.filters") ?? "", g),
+    );
+    if (uncovered.length > 0)
+      block(
+        "consumerGroups",
+        `the link's consumer.offset.group.filters do not include ${uncovered.join(", ")}: their offsets would not move`,
+      );
+  }
+  const mirrors = new Map((await rest.listMirrors(inputs.link.name)).map((m) => [m.mirror_topic_name, m] as const));
+  const missing: string[] = [];
+  const inactive: Mirror[] = [];
+  for (const [source, mirror] of Object.entries(inputs.topics)) {
+    const m = mirrors.get(mirror);
+    if (!m) missing.push(source === mirror ? source : `${source} (as ${mirror})`);
+    else if (m.mirror_status !== "ACTIVE" && m.mirror_status !== "STOPPED") inactive.push(m);
+    else
+      notes.push(
+        `${mirror}: ${m.mirror_status}, lag ${topicLag(m)}${topicLag(m) > inputs.lagThreshold ? ` (over the threshold ${inputs.lagThreshold}: readiness waits up to ${inputs.timeouts.readinessMs} ms for it to drain)` : ""}`,
+      );
+  }
+  if (missing.length > 0) block("topics", `not mirrored by link ${inputs.link.name}: ${missing.join(", ")}`);
+  if (inactive.length > 0)
+    block(
+      "topics",
+      `mirror topics not ACTIVE: ${inactive.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}${m.mirror_topic_error ? ` (${m.mirror_topic_error})` : ""}`).join(", ")}`,
+    );
 }
 
 /** Whether `consumer.offset.group.filters` (JSON) includes `group` and no EXCLUDE filter removes it. */
 export function groupFilterCovers(filtersJson: string, group: string): boolean {
-    let filters: { name: string; patternType?: string; filterType?: string }[] = [];
-    try {
-        filters = (JSON.parse(filtersJson) as { groupFilters?: typeof filters }).groupFilters ?? [];
-    } catch {
-        return false;
-    }
-    const matches = (f: (typeof filters)[number]) => (f.patternType ?? "LITERAL") === "PREFIXED" ? group.startsWith(f.name) : f.name === "*" || f.name === group;
-    const included = filters.some((f) => (f.filterType ?? "INCLUDE") === "INCLUDE" && matches(f));
-    const excluded = filters.some((f) => f.filterType === "EXCLUDE" && matches(f));
-    return included && !excluded;
+  let filters: { name: string; patternType?: string; filterType?: string }[] = [];
+  try {
+    filters = (JSON.parse(filtersJson) as { groupFilters?: typeof filters }).groupFilters ?? [];
+  } catch {
+    return false;
+  }
+  const matches = (f: (typeof filters)[number]) =>
+    (f.patternType ?? "LITERAL") === "PREFIXED" ? group.startsWith(f.name) : f.name === "*" || f.name === group;
+  const included = filters.some((f) => (f.filterType ?? "INCLUDE") === "INCLUDE" && matches(f));
+  const excluded = filters.some((f) => f.filterType === "EXCLUDE" && matches(f));
+  return included && !excluded;
 }
 
-async function checkGateway(inputs: CutoverInputs, block: (p: string, r: string) => void, notes: string[]): Promise<void> {
-    const gw = inputs.gateway;
-    let k8s: KubernetesClient;
-    try {
-        k8s = new KubernetesClient({ kubeconfig: gw.kubeconfig, timeoutMs: 10_000 });
-    } catch (e) {
-        block("gateway", `kafka-cutover:kubeconfig: ${(e as Error).message}`);
-        return;
+async function checkGateway(
+  inputs: CutoverInputs,
+  block: (p: string, r: string) => void,
+  notes: string[],
+): Promise<void> {
+  const gw = inputs.gateway;
+  let k8s: KubernetesClient;
+  try {
+    k8s = new KubernetesClient({ kubeconfig: gw.kubeconfig, timeoutMs: 10_000 });
+  } catch (e) {
+    block("gateway", `kafka-cutover:kubeconfig: ${(e as Error).message}`);
+    return;
+  }
+  try {
+    for (const verb of ["get", "patch"]) {
+      const r = await k8s.canI({
+        verb,
+        group: "platform.confluent.io",
+        resource: "gateways",
+        namespace: gw.namespace,
+        name: gw.name,
+      });
+      if (!r.allowed)
+        block(
+          "gateway",
+          `the kubeconfig's identity may not ${verb} gateways.platform.confluent.io in ${gw.namespace}${r.reason ? ` (${r.reason})` : ""}; grant it with a Role`,
+        );
     }
-    try {
-        for (const verb of ["get", "patch"]) {
-            const r = await k8s.canI({ verb, group: "platform.confluent.io", resource: "gateways", namespace: gw.namespace, name: gw.name });
-            if (!r.allowed) block("gateway", `the kubeconfig's identity may not ${verb} gateways.platform.confluent.io in ${gw.namespace}${r.reason ? ` (${r.reason})` : ""}; grant it with a Role`);
-        }
-        const route = new LiveRoute(k8s, gw.namespace, gw.name, inputs.group);
-        const live = await route.read();
-        if (!live) {
-            block("gateway", `the Gateway ${gw.namespace}/${gw.name} or its route ${inputs.group} does not exist yet; deploy with cutover: false first, so the clients move onto the route, then cut over`);
-            return;
-        }
-        const domains = new Set(((live.cr.spec?.streamingDomains ?? []) as { name: string }[]).map((d) => d.name));
-        for (const [side, r] of [["source", gw.sourceRoute], ["destination", gw.destinationRoute]] as const) {
-            if (!domains.has(r.streamingDomain.name)) block("gateway", `the Gateway declares no streaming domain ${r.streamingDomain.name} (the ${side}) for the route to lead to`);
-        }
-        const rejected = (live.cr as GatewayStatusView).status?.conditions?.find((c) => c.status === "False" && /Failed$/.test(c.reason ?? ""));
-        if (rejected) block("gateway", `the Gateway reports its current config rejected (${rejected.reason}: ${rejected.message ?? ""}); fix it before cutting over`);
-        for (const name of gw.requiredSecrets) {
-            const secret = await k8s.get(`/api/v1/namespaces/${gw.namespace}/secrets/${name}`);
-            if (!secret) block("gateway", `Secret ${gw.namespace}/${name}, which the route needs after the switch, does not exist`);
-        }
-        notes.push(`route ${inputs.group} now leads to ${live.view.domain}${live.view.fenced ? " and is FENCED (a previous cutover stopped part-way; up resumes or rolls back)" : ""}`);
-    } catch (e) {
-        block("gateway", `the Kubernetes API answered: ${(e as Error).message}`);
+    const route = new LiveRoute(k8s, gw.namespace, gw.name, inputs.group);
+    const live = await route.read();
+    if (!live) {
+      block(
+        "gateway",
+        `the Gateway ${gw.namespace}/${gw.name} or its route ${inputs.group} does not exist yet; deploy with cutover: false first, so the clients move onto the route, then cut over`,
+      );
+      return;
     }
+    const domains = new Set(((live.cr.spec?.streamingDomains ?? []) as { name: string }[]).map((d) => d.name));
+    for (const [side, r] of [
+      ["source", gw.sourceRoute],
+      ["destination", gw.destinationRoute],
+    ] as const) {
+      if (!domains.has(r.streamingDomain.name))
+        block(
+          "gateway",
+          `the Gateway declares no streaming domain ${r.streamingDomain.name} (the ${side}) for the route to lead to`,
+        );
+    }
+    const rejected = (live.cr as GatewayStatusView).status?.conditions?.find(
+      (c) => c.status === "False" && /Failed$/.test(c.reason ?? ""),
+    );
+    if (rejected)
+      block(
+        "gateway",
+        `the Gateway reports its current config rejected (${rejected.reason}: ${rejected.message ?? ""}); fix it before cutting over`,
+      );
+    for (const name of gw.requiredSecrets) {
+      const secret = await k8s.get(`/api/v1/namespaces/${gw.namespace}/secrets/${name}`);
+      if (!secret)
+        block("gateway", `Secret ${gw.namespace}/${name}, which the route needs after the switch, does not exist`);
+    }
+    notes.push(
+      `route ${inputs.group} now leads to ${live.view.domain}${live.view.fenced ? " and is FENCED (a previous cutover stopped part-way; up resumes or rolls back)" : ""}`,
+    );
+  } catch (e) {
+    block("gateway", `the Kubernetes API answered: ${(e as Error).message}`);
+  }
 }
 
 /** Passthrough hands the clients' own login to the destination: it must be one the destination accepts. */
 function checkAuthPath(inputs: CutoverInputs, block: (p: string, r: string) => void): void {
-    const after = inputs.gateway.destinationRoute.security;
-    if (after.auth === "passthrough" && inputs.source.mechanism !== inputs.destination.mechanism) {
-        block("gateway", `group ${inputs.group} uses auth: passthrough, so its clients would present their ${inputs.source.mechanism} logins to the destination, which takes ${inputs.destination.mechanism}; use auth: swap for this group`);
-    }
+  const after = inputs.gateway.destinationRoute.security;
+  if (after.auth === "passthrough" && inputs.source.mechanism !== inputs.destination.mechanism) {
+    block(
+      "gateway",
+      `group ${inputs.group} uses auth: passthrough, so its clients would present their ${inputs.source.mechanism} logins to the destination, which takes ${inputs.destination.mechanism}; use auth: swap for this group`,
+    );
+  }
 }

@@ -20,80 +20,108 @@ import { CutoverContext, observe, rollback, runCutover } from "./sequence";
 import { Timeline } from "./timeline";
 
 function progressFor(inputs: CutoverInputs): Progress {
-    return engineProgress(inputs.resourceUrn) ?? memoryProgress();
+  return engineProgress(inputs.resourceUrn) ?? memoryProgress();
 }
 
 /** Outputs never carry credentials: they stay in the (secret) inputs only. */
-function outputsOf(inputs: CutoverInputs, rest: Omit<CutoverOutputs, keyof CutoverInputs | "fingerprint">): Record<string, unknown> {
-    return { group: inputs.group, requested: inputs.requested, topics: inputs.topics, consumerGroups: inputs.consumerGroups, fingerprint: fingerprint(inputs), ...rest };
+function outputsOf(
+  inputs: CutoverInputs,
+  rest: Omit<CutoverOutputs, keyof CutoverInputs | "fingerprint">,
+): Record<string, unknown> {
+  return {
+    group: inputs.group,
+    requested: inputs.requested,
+    topics: inputs.topics,
+    consumerGroups: inputs.consumerGroups,
+    fingerprint: fingerprint(inputs),
+    ...rest,
+  };
 }
 
 /** A digest of the inputs without their credentials, so diff can tell what changed without storing secrets. */
 export function fingerprint(inputs: CutoverInputs): string {
-    const withoutSecrets = {
-        ...inputs,
-        link: { ...inputs.link, apiSecret: undefined },
-        source: { ...inputs.source, password: undefined },
-        destination: { ...inputs.destination, password: undefined },
-        gateway: { ...inputs.gateway, kubeconfig: undefined },
-    };
-    return createHash("sha256").update(JSON.stringify(withoutSecrets)).digest("hex");
+  const withoutSecrets = {
+    ...inputs,
+    link: { ...inputs.link, apiSecret: undefined },
+    source: { ...inputs.source, password: undefined },
+    destination: { ...inputs.destination, password: undefined },
+    gateway: { ...inputs.gateway, kubeconfig: undefined },
+  };
+  return createHash("sha256").update(JSON.stringify(withoutSecrets)).digest("hex");
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds: CutoverInputs | undefined, news: CutoverInputs) {
-        if (!news.requested) return { inputs: news };
-        if (containsUnknown(news)) {
-            progressFor(news).info(`preflight of group ${news.group}: some inputs are not known until up (resources still to be created); checked at up`);
-            return { inputs: news };
-        }
-        const report = await preflight(news);
-        const progress = progressFor(news);
-        for (const note of report.notes) progress.info(`preflight: ${note}`);
-        if (report.blockers.length === 0) progress.info(`preflight: nothing blocks the cutover of group ${news.group}`);
-        return { inputs: news, failures: report.blockers.map((b) => ({ property: b.property, reason: b.reason })) };
-    },
+  async check(_olds: CutoverInputs | undefined, news: CutoverInputs) {
+    if (!news.requested) return { inputs: news };
+    if (containsUnknown(news)) {
+      progressFor(news).info(
+        `preflight of group ${news.group}: some inputs are not known until up (resources still to be created); checked at up`,
+      );
+      return { inputs: news };
+    }
+    const report = await preflight(news);
+    const progress = progressFor(news);
+    for (const note of report.notes) progress.info(`preflight: ${note}`);
+    if (report.blockers.length === 0) progress.info(`preflight: nothing blocks the cutover of group ${news.group}`);
+    return { inputs: news, failures: report.blockers.map((b) => ({ property: b.property, reason: b.reason })) };
+  },
 
-    async diff(_id: string, olds: CutoverOutputs, news: CutoverInputs) {
-        if (olds.state === "cut-over" && !news.requested) {
-            throw new Error(`group ${news.group} was cut over at ${olds.completedAt ?? "an earlier update"}; a cutover cannot be undone: set its cutover back to true`);
-        }
-        // Cut over and asked to be: done is done. Standing by and asked to cut over: up will run it.
-        const willCutOver = news.requested && olds.state !== "cut-over";
-        return { changes: willCutOver || olds.fingerprint !== fingerprint(news), replaces: [], deleteBeforeReplace: false };
-    },
+  async diff(_id: string, olds: CutoverOutputs, news: CutoverInputs) {
+    if (olds.state === "cut-over" && !news.requested) {
+      throw new Error(
+        `group ${news.group} was cut over at ${olds.completedAt ?? "an earlier update"}; a cutover cannot be undone: set its cutover back to true`,
+      );
+    }
+    // Cut over and asked to be: done is done. Standing by and asked to cut over: up will run it.
+    const willCutOver = news.requested && olds.state !== "cut-over";
+    return { changes: willCutOver || olds.fingerprint !== fingerprint(news), replaces: [], deleteBeforeReplace: false };
+  },
 
-    async create(inputs: CutoverInputs) {
-        return { id: inputs.group, outs: await apply(inputs) };
-    },
+  async create(inputs: CutoverInputs) {
+    return { id: inputs.group, outs: await apply(inputs) };
+  },
 
-    async update(_id: string, olds: CutoverOutputs, news: CutoverInputs) {
-        if (olds.state === "cut-over") return { outs: outputsOf(news, { state: "cut-over", timeline: olds.timeline, ...(olds.blockedWindowMs !== undefined ? { blockedWindowMs: olds.blockedWindowMs } : {}), ...(olds.completedAt ? { completedAt: olds.completedAt } : {}) }) };
-        return { outs: await apply(news) };
-    },
+  async update(_id: string, olds: CutoverOutputs, news: CutoverInputs) {
+    if (olds.state === "cut-over")
+      return {
+        outs: outputsOf(news, {
+          state: "cut-over",
+          timeline: olds.timeline,
+          ...(olds.blockedWindowMs !== undefined ? { blockedWindowMs: olds.blockedWindowMs } : {}),
+          ...(olds.completedAt ? { completedAt: olds.completedAt } : {}),
+        }),
+      };
+    return { outs: await apply(news) };
+  },
 
-    async delete() {
-        // Nothing to undo: before a cutover there is nothing to remove, after it there is no way back.
-    },
+  async delete() {
+    // Nothing to undo: before a cutover there is nothing to remove, after it there is no way back.
+  },
 };
 
 /** Cuts over (requested) or stands by; in both cases first reconciles with what a crash may have left. */
 async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
-    const progress = progressFor(inputs);
-    const timeline = new Timeline(progress);
-    if (!inputs.requested) {
-        await standBy(inputs, progress, timeline);
-        return outputsOf(inputs, { state: "standing-by", timeline: timeline.entries });
-    }
-    const ctx = await connect(inputs, progress, timeline);
-    try {
-        const result = await runCutover(ctx);
-        const completedAt = new Date().toISOString();
-        if (result.blockedWindowMs !== undefined) progress.info(`group ${inputs.group} cut over: clients were held for ${result.blockedWindowMs} ms`);
-        return outputsOf(inputs, { state: "cut-over", timeline: timeline.entries, completedAt, ...(result.blockedWindowMs !== undefined ? { blockedWindowMs: result.blockedWindowMs } : {}) });
-    } finally {
-        await ctx.close();
-    }
+  const progress = progressFor(inputs);
+  const timeline = new Timeline(progress);
+  if (!inputs.requested) {
+    await standBy(inputs, progress, timeline);
+    return outputsOf(inputs, { state: "standing-by", timeline: timeline.entries });
+  }
+  const ctx = await connect(inputs, progress, timeline);
+  try {
+    const result = await runCutover(ctx);
+    const completedAt = new Date().toISOString();
+    if (result.blockedWindowMs !== undefined)
+      progress.info(`group ${inputs.group} cut over: clients were held for ${result.blockedWindowMs} ms`);
+    return outputsOf(inputs, {
+      state: "cut-over",
+      timeline: timeline.entries,
+      completedAt,
+      ...(result.blockedWindowMs !== undefined ? { blockedWindowMs: result.blockedWindowMs } : {}),
+    });
+  } finally {
+    await ctx.close();
+  }
 }
 
 /**
@@ -101,41 +129,69 @@ async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
  * promoted → roll back (unfence); some mirrors promoted → refuse, as there is no way back.
  */
 async function standBy(inputs: CutoverInputs, progress: Progress, timeline: Timeline): Promise<void> {
-    const route = new LiveRoute(new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig }), inputs.gateway.namespace, inputs.gateway.name, inputs.group);
-    if (!(await route.read())) return; // the Gateway CR is declared after this resource: nothing can have happened yet
-    const rest = restClient(inputs);
-    const observed = await observe({ inputs, route, rest });
-    if (observed.phase === "fenced") {
-        await rollback({ inputs, route, progress, timeline }, new Error("a previous cutover stopped before promotion and the group's config no longer asks for it"));
-    }
-    if (observed.phase === "promoting" || observed.phase === "done") {
-        throw new Error(`group ${inputs.group} has mirror topics promoted already: its cutover cannot be undone; set its cutover to true and run pulumi up to finish it`);
-    }
+  const route = new LiveRoute(
+    new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig }),
+    inputs.gateway.namespace,
+    inputs.gateway.name,
+    inputs.group,
+  );
+  if (!(await route.read())) return; // the Gateway CR is declared after this resource: nothing can have happened yet
+  const rest = restClient(inputs);
+  const observed = await observe({ inputs, route, rest });
+  if (observed.phase === "fenced") {
+    await rollback(
+      { inputs, route, progress, timeline },
+      new Error("a previous cutover stopped before promotion and the group's config no longer asks for it"),
+    );
+  }
+  if (observed.phase === "promoting" || observed.phase === "done") {
+    throw new Error(
+      `group ${inputs.group} has mirror topics promoted already: its cutover cannot be undone; set its cutover to true and run pulumi up to finish it`,
+    );
+  }
 }
 
 function restClient(inputs: CutoverInputs): ClusterLinkRestClient {
-    return new ClusterLinkRestClient({ restEndpoint: inputs.link.restEndpoint, clusterId: inputs.link.clusterId, apiKey: inputs.link.apiKey, apiSecret: inputs.link.apiSecret, timeoutMs: 10_000 });
+  return new ClusterLinkRestClient({
+    restEndpoint: inputs.link.restEndpoint,
+    clusterId: inputs.link.clusterId,
+    apiKey: inputs.link.apiKey,
+    apiSecret: inputs.link.apiSecret,
+    timeoutMs: 10_000,
+  });
 }
 
-async function connect(inputs: CutoverInputs, progress: Progress, timeline: Timeline): Promise<CutoverContext & { close(): Promise<void> }> {
-    let aborted = false;
-    const onSignal = () => {
-        aborted = true;
-        progress.warn("interrupted: compensating before exiting");
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig });
-    const rest = restClient(inputs);
-    const [source, destination] = await Promise.all([connectAdmin(inputs.source, "kafka-cutover-source"), connectAdmin(inputs.destination, "kafka-cutover-destination")]);
-    return {
-        inputs, rest, source, destination, progress, timeline,
-        route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group),
-        aborted: () => aborted,
-        async close() {
-            process.off("SIGINT", onSignal);
-            process.off("SIGTERM", onSignal);
-            await Promise.allSettled([source.disconnect(), destination.disconnect()]);
-        },
-    };
+async function connect(
+  inputs: CutoverInputs,
+  progress: Progress,
+  timeline: Timeline,
+): Promise<CutoverContext & { close(): Promise<void> }> {
+  let aborted = false;
+  const onSignal = () => {
+    aborted = true;
+    progress.warn("interrupted: compensating before exiting");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig });
+  const rest = restClient(inputs);
+  const [source, destination] = await Promise.all([
+    connectAdmin(inputs.source, "kafka-cutover-source"),
+    connectAdmin(inputs.destination, "kafka-cutover-destination"),
+  ]);
+  return {
+    inputs,
+    rest,
+    source,
+    destination,
+    progress,
+    timeline,
+    route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group),
+    aborted: () => aborted,
+    async close() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      await Promise.allSettled([source.disconnect(), destination.disconnect()]);
+    },
+  };
 }

@@ -8,8 +8,8 @@ const MODULE = "kafka-cutover";
 
 /** `T` with every value, at any depth, allowed to be a Pulumi input (the engine resolves them all). */
 export type DeepInput<T> = unknown extends T
-    ? T
-    : T extends string | number | boolean
+  ? T
+  : T extends string | number | boolean
     ? pulumi.Input<T>
     : T extends readonly (infer U)[]
       ? pulumi.Input<readonly DeepInput<U>[]>
@@ -23,17 +23,29 @@ export type GroupCutoverArgs = { [K in Exclude<keyof CutoverInputs, "resourceUrn
  * the group's `cutover: true` runs readiness → fence → promote → switch.
  */
 export class GroupCutover extends pulumi.dynamic.Resource {
-    declare readonly state: pulumi.Output<"standing-by" | "cut-over">;
-    declare readonly timeline: pulumi.Output<TimelineEntry[]>;
-    declare readonly blockedWindowMs: pulumi.Output<number | undefined>;
-    declare readonly completedAt: pulumi.Output<string | undefined>;
+  declare readonly state: pulumi.Output<"standing-by" | "cut-over">;
+  declare readonly timeline: pulumi.Output<TimelineEntry[]>;
+  declare readonly blockedWindowMs: pulumi.Output<number | undefined>;
+  declare readonly completedAt: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: GroupCutoverArgs, opts?: pulumi.CustomResourceOptions) {
-        // The provider reports progress on this resource; its URN is known before it exists. (Not named
-        // `urn`: that input name is the engine's own and is dropped.)
-        const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts?.parent);
-        super(delegatingProvider(path.join(__dirname, "provider")), name,
-            { ...args, resourceUrn: urn, state: undefined, timeline: undefined, blockedWindowMs: undefined, completedAt: undefined },
-            opts, MODULE, TYPE);
-    }
+  constructor(name: string, args: GroupCutoverArgs, opts?: pulumi.CustomResourceOptions) {
+    // The provider reports progress on this resource; its URN is known before it exists. (Not named
+    // `urn`: that input name is the engine's own and is dropped.)
+    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts?.parent);
+    super(
+      delegatingProvider(path.join(__dirname, "provider")),
+      name,
+      {
+        ...args,
+        resourceUrn: urn,
+        state: undefined,
+        timeline: undefined,
+        blockedWindowMs: undefined,
+        completedAt: undefined,
+      },
+      opts,
+      MODULE,
+      TYPE,
+    );
+  }
 }

@@ -14,66 +14,69 @@ import type { Progress } from "./progress";
 import { Timeline } from "./timeline";
 
 export interface CutoverContext {
-    readonly inputs: CutoverInputs;
-    readonly route: RouteControl;
-    readonly rest: Pick<ClusterLinkRestClient, "listMirrors" | "promoteMirrors">;
-    /** Admin clients straight to each cluster (never through the Gateway). */
-    readonly source: OffsetReader;
-    readonly destination: OffsetReader;
-    readonly progress: Progress;
-    readonly timeline: Timeline;
-    /** True once SIGINT/SIGTERM arrived: every wait gives up and compensation runs. */
-    readonly aborted: () => boolean;
+  readonly inputs: CutoverInputs;
+  readonly route: RouteControl;
+  readonly rest: Pick<ClusterLinkRestClient, "listMirrors" | "promoteMirrors">;
+  /** Admin clients straight to each cluster (never through the Gateway). */
+  readonly source: OffsetReader;
+  readonly destination: OffsetReader;
+  readonly progress: Progress;
+  readonly timeline: Timeline;
+  /** True once SIGINT/SIGTERM arrived: every wait gives up and compensation runs. */
+  readonly aborted: () => boolean;
 }
 
 export interface CutoverResult {
-    readonly alreadyDone: boolean;
-    /** Fence applied → switch applied. */
-    readonly blockedWindowMs?: number;
+  readonly alreadyDone: boolean;
+  /** Fence applied → switch applied. */
+  readonly blockedWindowMs?: number;
 }
 
 /** What the live system says about this group, so a re-run continues or rolls back correctly. */
 export type Observed =
-    | { readonly phase: "done" }
-    | { readonly phase: "promoting"; readonly route: RouteView }
-    | { readonly phase: "fenced"; readonly route: RouteView }
-    | { readonly phase: "not-started"; readonly route: RouteView };
+  | { readonly phase: "done" }
+  | { readonly phase: "promoting"; readonly route: RouteView }
+  | { readonly phase: "fenced"; readonly route: RouteView }
+  | { readonly phase: "not-started"; readonly route: RouteView };
 
 const PROMOTED = new Set(["STOPPED", "PENDING_STOPPED"]);
 
 export class StepError extends Error {
-    constructor(readonly step: string, message: string) {
-        super(`${step}: ${message}`);
-        this.name = "StepError";
-    }
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
+    super(`${step}: ${message}`);
+    this.name = "StepError";
+  }
 }
 
 /** Runs the whole cutover, or finishes one a previous run left part-way. */
 export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
-    const observed = await observe(ctx);
-    if (observed.phase === "done") {
-        ctx.progress.info("the group is already cut over: its route leads to the destination and every mirror is promoted");
-        return { alreadyDone: true };
+  const observed = await observe(ctx);
+  if (observed.phase === "done") {
+    ctx.progress.info("the group is already cut over: its route leads to the destination and every mirror is promoted");
+    return { alreadyDone: true };
+  }
+  let fencedAt: number | undefined;
+  if (observed.phase !== "promoting") {
+    try {
+      await readiness(ctx);
+      fencedAt = await fence(ctx);
+      await awaitCaughtUp(ctx);
+    } catch (e) {
+      await rollback(ctx, e as Error);
+      throw e;
     }
-    let fencedAt: number | undefined;
-    if (observed.phase !== "promoting") {
-        try {
-            await readiness(ctx);
-            fencedAt = await fence(ctx);
-            await awaitCaughtUp(ctx);
-        } catch (e) {
-            await rollback(ctx, e as Error);
-            throw e;
-        }
-    } else {
-        ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
-        fencedAt = await fence(ctx); // a no-op when it is still fenced, as it should be
-        await awaitCaughtUp(ctx);
-    }
-    // Past this line there is no way back to the source.
-    await promote(ctx);
-    const switchedAt = await switchRoute(ctx);
-    return { alreadyDone: false, blockedWindowMs: switchedAt - fencedAt };
+  } else {
+    ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
+    fencedAt = await fence(ctx); // a no-op when it is still fenced, as it should be
+    await awaitCaughtUp(ctx);
+  }
+  // Past this line there is no way back to the source.
+  await promote(ctx);
+  const switchedAt = await switchRoute(ctx);
+  return { alreadyDone: false, blockedWindowMs: switchedAt - fencedAt };
 }
 
 /** What observing needs: the route and the link, not the clusters. */
@@ -81,37 +84,54 @@ export type ObserveContext = Pick<CutoverContext, "inputs" | "route" | "rest">;
 
 /** Reads the live route and the mirrors' states. */
 export async function observe(ctx: ObserveContext): Promise<Observed> {
-    const { inputs } = ctx;
-    const live = await ctx.route.read();
-    if (!live) throw new StepError("observe", `the Gateway ${inputs.gateway.namespace}/${inputs.gateway.name} has no route ${inputs.group}`);
-    const mirrors = await groupMirrors(ctx);
-    const promoted = mirrors.filter((m) => PROMOTED.has(m.mirror_status));
-    const onDestination = live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name;
-    if (onDestination && !live.view.fenced && promoted.length === mirrors.length) return { phase: "done" };
-    if (promoted.length > 0 || onDestination) return { phase: "promoting", route: live.view };
-    return live.view.fenced ? { phase: "fenced", route: live.view } : { phase: "not-started", route: live.view };
+  const { inputs } = ctx;
+  const live = await ctx.route.read();
+  if (!live)
+    throw new StepError(
+      "observe",
+      `the Gateway ${inputs.gateway.namespace}/${inputs.gateway.name} has no route ${inputs.group}`,
+    );
+  const mirrors = await groupMirrors(ctx);
+  const promoted = mirrors.filter((m) => PROMOTED.has(m.mirror_status));
+  const onDestination = live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name;
+  if (onDestination && !live.view.fenced && promoted.length === mirrors.length) return { phase: "done" };
+  if (promoted.length > 0 || onDestination) return { phase: "promoting", route: live.view };
+  return live.view.fenced ? { phase: "fenced", route: live.view } : { phase: "not-started", route: live.view };
 }
 
 /** 1. Readiness: every mirror ACTIVE, and each topic's lag at or under the threshold, within the deadline. */
 export async function readiness(ctx: CutoverContext): Promise<void> {
-    const { inputs } = ctx;
-    const deadline = Date.now() + inputs.timeouts.readinessMs;
-    await ctx.timeline.step("readiness", async () => {
-        for (;;) {
-            const mirrors = await groupMirrors(ctx);
-            const broken = mirrors.filter((m) => m.mirror_status !== "ACTIVE");
-            if (broken.length > 0) throw new StepError("readiness", `mirror topics not ACTIVE: ${broken.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}`).join(", ")}`);
-            const lags = mirrors.map((m) => ({ topic: m.mirror_topic_name, lag: topicLag(m) }));
-            const over = lags.filter((l) => l.lag > inputs.lagThreshold);
-            if (over.length === 0) return lags;
-            if (ctx.aborted()) throw new StepError("readiness", "interrupted");
-            if (Date.now() > deadline) {
-                throw new StepError("readiness", `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${over.map((l) => `${l.topic} ${l.lag}`).join(", ")}`);
-            }
-            ctx.progress.status(`readiness: lag ${over.map((l) => `${l.topic}=${l.lag}`).join(" ")} (threshold ${inputs.lagThreshold}, ${ctx.timeline.elapsed()})`);
-            await pause(200);
+  const { inputs } = ctx;
+  const deadline = Date.now() + inputs.timeouts.readinessMs;
+  await ctx.timeline.step(
+    "readiness",
+    async () => {
+      for (;;) {
+        const mirrors = await groupMirrors(ctx);
+        const broken = mirrors.filter((m) => m.mirror_status !== "ACTIVE");
+        if (broken.length > 0)
+          throw new StepError(
+            "readiness",
+            `mirror topics not ACTIVE: ${broken.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}`).join(", ")}`,
+          );
+        const lags = mirrors.map((m) => ({ topic: m.mirror_topic_name, lag: topicLag(m) }));
+        const over = lags.filter((l) => l.lag > inputs.lagThreshold);
+        if (over.length === 0) return lags;
+        if (ctx.aborted()) throw new StepError("readiness", "interrupted");
+        if (Date.now() > deadline) {
+          throw new StepError(
+            "readiness",
+            `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${over.map((l) => `${l.topic} ${l.lag}`).join(", ")}`,
+          );
         }
-    }, (lags) => `lag ${lags.map((l) => `${l.topic}=${l.lag}`).join(" ")}`);
+        ctx.progress.status(
+          `readiness: lag ${over.map((l) => `${l.topic}=${l.lag}`).join(" ")} (threshold ${inputs.lagThreshold}, ${ctx.timeline.elapsed()})`,
+        );
+        await pause(200);
+      }
+    },
+    (lags) => `lag ${lags.map((l) => `${l.topic}=${l.lag}`).join(" ")}`,
+  );
 }
 
 /**
@@ -120,9 +140,12 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
  * so no producer reaches the source around the Gateway. Returns when the fence took effect.
  */
 export async function fence(ctx: CutoverContext): Promise<number> {
-    const { inputs } = ctx;
-    const deadline = Date.now() + inputs.timeouts.fenceMs;
-    return ctx.timeline.step("fence", async () => {
+  const { inputs } = ctx;
+  const deadline = Date.now() + inputs.timeouts.fenceMs;
+  return ctx.timeline
+    .step(
+      "fence",
+      async () => {
         const { generation, changed } = await ctx.route.fence();
         await ctx.route.waitApplied(generation, deadline, ctx.aborted);
         const fencedAt = Date.now();
@@ -130,10 +153,18 @@ export async function fence(ctx: CutoverContext): Promise<number> {
         const before = await logEndOffsets(ctx.source, topics);
         await pause(inputs.fenceVerifyMs);
         const moved = offsetChanges(before, await logEndOffsets(ctx.source, topics));
-        if (moved.length > 0) throw new StepError("fence", `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`);
+        if (moved.length > 0)
+          throw new StepError(
+            "fence",
+            `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
+          );
         if (ctx.aborted()) throw new StepError("fence", "interrupted");
         return { fencedAt, changed, generation };
-    }, (r) => `${r.changed ? "applied" : "already fenced"} (generation ${r.generation}); source offsets still for ${inputs.fenceVerifyMs} ms`).then((r) => r.fencedAt);
+      },
+      (r) =>
+        `${r.changed ? "applied" : "already fenced"} (generation ${r.generation}); source offsets still for ${inputs.fenceVerifyMs} ms`,
+    )
+    .then((r) => r.fencedAt);
 }
 
 /**
@@ -142,44 +173,65 @@ export async function fence(ctx: CutoverContext): Promise<number> {
  * the destination exactly where they committed. Nothing is promoted yet, so a failure here rolls back.
  */
 export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
-    const { inputs } = ctx;
-    const deadline = Date.now() + inputs.timeouts.promoteMs;
-    await ctx.timeline.step("caught-up", async () => {
-        for (;;) {
-            const mirrors = await groupMirrors(ctx);
-            const lagging = mirrors.filter((m) => !PROMOTED.has(m.mirror_status) && topicLag(m) > 0);
-            const unsynced = lagging.length === 0 ? await unsyncedGroups(ctx) : [];
-            if (lagging.length === 0 && unsynced.length === 0) return;
-            if (ctx.aborted()) throw new StepError("caught-up", "interrupted");
-            if (Date.now() > deadline) {
-                throw new StepError("caught-up", lagging.length > 0
-                    ? `mirrors still lag after ${inputs.timeouts.promoteMs} ms: ${lagging.map((m) => `${m.mirror_topic_name} ${topicLag(m)}`).join(", ")}`
-                    : `consumer offsets not synced to the destination after ${inputs.timeouts.promoteMs} ms: ${unsynced.join("; ")}`);
-            }
-            ctx.progress.status(lagging.length > 0 ? `draining: ${lagging.map((m) => `${m.mirror_topic_name}=${topicLag(m)}`).join(" ")}` : `waiting for the offset sync: ${unsynced.join("; ")}`);
-            await pause(100);
-        }
-    });
+  const { inputs } = ctx;
+  const deadline = Date.now() + inputs.timeouts.promoteMs;
+  await ctx.timeline.step("caught-up", async () => {
+    for (;;) {
+      const mirrors = await groupMirrors(ctx);
+      const lagging = mirrors.filter((m) => !PROMOTED.has(m.mirror_status) && topicLag(m) > 0);
+      const unsynced = lagging.length === 0 ? await unsyncedGroups(ctx) : [];
+      if (lagging.length === 0 && unsynced.length === 0) return;
+      if (ctx.aborted()) throw new StepError("caught-up", "interrupted");
+      if (Date.now() > deadline) {
+        throw new StepError(
+          "caught-up",
+          lagging.length > 0
+            ? `mirrors still lag after ${inputs.timeouts.promoteMs} ms: ${lagging.map((m) => `${m.mirror_topic_name} ${topicLag(m)}`).join(", ")}`
+            : `consumer offsets not synced to the destination after ${inputs.timeouts.promoteMs} ms: ${unsynced.join("; ")}`,
+        );
+      }
+      ctx.progress.status(
+        lagging.length > 0
+          ? `draining: ${lagging.map((m) => `${m.mirror_topic_name}=${topicLag(m)}`).join(" ")}`
+          : `waiting for the offset sync: ${unsynced.join("; ")}`,
+      );
+      await pause(100);
+    }
+  });
 }
 
 /** 3b. Promote: the mirror topics become ordinary writable topics; already promoted ones are skipped. */
 export async function promote(ctx: CutoverContext): Promise<void> {
-    const { inputs } = ctx;
-    const deadline = Date.now() + inputs.timeouts.promoteMs;
-    await ctx.timeline.step("promote", async () => {
-        const pending = (await groupMirrors(ctx)).filter((m) => m.mirror_status !== "STOPPED").map((m) => m.mirror_topic_name);
-        if (pending.length > 0) {
-            const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
-            const failed = results.filter((r) => r.error_code && !/already stopped/i.test(r.error_message ?? ""));
-            if (failed.length > 0) throw new StepError("promote", `the link refused to promote ${failed.map((r) => `${r.mirror_topic_name}: ${r.error_message}`).join("; ")}`);
-        }
-        for (;;) {
-            const notYet = (await groupMirrors(ctx)).filter((m) => m.mirror_status !== "STOPPED");
-            if (notYet.length === 0) return pending.length;
-            if (Date.now() > deadline) throw new StepError("promote", `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status}`).join(", ")}; the route stays fenced: run pulumi up again to finish`);
-            await pause(100);
-        }
-    }, (n) => `${n} promoted, ${Object.keys(inputs.topics).length - n} already were`);
+  const { inputs } = ctx;
+  const deadline = Date.now() + inputs.timeouts.promoteMs;
+  await ctx.timeline.step(
+    "promote",
+    async () => {
+      const pending = (await groupMirrors(ctx))
+        .filter((m) => m.mirror_status !== "STOPPED")
+        .map((m) => m.mirror_topic_name);
+      if (pending.length > 0) {
+        const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
+        const failed = results.filter((r) => r.error_code && !/already stopped/i.test(r.error_message ?? ""));
+        if (failed.length > 0)
+          throw new StepError(
+            "promote",
+            `the link refused to promote ${failed.map((r) => `${r.mirror_topic_name}: ${r.error_message}`).join("; ")}`,
+          );
+      }
+      for (;;) {
+        const notYet = (await groupMirrors(ctx)).filter((m) => m.mirror_status !== "STOPPED");
+        if (notYet.length === 0) return pending.length;
+        if (Date.now() > deadline)
+          throw new StepError(
+            "promote",
+            `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status}`).join(", ")}; the route stays fenced: run pulumi up again to finish`,
+          );
+        await pause(100);
+      }
+    },
+    (n) => `${n} promoted, ${Object.keys(inputs.topics).length - n} already were`,
+  );
 }
 
 /**
@@ -188,73 +240,99 @@ export async function promote(ctx: CutoverContext): Promise<void> {
  * the destination are checked against the source's. Returns when the switch took effect.
  */
 export async function switchRoute(ctx: CutoverContext): Promise<number> {
-    const { inputs } = ctx;
-    const deadline = Date.now() + inputs.timeouts.switchMs;
-    return ctx.timeline.step("switch", async () => {
+  const { inputs } = ctx;
+  const deadline = Date.now() + inputs.timeouts.switchMs;
+  return ctx.timeline
+    .step(
+      "switch",
+      async () => {
         const { generation } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
         await ctx.route.waitApplied(generation, deadline, () => false); // past promotion an interrupt must not stop the switch half-way
         const switchedAt = Date.now();
         const behind = await groupsBehindSource(ctx);
-        if (behind.length > 0) ctx.progress.warn(`after the switch, committed offsets on the destination are behind the source: ${behind.join("; ")}`);
+        if (behind.length > 0)
+          ctx.progress.warn(
+            `after the switch, committed offsets on the destination are behind the source: ${behind.join("; ")}`,
+          );
         return { switchedAt, generation };
-    }, (r) => `route leads to ${inputs.gateway.destinationRoute.streamingDomain.name} (generation ${r.generation})`).then((r) => r.switchedAt);
+      },
+      (r) => `route leads to ${inputs.gateway.destinationRoute.streamingDomain.name} (generation ${r.generation})`,
+    )
+    .then((r) => r.switchedAt);
 }
 
 /** Compensation before promotion: the route back on the source, unfenced, as it was. */
-export async function rollback(ctx: Pick<CutoverContext, "inputs" | "route" | "progress" | "timeline">, cause: Error): Promise<void> {
-    const start = Date.now();
-    try {
-        const { generation, changed } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
-        if (changed) await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false);
-        ctx.timeline.record("rollback", start, "compensated", `route back on the source, unfenced, after: ${cause.message}`);
-        ctx.progress.warn(`rolled back: the route leads to the source again, unfenced (${cause.message})`);
-    } catch (e) {
-        ctx.timeline.record("rollback", start, "failed", (e as Error).message);
-        ctx.progress.warn(`rollback failed, the route may still be fenced; the next pulumi up fixes it: ${(e as Error).message}`);
-    }
+export async function rollback(
+  ctx: Pick<CutoverContext, "inputs" | "route" | "progress" | "timeline">,
+  cause: Error,
+): Promise<void> {
+  const start = Date.now();
+  try {
+    const { generation, changed } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
+    if (changed) await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false);
+    ctx.timeline.record(
+      "rollback",
+      start,
+      "compensated",
+      `route back on the source, unfenced, after: ${cause.message}`,
+    );
+    ctx.progress.warn(`rolled back: the route leads to the source again, unfenced (${cause.message})`);
+  } catch (e) {
+    ctx.timeline.record("rollback", start, "failed", (e as Error).message);
+    ctx.progress.warn(
+      `rollback failed, the route may still be fenced; the next pulumi up fixes it: ${(e as Error).message}`,
+    );
+  }
 }
 
 async function groupMirrors(ctx: ObserveContext): Promise<Mirror[]> {
-    const wanted = new Set(Object.values(ctx.inputs.topics));
-    const mirrors = (await ctx.rest.listMirrors(ctx.inputs.link.name)).filter((m) => wanted.has(m.mirror_topic_name));
-    const missing = [...wanted].filter((t) => !mirrors.some((m) => m.mirror_topic_name === t));
-    if (missing.length > 0) throw new StepError("mirrors", `not mirrored by link ${ctx.inputs.link.name}: ${missing.join(", ")}`);
-    return mirrors;
+  const wanted = new Set(Object.values(ctx.inputs.topics));
+  const mirrors = (await ctx.rest.listMirrors(ctx.inputs.link.name)).filter((m) => wanted.has(m.mirror_topic_name));
+  const missing = [...wanted].filter((t) => !mirrors.some((m) => m.mirror_topic_name === t));
+  if (missing.length > 0)
+    throw new StepError("mirrors", `not mirrored by link ${ctx.inputs.link.name}: ${missing.join(", ")}`);
+  return mirrors;
 }
 
 /** A topic's lag: the sum over its partitions. */
 export function topicLag(m: Mirror): number {
-    return m.mirror_lags.reduce((sum, p) => sum + Number(p.lag), 0);
+  return m.mirror_lags.reduce((sum, p) => sum + Number(p.lag), 0);
 }
 
 /** Groups whose committed offsets on the destination differ from the source's (for mirrored partitions). */
 async function unsyncedGroups(ctx: CutoverContext): Promise<string[]> {
-    return compareGroups(ctx, (src, dst) => src !== dst);
+  return compareGroups(ctx, (src, dst) => src !== dst);
 }
 
 /** After the switch, consumers may have moved on; only being behind the source is a problem. */
 async function groupsBehindSource(ctx: CutoverContext): Promise<string[]> {
-    return compareGroups(ctx, (src, dst) => dst === undefined || BigInt(dst) < BigInt(src));
+  return compareGroups(ctx, (src, dst) => dst === undefined || BigInt(dst) < BigInt(src));
 }
 
-async function compareGroups(ctx: CutoverContext, bad: (src: string, dst: string | undefined) => boolean): Promise<string[]> {
-    const { inputs } = ctx;
-    const out: string[] = [];
-    for (const group of inputs.consumerGroups) {
-        const src: OffsetMap = renameTopics(await committedOffsets(ctx.source, group, Object.keys(inputs.topics)), inputs.topics);
-        const dst = await committedOffsets(ctx.destination, group, Object.values(inputs.topics));
-        const diffs: string[] = [];
-        for (const [topic, parts] of Object.entries(src)) {
-            for (const [p, offset] of Object.entries(parts)) {
-                const there = dst[topic]?.[Number(p)];
-                if (bad(offset, there)) diffs.push(`${topic}[${p}] source ${offset}, destination ${there ?? "none"}`);
-            }
-        }
-        if (diffs.length > 0) out.push(`${group}: ${diffs.join(", ")}`);
+async function compareGroups(
+  ctx: CutoverContext,
+  bad: (src: string, dst: string | undefined) => boolean,
+): Promise<string[]> {
+  const { inputs } = ctx;
+  const out: string[] = [];
+  for (const group of inputs.consumerGroups) {
+    const src: OffsetMap = renameTopics(
+      await committedOffsets(ctx.source, group, Object.keys(inputs.topics)),
+      inputs.topics,
+    );
+    const dst = await committedOffsets(ctx.destination, group, Object.values(inputs.topics));
+    const diffs: string[] = [];
+    for (const [topic, parts] of Object.entries(src)) {
+      for (const [p, offset] of Object.entries(parts)) {
+        const there = dst[topic]?.[Number(p)];
+        if (bad(offset, there)) diffs.push(`${topic}[${p}] source ${offset}, destination ${there ?? "none"}`);
+      }
     }
-    return out;
+    if (diffs.length > 0) out.push(`${group}: ${diffs.join(", ")}`);
+  }
+  return out;
 }
 
 function pause(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
+  return new Promise((r) => setTimeout(r, ms));
 }

@@ -23,7 +23,10 @@ export function sourceKafkaConfig(configs: Record<string, string>, clientId: str
     if (mechanism === "SCRAM-SHA-512") sasl = { mechanism: "scram-sha-512", username, password };
     else if (mechanism === "SCRAM-SHA-256") sasl = { mechanism: "scram-sha-256", username, password };
     else if (mechanism === "PLAIN") sasl = { mechanism: "plain", username, password };
-    else throw new Error(`sasl.mechanism ${mechanism ?? "(unset)"} is not supported: use SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN`);
+    else
+      throw new Error(
+        `sasl.mechanism ${mechanism ?? "(unset)"} is not supported: use SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN`,
+      );
   }
   return {
     clientId,

@@ -68,12 +68,16 @@ export async function runningClusterLinkDaemon(opts: { stateDir?: string } = {})
 }
 
 /** What endpoints.json records for the destination's REST API. */
-export async function clusterLinkEndpoints(opts: { stateDir?: string } = {}): Promise<{ restEndpoint: string; clusterId: string } | undefined> {
+export async function clusterLinkEndpoints(
+  opts: { stateDir?: string } = {},
+): Promise<{ restEndpoint: string; clusterId: string } | undefined> {
   const info = await runningClusterLinkDaemon(opts);
   return info ? { restEndpoint: info.url, clusterId: info.clusterId } : undefined;
 }
 
-export async function startClusterLinkDaemon(opts: DaemonOptions = {}): Promise<DaemonInfo & { alreadyRunning: boolean }> {
+export async function startClusterLinkDaemon(
+  opts: DaemonOptions = {},
+): Promise<DaemonInfo & { alreadyRunning: boolean }> {
   const stateDir = resolveStateDir(opts.stateDir);
   const running = await runningClusterLinkDaemon({ stateDir });
   if (running) return { ...running, alreadyRunning: true };
@@ -84,12 +88,16 @@ export async function startClusterLinkDaemon(opts: DaemonOptions = {}): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_CUTOVER_STATE: stateDir };
   if (opts.port !== undefined) env.KAFKA_CUTOVER_CLUSTERLINK_PORT = String(opts.port);
   if (opts.kafkaStateDir !== undefined) env.KAFKA_CUTOVER_CLUSTERLINK_KAFKA_STATE = resolveStateDir(opts.kafkaStateDir);
-  const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "main.ts")], {
-    detached: true,
-    stdio: ["ignore", log, log],
-    env,
-    cwd: path.join(__dirname, "..", ".."),
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "main.ts")],
+    {
+      detached: true,
+      stdio: ["ignore", log, log],
+      env,
+      cwd: path.join(__dirname, "..", ".."),
+    },
+  );
   child.unref();
   fs.closeSync(log);
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -106,7 +114,9 @@ export async function stopClusterLinkDaemon(opts: { stateDir?: string; timeoutMs
   const info = readInfo(opts.stateDir);
   let pid = info?.pid;
   if (pid === undefined) {
-    const text = fs.existsSync(daemonPidFile(opts.stateDir)) ? fs.readFileSync(daemonPidFile(opts.stateDir), "utf8") : "";
+    const text = fs.existsSync(daemonPidFile(opts.stateDir))
+      ? fs.readFileSync(daemonPidFile(opts.stateDir), "utf8")
+      : "";
     pid = Number.parseInt(text.trim(), 10) || undefined;
   }
   const wasAlive = pid !== undefined && alive(pid);

@@ -15,6 +15,6 @@ export function parseJaasConfig(line: string): JaasCredentials {
   }
   const username = options.get("username");
   const password = options.get("password");
-  if (!username || password === undefined) throw new Error("sasl.jaas.config must set username=\"…\" and password=\"…\"");
+  if (!username || password === undefined) throw new Error('sasl.jaas.config must set username="…" and password="…"');
   return { loginModule: module[1], username, password };
 }

@@ -8,7 +8,13 @@ import { badRequest, RestError, topicNotFound } from "./errors";
 import { parseGroupFilters } from "./groupFilters";
 import { effectiveConfig } from "./linkConfigs";
 import type { StandaloneOffsetCommitter } from "./offsetCommit";
-import { INTERNAL_GROUP_PREFIX, syncConsumerOffsets, taskError, type OffsetSyncError, type OffsetSyncResult } from "./offsetSync";
+import {
+  INTERNAL_GROUP_PREFIX,
+  syncConsumerOffsets,
+  taskError,
+  type OffsetSyncError,
+  type OffsetSyncResult,
+} from "./offsetSync";
 import { makeReadOnly, makeWritable } from "./readOnly";
 import { MirrorReplicator } from "./replicator";
 import { classifySourceError } from "./sourceErrors";
@@ -126,17 +132,28 @@ export class LinkRuntime {
     const syncEnabled = effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true";
     const failure = this.lastSyncFailure;
     const errors = [
-      ...(failure ? [{ error_code: failure.code, error_message: `consumer offset sync failed: ${failure.message}` }] : []),
+      ...(failure
+        ? [{ error_code: failure.code, error_message: `consumer offset sync failed: ${failure.message}` }]
+        : []),
       ...(this.lastSync?.skippedActive ?? []).map((g) => ({
         error_code: "CONSUMER_GROUP_IN_USE_ERROR",
         error_message: `consumer group '${g}' is active on the destination; its offsets are not synced`,
       })),
-      ...(this.lastSync?.errors ?? []).map((e) => ({ error_code: e.code, error_message: `group '${e.group}': ${e.message}` })),
+      ...(this.lastSync?.errors ?? []).map((e) => ({
+        error_code: e.code,
+        error_message: `group '${e.group}': ${e.message}`,
+      })),
     ];
     return [
       {
         task_name: "ConsumerOffsetSync",
-        state: !syncEnabled ? "NOT_CONFIGURED" : this.state.linkState !== "ACTIVE" ? "LINK_UNAVAILABLE" : errors.length ? "IN_ERROR" : "ACTIVE",
+        state: !syncEnabled
+          ? "NOT_CONFIGURED"
+          : this.state.linkState !== "ACTIVE"
+            ? "LINK_UNAVAILABLE"
+            : errors.length
+              ? "IN_ERROR"
+              : "ACTIVE",
         errors,
       },
       { task_name: "AclSync", state: "NOT_CONFIGURED", errors: [] },
@@ -160,13 +177,20 @@ export class LinkRuntime {
 
   /** Per-partition lag: source log-end minus destination log-end (last known source ends if unreachable). */
   async lags(m: MirrorRecord): Promise<MirrorLag[]> {
-    const [sourceEnds, destinationEnds] = await Promise.all([this.sourceEnds(m.sourceTopicName), this.destinationEnds(m.mirrorTopicName)]);
+    const [sourceEnds, destinationEnds] = await Promise.all([
+      this.sourceEnds(m.sourceTopicName),
+      this.destinationEnds(m.mirrorTopicName),
+    ]);
     const fetched = this.replicators.get(m.mirrorTopicName)?.fetchOffsets();
     const out: MirrorLag[] = [];
     for (let p = 0; p < m.numPartitions; p++) {
       const dst = destinationEnds.get(p) ?? 0;
       const src = sourceEnds.get(p) ?? dst;
-      out.push({ partition: p, lag: m.phase === "stopped" ? 0 : Math.max(0, src - dst), last_source_fetch_offset: fetched?.get(p) ?? dst });
+      out.push({
+        partition: p,
+        lag: m.phase === "stopped" ? 0 : Math.max(0, src - dst),
+        last_source_fetch_offset: fetched?.get(p) ?? dst,
+      });
     }
     return out;
   }
@@ -175,7 +199,9 @@ export class LinkRuntime {
 
   async createMirror(sourceTopic: string, mirrorTopic: string): Promise<void> {
     if (this.state.linkState !== "ACTIVE") {
-      throw badRequest(`Cluster link '${this.name}' is ${this.state.linkState}: ${this.state.message ?? "source unreachable"}`);
+      throw badRequest(
+        `Cluster link '${this.name}' is ${this.state.linkState}: ${this.state.message ?? "source unreachable"}`,
+      );
     }
     const admin = this.requireSourceAdmin();
     let partitions: number;
@@ -186,12 +212,17 @@ export class LinkRuntime {
       const type = (err as { type?: string }).type;
       if (type === "UNKNOWN_TOPIC_OR_PARTITION") throw topicNotFound(sourceTopic);
       if (type === "TOPIC_AUTHORIZATION_FAILED") {
-        throw new RestError(403, 40301, `The link's principal ${sourcePrincipal(this.record.configs)} may not describe source topic '${sourceTopic}'.`);
+        throw new RestError(
+          403,
+          40301,
+          `The link's principal ${sourcePrincipal(this.record.configs)} may not describe source topic '${sourceTopic}'.`,
+        );
       }
       throw new RestError(500, 50003, `Reading source topic '${sourceTopic}' failed: ${(err as Error).message}`);
     }
     const existing = await this.ctx.destinationAdmin.listTopics();
-    if (existing.includes(mirrorTopic)) throw badRequest(`Topic '${mirrorTopic}' already exists on the destination cluster.`);
+    if (existing.includes(mirrorTopic))
+      throw badRequest(`Topic '${mirrorTopic}' already exists on the destination cluster.`);
     await this.ctx.destinationAdmin.createTopics({
       topics: [{ topic: mirrorTopic, numPartitions: partitions, replicationFactor: 1 }],
       waitForLeaders: true,
@@ -226,7 +257,13 @@ export class LinkRuntime {
   /** Applies an action to one mirror; a refusal is returned (it goes into the 200 body), not thrown. */
   async act(action: MirrorAction, name: string, validateOnly: boolean): Promise<ActionOutcome> {
     const m = this.findMirror(name);
-    if (!m) return { mirrorTopicName: name, errorCode: 404, errorMessage: `Mirror topic '${name}' does not exist on link '${this.name}'.`, lags: [] };
+    if (!m)
+      return {
+        mirrorTopicName: name,
+        errorCode: 404,
+        errorMessage: `Mirror topic '${name}' does not exist on link '${this.name}'.`,
+        lags: [],
+      };
     const refusal = this.refusal(action, m);
     if (!refusal && !validateOnly) await this.apply(action, m);
     const lags = await this.lags(m).catch(() => []);
@@ -355,7 +392,11 @@ export class LinkRuntime {
       .map((m) => ({ sourceTopic: m.sourceTopicName, mirrorTopic: m.mirrorTopicName }));
     const filters = parseGroupFilters(effectiveConfig(this.record.configs, "consumer.offset.group.filters"));
     const startedMs = Date.now();
-    const promise = syncConsumerOffsets({ source: admin, destination: this.ctx.destinationAdmin, committer: this.ctx.committer }, filters, topics)
+    const promise = syncConsumerOffsets(
+      { source: admin, destination: this.ctx.destinationAdmin, committer: this.ctx.committer },
+      filters,
+      topics,
+    )
       .then(
         (result) => {
           this.lastSync = result;
@@ -386,7 +427,8 @@ export class LinkRuntime {
         // A cycle that started before the catch-up was seen may have read older destination log ends and
         // skipped offsets the mirror held only later: only a cycle started from now on will do.
         const caughtUpAt = Date.now();
-        if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") await this.syncOffsets({ startedAfterMs: caughtUpAt });
+        if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true")
+          await this.syncOffsets({ startedAfterMs: caughtUpAt });
         if ((await this.lags(m)).every((l) => l.lag === 0)) await this.stopMirror(m);
       }
     } finally {
@@ -428,7 +470,9 @@ export class LinkRuntime {
 
   private async sourceEnds(topic: string): Promise<Map<number, number>> {
     try {
-      const ends = new Map((await this.requireSourceAdmin().fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+      const ends = new Map(
+        (await this.requireSourceAdmin().fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+      );
       this.lastSourceEnds.set(topic, ends);
       return ends;
     } catch {
@@ -437,6 +481,8 @@ export class LinkRuntime {
   }
 
   private async destinationEnds(topic: string): Promise<Map<number, number>> {
-    return new Map((await this.ctx.destinationAdmin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+    return new Map(
+      (await this.ctx.destinationAdmin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+    );
   }
 }

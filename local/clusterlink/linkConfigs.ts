@@ -11,25 +11,39 @@ interface ConfigSpec {
   validate?: (value: string) => void;
 }
 
-const positiveInt = (name: string) => (value: string): void => {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new Error(`${name} must be a positive integer, got '${value}'`);
-};
-const bool = (name: string) => (value: string): void => {
-  if (value !== "true" && value !== "false") throw new Error(`${name} must be true or false, got '${value}'`);
-};
-const oneOf = (name: string, allowed: string[]) => (value: string): void => {
-  if (!allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(", ")}, got '${value}'`);
-};
+const positiveInt =
+  (name: string) =>
+  (value: string): void => {
+    if (!/^\d+$/.test(value) || Number(value) <= 0)
+      throw new Error(`${name} must be a positive integer, got '${value}'`);
+  };
+const bool =
+  (name: string) =>
+  (value: string): void => {
+    if (value !== "true" && value !== "false") throw new Error(`${name} must be true or false, got '${value}'`);
+  };
+const oneOf =
+  (name: string, allowed: string[]) =>
+  (value: string): void => {
+    if (!allowed.includes(value)) throw new Error(`${name} must be one of ${allowed.join(", ")}, got '${value}'`);
+  };
 
 export const configSpecs: Record<string, ConfigSpec> = {
   "bootstrap.servers": {
     default: null,
     validate: (v) => {
-      if (!/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(v)) throw new Error(`bootstrap.servers must be host:port[,host:port…], got '${v}'`);
+      if (!/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(v))
+        throw new Error(`bootstrap.servers must be host:port[,host:port…], got '${v}'`);
     },
   },
-  "security.protocol": { default: "PLAINTEXT", validate: oneOf("security.protocol", ["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL", "SSL"]) },
-  "sasl.mechanism": { default: "GSSAPI", validate: oneOf("sasl.mechanism", ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]) },
+  "security.protocol": {
+    default: "PLAINTEXT",
+    validate: oneOf("security.protocol", ["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL", "SSL"]),
+  },
+  "sasl.mechanism": {
+    default: "GSSAPI",
+    validate: oneOf("sasl.mechanism", ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]),
+  },
   "sasl.jaas.config": { default: null, sensitive: true, validate: (v) => void parseJaasConfig(v) },
   "link.mode": { default: "DESTINATION", readOnly: true, validate: oneOf("link.mode", ["DESTINATION"]) },
   "connection.mode": { default: "OUTBOUND", readOnly: true, validate: oneOf("connection.mode", ["OUTBOUND"]) },
@@ -41,7 +55,10 @@ export const configSpecs: Record<string, ConfigSpec> = {
   "acl.sync.enable": { default: "false", validate: oneOf("acl.sync.enable", ["false"]) },
   "acl.sync.ms": { default: "5000", validate: positiveInt("acl.sync.ms") },
   "acl.filters": { default: "" },
-  "auto.create.mirror.topics.enable": { default: "false", validate: oneOf("auto.create.mirror.topics.enable", ["false"]) },
+  "auto.create.mirror.topics.enable": {
+    default: "false",
+    validate: oneOf("auto.create.mirror.topics.enable", ["false"]),
+  },
   "auto.create.mirror.topics.filters": { default: "" },
   "topic.config.sync.ms": { default: "5000", validate: positiveInt("topic.config.sync.ms") },
 };

@@ -22,33 +22,64 @@ async function main(): Promise<void> {
   const source = new Kafka(kafkajsConfig(pair.source));
   const admin = source.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   const producer = source.producer();
   await producer.connect();
-  await producer.send({ topic, messages: Array.from({ length: partitions * 10 }, (_, i) => ({ partition: i % partitions, value: `r${i}` })) });
+  await producer.send({
+    topic,
+    messages: Array.from({ length: partitions * 10 }, (_, i) => ({ partition: i % partitions, value: `r${i}` })),
+  });
   await producer.disconnect();
   const committer = new StandaloneOffsetCommitter(source);
   await committer.connect();
   for (const [g, group] of groups.entries()) {
-    await committer.commit(group, [{ topic, partitions: Array.from({ length: partitions }, (_, p) => ({ partition: p, offset: String(1 + ((p + g) % 10)) })) }]);
+    await committer.commit(group, [
+      {
+        topic,
+        partitions: Array.from({ length: partitions }, (_, p) => ({
+          partition: p,
+          offset: String(1 + ((p + g) % 10)),
+        })),
+      },
+    ]);
   }
   await committer.disconnect();
 
   const emulator = await startClusterLinkEmulator({
-    destination: { bootstrap: pair.destination.bootstrap, apiKey: pair.destination.apiKey, apiSecret: pair.destination.apiSecret },
+    destination: {
+      bootstrap: pair.destination.bootstrap,
+      apiKey: pair.destination.apiKey,
+      apiSecret: pair.destination.apiSecret,
+    },
   });
-  const rest = new ClusterLinkRestClient({ restEndpoint: emulator.url, clusterId: emulator.clusterId, apiKey: pair.destination.apiKey, apiSecret: pair.destination.apiSecret });
+  const rest = new ClusterLinkRestClient({
+    restEndpoint: emulator.url,
+    clusterId: emulator.clusterId,
+    apiKey: pair.destination.apiKey,
+    apiSecret: pair.destination.apiSecret,
+  });
   const link = run;
   await rest.createLink(link, {
     configs: [
       { name: "bootstrap.servers", value: pair.source.bootstrap },
       { name: "security.protocol", value: "SASL_PLAINTEXT" },
       { name: "sasl.mechanism", value: "SCRAM-SHA-512" },
-      { name: "sasl.jaas.config", value: `org.apache.kafka.common.security.scram.ScramLoginModule required username="${pair.source.admin.username}" password="${pair.source.admin.password}";` },
+      {
+        name: "sasl.jaas.config",
+        value: `org.apache.kafka.common.security.scram.ScramLoginModule required username="${pair.source.admin.username}" password="${pair.source.admin.password}";`,
+      },
       { name: "consumer.offset.sync.enable", value: "true" },
       { name: "consumer.offset.sync.ms", value: "600000" },
-      { name: "consumer.offset.group.filters", value: JSON.stringify({ groupFilters: [{ name: `${run}-group-`, patternType: "PREFIXED", filterType: "INCLUDE" }] }) },
+      {
+        name: "consumer.offset.group.filters",
+        value: JSON.stringify({
+          groupFilters: [{ name: `${run}-group-`, patternType: "PREFIXED", filterType: "INCLUDE" }],
+        }),
+      },
     ],
   });
   await rest.createMirror(link, { source_topic_name: topic });
@@ -62,7 +93,9 @@ async function main(): Promise<void> {
   const cycle = async (): Promise<number> => {
     const r = await runtime.syncOffsets({ startedAfterMs: Date.now() });
     if (r.synced.length !== groupCount || r.partitions !== groupCount * partitions || r.errors.length > 0) {
-      throw new Error(`unexpected cycle: ${JSON.stringify({ synced: r.synced.length, partitions: r.partitions, errors: r.errors })}`);
+      throw new Error(
+        `unexpected cycle: ${JSON.stringify({ synced: r.synced.length, partitions: r.partitions, errors: r.errors })}`,
+      );
     }
     return r.completedMs - r.startedMs;
   };
@@ -79,7 +112,8 @@ async function main(): Promise<void> {
   const [onDestination] = await destination.fetchOffsets({ groupId: groups[3], topics: [topic] });
   const expected = Array.from({ length: partitions }, (_, p) => String(1 + ((p + 3) % 10)));
   const actual = [...onDestination.partitions].sort((a, b) => a.partition - b.partition).map((p) => p.offset);
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`destination offsets differ for ${groups[3]}`);
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    throw new Error(`destination offsets differ for ${groups[3]}`);
   const [described] = (await destination.describeGroups([groups[3]])).groups;
   await destination.disconnect();
   console.log(

@@ -20,21 +20,36 @@ async function main(): Promise<void> {
   await producer.connect();
   const value = randomBytes(1024);
   for (let sent = 0; sent < records; sent += 500) {
-    await producer.send({ topic, messages: Array.from({ length: Math.min(500, records - sent) }, (_, i) => ({ key: String(sent + i), value })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: Math.min(500, records - sent) }, (_, i) => ({ key: String(sent + i), value })),
+    });
   }
   await producer.disconnect();
 
   const emulator = await startClusterLinkEmulator({
-    destination: { bootstrap: pair.destination.bootstrap, apiKey: pair.destination.apiKey, apiSecret: pair.destination.apiSecret },
+    destination: {
+      bootstrap: pair.destination.bootstrap,
+      apiKey: pair.destination.apiKey,
+      apiSecret: pair.destination.apiSecret,
+    },
   });
-  const rest = new ClusterLinkRestClient({ restEndpoint: emulator.url, clusterId: emulator.clusterId, apiKey: pair.destination.apiKey, apiSecret: pair.destination.apiSecret });
+  const rest = new ClusterLinkRestClient({
+    restEndpoint: emulator.url,
+    clusterId: emulator.clusterId,
+    apiKey: pair.destination.apiKey,
+    apiSecret: pair.destination.apiSecret,
+  });
   const link = `throughput-${Date.now().toString(36)}`;
   await rest.createLink(link, {
     configs: [
       { name: "bootstrap.servers", value: pair.source.bootstrap },
       { name: "security.protocol", value: "SASL_PLAINTEXT" },
       { name: "sasl.mechanism", value: "SCRAM-SHA-512" },
-      { name: "sasl.jaas.config", value: `org.apache.kafka.common.security.scram.ScramLoginModule required username="${pair.source.admin.username}" password="${pair.source.admin.password}";` },
+      {
+        name: "sasl.jaas.config",
+        value: `org.apache.kafka.common.security.scram.ScramLoginModule required username="${pair.source.admin.username}" password="${pair.source.admin.password}";`,
+      },
     ],
   });
   const started = Date.now();
@@ -45,7 +60,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(`${records} records of 1 KiB on 1 partition mirrored in ${seconds.toFixed(2)} s: ${Math.round(records / seconds)} records/s (includes mirror creation and consumer-group join)`);
+  console.log(
+    `${records} records of 1 KiB on 1 partition mirrored in ${seconds.toFixed(2)} s: ${Math.round(records / seconds)} records/s (includes mirror creation and consumer-group join)`,
+  );
   await rest.failoverMirrors(link, { mirror_topic_names: [topic] });
   await rest.deleteLink(link);
   await emulator.stop();

@@ -59,7 +59,9 @@ function createClusterOf(kafka: Kafka): CreateCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === CREATE_CLUSTER);
   const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
   if (typeof create !== "function") {
-    throw new Error(`kafkajs internals changed: Kafka has no ${CREATE_CLUSTER} (offsetCommit.ts was written for kafkajs 2.2.4)`);
+    throw new Error(
+      `kafkajs internals changed: Kafka has no ${CREATE_CLUSTER} (offsetCommit.ts was written for kafkajs 2.2.4)`,
+    );
   }
   return create as CreateCluster;
 }
@@ -105,7 +107,13 @@ interface ErrorFacts {
 function facts(err: unknown): ErrorFacts {
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
-    const e = current as { code?: unknown; name?: unknown; message?: unknown; originalError?: unknown; cause?: unknown };
+    const e = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+    };
     const name = typeof e.name === "string" ? e.name : "Error";
     const message = typeof e.message === "string" ? e.message : String(current);
     // kafkajs knows neither 110 nor 113: it reports "Unknown error code N" with code -99.
@@ -166,7 +174,11 @@ export class StandaloneOffsetCommitter {
         .filter((t) => t.partitions.length > 0)
         .map((t) => ({
           topic: t.topic,
-          partitions: t.partitions.map((p) => ({ partition: p.partition, offset: p.offset, metadata: p.metadata ?? null })),
+          partitions: t.partitions.map((p) => ({
+            partition: p.partition,
+            offset: p.offset,
+            metadata: p.metadata ?? null,
+          })),
         })),
     };
     if (request.topics.length === 0) return;

@@ -81,7 +81,14 @@ export async function syncConsumerOffsets(
   filters: GroupFilter[],
   topics: MirroredTopic[],
 ): Promise<OffsetSyncResult> {
-  const result: OffsetSyncResult = { startedMs: Date.now(), completedMs: 0, synced: [], partitions: 0, skippedActive: [], errors: [] };
+  const result: OffsetSyncResult = {
+    startedMs: Date.now(),
+    completedMs: 0,
+    synced: [],
+    partitions: 0,
+    skippedActive: [],
+    errors: [],
+  };
   if (topics.length === 0 || filters.length === 0) {
     result.completedMs = Date.now();
     return result;
@@ -96,7 +103,9 @@ export async function syncConsumerOffsets(
       }),
     ).then((entries) => new Map(entries)),
   ]);
-  const selected = groups.map((g) => g.groupId).filter((g) => !g.startsWith(INTERNAL_GROUP_PREFIX) && groupSelected(filters, g));
+  const selected = groups
+    .map((g) => g.groupId)
+    .filter((g) => !g.startsWith(INTERNAL_GROUP_PREFIX) && groupSelected(filters, g));
   const mirrorOf = new Map(topics.map((t) => [t.sourceTopic, t.mirrorTopic]));
 
   // Source: what each group committed that the mirror already holds.

@@ -21,8 +21,18 @@ export interface RestResponse {
 }
 
 const mirrorStatuses: MirrorStatus[] = [
-  "ACTIVE", "FAILED", "LINK_FAILED", "LINK_PAUSED", "PAUSED", "PENDING_STOPPED", "SOURCE_UNAVAILABLE", "STOPPED",
-  "PENDING_MIRROR", "PENDING_SYNCHRONIZE", "PENDING_SETUP_FOR_RESTORE", "PENDING_RESTORE",
+  "ACTIVE",
+  "FAILED",
+  "LINK_FAILED",
+  "LINK_PAUSED",
+  "PAUSED",
+  "PENDING_STOPPED",
+  "SOURCE_UNAVAILABLE",
+  "STOPPED",
+  "PENDING_MIRROR",
+  "PENDING_SYNCHRONIZE",
+  "PENDING_SETUP_FOR_RESTORE",
+  "PENDING_RESTORE",
 ];
 
 function flag(query: URLSearchParams, name: string, fallback: boolean): boolean {
@@ -34,7 +44,8 @@ function flag(query: URLSearchParams, name: string, fallback: boolean): boolean 
 
 function objectBody(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
-  if (typeof body !== "object" || Array.isArray(body)) throw new RestError(400, 400, "The request body must be a JSON object.");
+  if (typeof body !== "object" || Array.isArray(body))
+    throw new RestError(400, 400, "The request body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 
@@ -49,23 +60,39 @@ export class Routes {
     const { method, segments: s, query } = req;
     const body = objectBody(req.body);
     if (s.length === 0) {
-      if (method === "GET") return { status: 200, body: this.collection("KafkaLinkDataList", this.linksUrl(), [...this.service.links.values()].map((l) => this.linkView(l, false))) };
+      if (method === "GET")
+        return {
+          status: 200,
+          body: this.collection(
+            "KafkaLinkDataList",
+            this.linksUrl(),
+            [...this.service.links.values()].map((l) => this.linkView(l, false)),
+          ),
+        };
       if (method === "POST") {
         const name = query.get("link_name");
         if (!name) throw badRequest("Query parameter 'link_name' is required.");
-        await this.service.createLink(name, body, { validateOnly: flag(query, "validate_only", false), validateLink: flag(query, "validate_link", true) });
+        await this.service.createLink(name, body, {
+          validateOnly: flag(query, "validate_only", false),
+          validateLink: flag(query, "validate_link", true),
+        });
         return { status: 204 };
       }
     }
     const [linkName, second, third] = s;
     if (s.length >= 2 && second === "mirrors" && linkName === "-") {
-      if (s.length === 2 && method === "GET") return this.listMirrors([...this.service.links.values()], query, `${this.linksUrl()}/-/mirrors`);
+      if (s.length === 2 && method === "GET")
+        return this.listMirrors([...this.service.links.values()], query, `${this.linksUrl()}/-/mirrors`);
       throw new RestError(405, 405, `${method} is not allowed on links/-/mirrors.`);
     }
     if (s.length === 1) {
-      if (method === "GET") return { status: 200, body: this.linkView(this.service.link(linkName), flag(query, "include_tasks", false)) };
+      if (method === "GET")
+        return { status: 200, body: this.linkView(this.service.link(linkName), flag(query, "include_tasks", false)) };
       if (method === "DELETE") {
-        await this.service.deleteLink(linkName, { force: flag(query, "force", false), validateOnly: flag(query, "validate_only", false) });
+        await this.service.deleteLink(linkName, {
+          force: flag(query, "force", false),
+          validateOnly: flag(query, "validate_only", false),
+        });
         // The spec answers a delete with 200 and no content (not 204).
         return { status: 200 };
       }
@@ -75,23 +102,32 @@ export class Routes {
       if (!Array.isArray(data)) throw badRequest("configs:alter needs a 'data' array of {name, value, operation}.");
       const changes = (data as Record<string, unknown>[]).map((d): ConfigChange => {
         const op = d.operation ?? "SET";
-        if (typeof d.name !== "string" || (op !== "SET" && op !== "DELETE")) throw badRequest("each config needs a name and an operation SET or DELETE.");
+        if (typeof d.name !== "string" || (op !== "SET" && op !== "DELETE"))
+          throw badRequest("each config needs a name and an operation SET or DELETE.");
         return { name: d.name, value: typeof d.value === "string" ? d.value : null, operation: op };
       });
-      await this.service.alterConfigs(linkName, changes, flag(query, "validate_only", false) || body.validate_only === true);
+      await this.service.alterConfigs(
+        linkName,
+        changes,
+        flag(query, "validate_only", false) || body.validate_only === true,
+      );
       return { status: 204 };
     }
     if (second === "configs") {
       const link = this.service.link(linkName);
       if (s.length === 2 && method === "GET") {
         const data = Object.keys(configSpecs).map((n) => this.configView(link, n));
-        return { status: 200, body: this.collection("KafkaLinkConfigDataList", `${this.linkUrl(linkName)}/configs`, data) };
+        return {
+          status: 200,
+          body: this.collection("KafkaLinkConfigDataList", `${this.linkUrl(linkName)}/configs`, data),
+        };
       }
       if (s.length === 3) {
-        if (!configSpecs[third]) throw new RestError(404, 404, `Config '${third}' does not exist for cluster link '${linkName}'.`);
+        if (!configSpecs[third])
+          throw new RestError(404, 404, `Config '${third}' does not exist for cluster link '${linkName}'.`);
         if (method === "GET") return { status: 200, body: this.configView(link, third) };
         if (method === "PUT") {
-          if (typeof body.value !== "string") throw badRequest("The body must be {\"value\": \"…\"}.");
+          if (typeof body.value !== "string") throw badRequest('The body must be {"value": "…"}.');
           await this.service.alterConfigs(linkName, [{ name: third, value: body.value, operation: "SET" }], false);
           return { status: 204 };
         }
@@ -103,17 +139,24 @@ export class Routes {
     }
     if (second === "mirrors") {
       const link = this.service.link(linkName);
-      if (s.length === 2 && method === "GET") return this.listMirrors([link], query, `${this.linkUrl(linkName)}/mirrors`);
+      if (s.length === 2 && method === "GET")
+        return this.listMirrors([link], query, `${this.linkUrl(linkName)}/mirrors`);
       if (s.length === 2 && method === "POST") return this.createMirror(link, body);
       if (s.length === 3 && method === "GET") {
         const m = link.findMirror(third);
-        if (!m) throw new RestError(404, 40403, `Mirror topic '${third}' does not exist on cluster link '${linkName}'.`);
+        if (!m)
+          throw new RestError(404, 40403, `Mirror topic '${third}' does not exist on cluster link '${linkName}'.`);
         return { status: 200, body: await this.mirrorView(link, m) };
       }
     }
     const action = /^mirrors:(promote|failover|pause|resume)$/.exec(second ?? "");
     if (action && s.length === 2 && method === "POST") {
-      return this.mirrorAction(this.service.link(linkName), action[1] as MirrorAction, body, flag(query, "validate_only", false));
+      return this.mirrorAction(
+        this.service.link(linkName),
+        action[1] as MirrorAction,
+        body,
+        flag(query, "validate_only", false),
+      );
     }
     throw new RestError(404, 404, `No route for ${method} ${["links", ...s].join("/")}.`);
   }
@@ -126,7 +169,11 @@ export class Routes {
     return `${this.linksUrl()}/${encodeURIComponent(name)}`;
   }
 
-  private collection<T>(kind: string, self: string, data: T[]): { kind: string; metadata: { self: string; next: null }; data: T[] } {
+  private collection<T>(
+    kind: string,
+    self: string,
+    data: T[],
+  ): { kind: string; metadata: { self: string; next: null }; data: T[] } {
     return { kind, metadata: { self, next: null }, data };
   }
 
@@ -135,7 +182,10 @@ export class Routes {
     const r = link.record;
     return {
       kind: "KafkaLinkData",
-      metadata: { self: this.linkUrl(r.linkName), resource_name: `crn:///kafka=${this.clusterId}/cluster-link=${r.linkName}` },
+      metadata: {
+        self: this.linkUrl(r.linkName),
+        resource_name: `crn:///kafka=${this.clusterId}/cluster-link=${r.linkName}`,
+      },
       source_cluster_id: r.sourceClusterId,
       destination_cluster_id: null,
       remote_cluster_id: null,
@@ -183,7 +233,9 @@ export class Routes {
       mirror_status: link.mirrorStatus(m),
       state_time_ms: m.stateTimeMs,
       mirror_topic_error: m.error?.reason ?? "NO_ERROR",
-      ...(m.error ? { mirror_state_transition_errors: [{ error_code: m.error.reason, error_message: m.error.message }] } : {}),
+      ...(m.error
+        ? { mirror_state_transition_errors: [{ error_code: m.error.reason, error_message: m.error.message }] }
+        : {}),
     };
   }
 
@@ -208,21 +260,32 @@ export class Routes {
     const prefix = effectiveConfig(link.record.configs, "cluster.link.prefix") ?? "";
     const mirror = typeof body.mirror_topic_name === "string" ? body.mirror_topic_name : `${prefix}${source}`;
     if (mirror !== `${prefix}${source}`) {
-      throw badRequest(`mirror_topic_name must be '${prefix}${source}' (the link's cluster.link.prefix followed by the source topic name).`);
+      throw badRequest(
+        `mirror_topic_name must be '${prefix}${source}' (the link's cluster.link.prefix followed by the source topic name).`,
+      );
     }
     if (!/^[A-Za-z0-9._-]{1,249}$/.test(mirror)) throw badRequest(`Invalid topic name '${mirror}'.`);
     await link.createMirror(source, mirror);
     return { status: 204 };
   }
 
-  private async mirrorAction(link: LinkRuntime, action: MirrorAction, body: Record<string, unknown>, validateOnly: boolean): Promise<RestResponse> {
+  private async mirrorAction(
+    link: LinkRuntime,
+    action: MirrorAction,
+    body: Record<string, unknown>,
+    validateOnly: boolean,
+  ): Promise<RestResponse> {
     const names = body.mirror_topic_names;
     const pattern = body.mirror_topic_name_pattern;
     if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== "string"))) {
       throw badRequest("mirror_topic_names must be an array of topic names.");
     }
-    if (names === undefined && typeof pattern !== "string") throw badRequest("Give mirror_topic_names or mirror_topic_name_pattern.");
-    const selected = link.selectMirrors(names as string[] | undefined, typeof pattern === "string" ? pattern : undefined);
+    if (names === undefined && typeof pattern !== "string")
+      throw badRequest("Give mirror_topic_names or mirror_topic_name_pattern.");
+    const selected = link.selectMirrors(
+      names as string[] | undefined,
+      typeof pattern === "string" ? pattern : undefined,
+    );
     const data: MirrorActionResult[] = [];
     for (const name of [...selected.names, ...selected.missing]) {
       const outcome = await link.act(action, name, validateOnly);
@@ -236,6 +299,13 @@ export class Routes {
         partition_level_truncation_data: [],
       });
     }
-    return { status: 200, body: { kind: "KafkaPromoteMirror", metadata: { self: `${this.linkUrl(link.name)}/mirrors:${action}`, next: null }, data } };
+    return {
+      status: 200,
+      body: {
+        kind: "KafkaPromoteMirror",
+        metadata: { self: `${this.linkUrl(link.name)}/mirrors:${action}`, next: null },
+        data,
+      },
+    };
   }
 }

@@ -116,7 +116,8 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
     const decoded = match ? Buffer.from(match[1], "base64").toString("utf8") : "";
     const colon = decoded.indexOf(":");
     const entry = colon > 0 ? lookupKey(decoded.slice(0, colon)) : undefined;
-    if (!entry || !sameSecret(entry.secret, decoded.slice(colon + 1))) throw new RestError(401, 40101, "Authentication failed");
+    if (!entry || !sameSecret(entry.secret, decoded.slice(colon + 1)))
+      throw new RestError(401, 40101, "Authentication failed");
     if (!entry.authorized) throw new RestError(403, 40301, "Request is not authorized");
   };
 
@@ -128,7 +129,12 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
       res.writeHead(429, { "Content-Type": "text/html;charset=iso-8859-1" }).end(rateLimitedPage);
       return;
     }
-    if (fault) throw new RestError(fault.status, fault.errorCode ?? 50003, "Injected failure (test hook): retriable Kafka error");
+    if (fault)
+      throw new RestError(
+        fault.status,
+        fault.errorCode ?? 50003,
+        "Injected failure (test hook): retriable Kafka error",
+      );
     const prefix = "/kafka/v3/clusters/";
     if (!url.pathname.startsWith(prefix)) throw new RestError(404, 404, `No route for ${req.method} ${url.pathname}.`);
     const [id, collection, ...rest] = url.pathname.slice(prefix.length).split("/").map(decodeURIComponent);

@@ -70,20 +70,34 @@ export class ClusterLinkService {
 
   async createLink(
     name: string,
-    body: { source_cluster_id?: unknown; destination_cluster_id?: unknown; remote_cluster_id?: unknown; configs?: unknown },
+    body: {
+      source_cluster_id?: unknown;
+      destination_cluster_id?: unknown;
+      remote_cluster_id?: unknown;
+      configs?: unknown;
+    },
     opts: { validateOnly: boolean; validateLink: boolean },
   ): Promise<void> {
     if (!/^[A-Za-z0-9._-]{1,200}$/.test(name)) throw badRequest(`Invalid cluster link name '${name}'.`);
     if (this.links.has(name)) throw badRequest(`Cluster link '${name}' already exists.`);
     if (body.destination_cluster_id !== undefined || body.remote_cluster_id !== undefined) {
-      throw badRequest("Only destination-initiated links (source_cluster_id + source connection configs) are supported here.");
+      throw badRequest(
+        "Only destination-initiated links (source_cluster_id + source connection configs) are supported here.",
+      );
     }
     const configs = this.parseConfigs(body.configs);
-    if (!configs["bootstrap.servers"]) throw badRequest("Config 'bootstrap.servers' is required for a destination-initiated link.");
+    if (!configs["bootstrap.servers"])
+      throw badRequest("Config 'bootstrap.servers' is required for a destination-initiated link.");
     let sourceClusterId = typeof body.source_cluster_id === "string" ? body.source_cluster_id : null;
     if (opts.validateLink) sourceClusterId = await this.validateSource(name, configs, sourceClusterId);
     if (opts.validateOnly) return;
-    const record: LinkRecord = { linkName: name, clusterLinkId: newClusterLinkId(), sourceClusterId, configs, mirrors: [] };
+    const record: LinkRecord = {
+      linkName: name,
+      clusterLinkId: newClusterLinkId(),
+      sourceClusterId,
+      configs,
+      mirrors: [],
+    };
     const link = this.runtime(record);
     this.links.set(name, link);
     this.save();
@@ -93,7 +107,9 @@ export class ClusterLinkService {
   async deleteLink(name: string, opts: { force: boolean; validateOnly: boolean }): Promise<void> {
     const link = this.link(name);
     if (link.hasActiveMirrors() && !opts.force) {
-      const active = link.record.mirrors.filter((m) => m.phase === "mirroring" || m.phase === "pending_stop").map((m) => m.mirrorTopicName);
+      const active = link.record.mirrors
+        .filter((m) => m.phase === "mirroring" || m.phase === "pending_stop")
+        .map((m) => m.mirrorTopicName);
       throw badRequest(
         `Cluster link '${name}' cannot be deleted while it has active mirror topics (${active.join(", ")}): ` +
           "promote or fail them over first, or delete with force=true.",
@@ -110,7 +126,8 @@ export class ClusterLinkService {
     const link = this.link(name);
     for (const c of changes) {
       if (!configSpecs[c.name]) throw badRequest(`Unknown cluster link config '${c.name}'.`);
-      if (configSpecs[c.name].readOnly) throw badRequest(`Cluster link config '${c.name}' is read-only and cannot be altered.`);
+      if (configSpecs[c.name].readOnly)
+        throw badRequest(`Cluster link config '${c.name}' is read-only and cannot be altered.`);
       if (c.operation === "SET") {
         if (c.value === null) throw badRequest(`Config '${c.name}' needs a value.`);
         try {
@@ -135,7 +152,8 @@ export class ClusterLinkService {
   }
 
   private runtime(record: LinkRecord): LinkRuntime {
-    if (!this.destinationAdmin || !this.producer || !this.committer) throw new RestError(500, 50003, "emulator not started");
+    if (!this.destinationAdmin || !this.producer || !this.committer)
+      throw new RestError(500, 50003, "emulator not started");
     return new LinkRuntime(record, {
       destinationAdmin: this.destinationAdmin,
       producer: this.producer,
@@ -164,7 +182,11 @@ export class ClusterLinkService {
   }
 
   /** validate_link: connect to the source as the link would, and check the cluster id. */
-  private async validateSource(name: string, configs: Record<string, string>, expectedId: string | null): Promise<string> {
+  private async validateSource(
+    name: string,
+    configs: Record<string, string>,
+    expectedId: string | null,
+  ): Promise<string> {
     let config;
     try {
       config = sourceKafkaConfig(configs, `cluster-link-validate-${name}`);
@@ -176,7 +198,9 @@ export class ClusterLinkService {
       await admin.connect();
       const { clusterId } = await admin.describeCluster();
       if (expectedId !== null && expectedId !== clusterId) {
-        throw badRequest(`Cluster link '${name}': source_cluster_id '${expectedId}' does not match the source cluster's id '${clusterId}'.`);
+        throw badRequest(
+          `Cluster link '${name}': source_cluster_id '${expectedId}' does not match the source cluster's id '${clusterId}'.`,
+        );
       }
       return clusterId;
     } catch (err) {

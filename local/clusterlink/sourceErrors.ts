@@ -29,13 +29,22 @@ export function classifySourceError(err: unknown, bootstrap: string, principal: 
     };
   }
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) {
-    return { linkError: "UNRESOLVABLE_BOOTSTRAP_ERROR", message: `cannot resolve the source bootstrap ${bootstrap} (${root})` };
+    return {
+      linkError: "UNRESOLVABLE_BOOTSTRAP_ERROR",
+      message: `cannot resolve the source bootstrap ${bootstrap} (${root})`,
+    };
   }
   if (/ECONNREFUSED|ECONNRESET|EHOSTUNREACH/.test(text)) {
-    return { linkError: "BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR", message: `cannot open a TCP connection to the source at ${bootstrap} (${root})` };
+    return {
+      linkError: "BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR",
+      message: `cannot open a TCP connection to the source at ${bootstrap} (${root})`,
+    };
   }
   if (/timeout|timed out/i.test(text)) {
     return { linkError: "TIMEOUT_ERROR", message: `the source at ${bootstrap} did not answer in time (${root})` };
   }
-  return { linkError: "UNKNOWN", message: `the source at ${bootstrap} refused the link's requests as ${principal}: ${root}` };
+  return {
+    linkError: "UNKNOWN",
+    message: `the source at ${bootstrap} refused the link's requests as ${principal}: ${root}`,
+  };
 }

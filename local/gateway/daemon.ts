@@ -116,21 +116,37 @@ export async function gatewayDaemonStatus(opts: { stateDir?: string } = {}): Pro
  * Starts the daemon for a state dir, or returns the live one. A live daemon watching another kubeconfig or
  * namespace is replaced, since it could not serve what the caller asks for.
  */
-export async function startGatewayDaemon(opts: GatewayDaemonOptions): Promise<GatewayDaemonInfo & { alreadyRunning: boolean }> {
+export async function startGatewayDaemon(
+  opts: GatewayDaemonOptions,
+): Promise<GatewayDaemonInfo & { alreadyRunning: boolean }> {
   const stateDir = resolveStateDir(opts.stateDir);
   const kubeconfig = path.resolve(opts.kubeconfig);
   const namespace = opts.namespace ?? "default";
   const running = await runningGatewayDaemon({ stateDir });
-  if (running && running.kubeconfig === kubeconfig && running.namespace === namespace) return { ...running, alreadyRunning: true };
+  if (running && running.kubeconfig === kubeconfig && running.namespace === namespace)
+    return { ...running, alreadyRunning: true };
   await stopGatewayDaemon({ stateDir });
 
   fs.mkdirSync(gatewayDir(stateDir), { recursive: true });
   fs.rmSync(gatewayDaemonFile(stateDir), { force: true });
   const out = fs.openSync(gatewayLogFile(stateDir), "a");
-  const args = ["-r", require.resolve("ts-node/register/transpile-only"), MAIN, "--state-dir", stateDir, "--kubeconfig", kubeconfig, "--namespace", namespace];
+  const args = [
+    "-r",
+    require.resolve("ts-node/register/transpile-only"),
+    MAIN,
+    "--state-dir",
+    stateDir,
+    "--kubeconfig",
+    kubeconfig,
+    "--namespace",
+    namespace,
+  ];
   if (opts.fenceHoldMs !== undefined) args.push("--fence-hold-ms", String(opts.fenceHoldMs));
   const child = spawn(process.execPath, args, {
-    detached: true, stdio: ["ignore", out, out], env: { ...process.env, KAFKA_CUTOVER_STATE: stateDir }, cwd: path.join(__dirname, "..", ".."),
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: { ...process.env, KAFKA_CUTOVER_STATE: stateDir },
+    cwd: path.join(__dirname, "..", ".."),
   });
   child.unref();
   fs.closeSync(out);
@@ -147,7 +163,9 @@ export async function startGatewayDaemon(opts: GatewayDaemonOptions): Promise<Ga
 }
 
 /** SIGTERM, then SIGKILL (the whole process group) after `timeoutMs` (default 10 s); removes the pid and daemon files. */
-export async function stopGatewayDaemon(opts: { stateDir?: string; timeoutMs?: number } = {}): Promise<StopGatewayDaemonResult> {
+export async function stopGatewayDaemon(
+  opts: { stateDir?: string; timeoutMs?: number } = {},
+): Promise<StopGatewayDaemonResult> {
   const stateDir = resolveStateDir(opts.stateDir);
   const pid = gatewayDaemonPid({ stateDir });
   const cleanup = (): void => {

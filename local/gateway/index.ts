@@ -7,7 +7,16 @@ import { GatewayOperator } from "./operator/operator";
 import type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
 import { KubernetesGatewayController } from "./kubernetes/controller";
 
-export type { ClientMechanism, HostPort, NodeIdRange, RouteAuth, RouteConfig, RouteFence, RouteTarget, SwapAuth } from "./proxy/config";
+export type {
+  ClientMechanism,
+  HostPort,
+  NodeIdRange,
+  RouteAuth,
+  RouteConfig,
+  RouteFence,
+  RouteTarget,
+  SwapAuth,
+} from "./proxy/config";
 export { parseHostPort, formatHostPort } from "./proxy/config";
 export { DataPlane } from "./proxy/gateway";
 export { BrokerPorts } from "./proxy/brokerPorts";
@@ -29,14 +38,27 @@ export { InMemoryGateway, InMemorySecrets } from "./operator/memory";
 export { loadVerifierStore, PLAIN_JAAS_KEY, resolveGatewaySpec } from "./operator/resolve";
 export type { Resolution, ResolveOptions } from "./operator/resolve";
 export type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
-export type { GatewayCondition, GatewayResource, GatewaySpec, GatewayStatus, RouteSpec, StreamingDomainSpec } from "./operator/types";
+export type {
+  GatewayCondition,
+  GatewayResource,
+  GatewaySpec,
+  GatewayStatus,
+  RouteSpec,
+  StreamingDomainSpec,
+} from "./operator/types";
 export { referencedSecrets } from "./operator/references";
 export { KubernetesGatewayController } from "./kubernetes/controller";
 export type { GatewaySummary, KubernetesGatewayControllerOptions, ServedRoute } from "./kubernetes/controller";
 export { KubeClient, KubeApiError } from "./kubernetes/client";
 export { readKubeconfig } from "./kubernetes/kubeconfig";
 export type { KubeConnection } from "./kubernetes/kubeconfig";
-export { startGatewayDaemon, stopGatewayDaemon, runningGatewayDaemon, gatewayDaemonStatus, gatewayDaemonPid } from "./daemon";
+export {
+  startGatewayDaemon,
+  stopGatewayDaemon,
+  runningGatewayDaemon,
+  gatewayDaemonStatus,
+  gatewayDaemonPid,
+} from "./daemon";
 export type { GatewayDaemonInfo, GatewayDaemonOptions, StopGatewayDaemonResult } from "./daemon";
 export type { GatewayDaemonStatus } from "./statusServer";
 export { gatewayDaemonFile, gatewayDir, gatewayLogFile, gatewayPidFile } from "./paths";
@@ -106,7 +128,11 @@ export interface RunningKubernetesGateway {
 export async function startKubernetesGateway(opts: KubernetesGatewayOptions): Promise<RunningKubernetesGateway> {
   const protocol = new Protocol(await kafkaMessageSpecs(resolveStateDir(opts.stateDir)));
   const controller = new KubernetesGatewayController({
-    kubeconfig: opts.kubeconfig, namespace: opts.namespace, protocol, fenceHoldMs: opts.fenceHoldMs, log: opts.log,
+    kubeconfig: opts.kubeconfig,
+    namespace: opts.namespace,
+    protocol,
+    fenceHoldMs: opts.fenceHoldMs,
+    log: opts.log,
   });
   const synced = controller.start();
   if (opts.waitForSync ?? true) await synced;

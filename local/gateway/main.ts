@@ -28,8 +28,12 @@ function writeAtomically(file: string, text: string): void {
 
 async function main(): Promise<void> {
   const stateDir = resolveStateDir(argument("state-dir"));
-  const kubeconfigArg = argument("kubeconfig") ?? process.env.KAFKA_CUTOVER_GATEWAY_KUBECONFIG ?? process.env.KUBECONFIG?.split(path.delimiter)[0];
-  if (!kubeconfigArg) throw new Error("no kubeconfig: pass --kubeconfig PATH (or set KAFKA_CUTOVER_GATEWAY_KUBECONFIG)");
+  const kubeconfigArg =
+    argument("kubeconfig") ??
+    process.env.KAFKA_CUTOVER_GATEWAY_KUBECONFIG ??
+    process.env.KUBECONFIG?.split(path.delimiter)[0];
+  if (!kubeconfigArg)
+    throw new Error("no kubeconfig: pass --kubeconfig PATH (or set KAFKA_CUTOVER_GATEWAY_KUBECONFIG)");
   const kubeconfig = path.resolve(kubeconfigArg);
   const namespace = argument("namespace") ?? process.env.KAFKA_CUTOVER_GATEWAY_NAMESPACE ?? "default";
   const holdArg = argument("fence-hold-ms");
@@ -37,15 +41,36 @@ async function main(): Promise<void> {
   fs.mkdirSync(gatewayDir(stateDir), { recursive: true });
 
   // The routes come up once Gateways and Secrets are listed; the status endpoint answers before that (synced: false).
-  const gateway = await startKubernetesGateway({ stateDir, kubeconfig, namespace, fenceHoldMs, log, waitForSync: false });
+  const gateway = await startKubernetesGateway({
+    stateDir,
+    kubeconfig,
+    namespace,
+    fenceHoldMs,
+    log,
+    waitForSync: false,
+  });
   const { controller } = gateway;
   const server = await startStatusServer(() => ({
-    pid: process.pid, namespace, kubeconfig, synced: controller.synced, gateways: controller.summaries(), routes: controller.routes(),
+    pid: process.pid,
+    namespace,
+    kubeconfig,
+    synced: controller.synced,
+    gateways: controller.summaries(),
+    routes: controller.routes(),
   }));
-  const info: GatewayDaemonInfo = { pid: process.pid, url: server.url, port: server.port, kubeconfig, namespace, logFile: gatewayLogFile(stateDir) };
+  const info: GatewayDaemonInfo = {
+    pid: process.pid,
+    url: server.url,
+    port: server.port,
+    kubeconfig,
+    namespace,
+    logFile: gatewayLogFile(stateDir),
+  };
   fs.writeFileSync(gatewayPidFile(stateDir), `${process.pid}\n`);
   writeAtomically(gatewayDaemonFile(stateDir), `${JSON.stringify(info, null, 2)}\n`);
-  log(`gateway daemon (pid ${process.pid}) watching gateways in namespace ${namespace} via ${kubeconfig} (${controller.client.server}); status ${server.url}/status`);
+  log(
+    `gateway daemon (pid ${process.pid}) watching gateways in namespace ${namespace} via ${kubeconfig} (${controller.client.server}); status ${server.url}/status`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -62,7 +87,8 @@ async function main(): Promise<void> {
     };
     Promise.all([gateway.stop(), server.close()])
       .then(() => {
-        for (const file of [gatewayDaemonFile(stateDir), gatewayPidFile(stateDir)]) if (ours(file)) fs.rmSync(file, { force: true });
+        for (const file of [gatewayDaemonFile(stateDir), gatewayPidFile(stateDir)])
+          if (ours(file)) fs.rmSync(file, { force: true });
         log("stopped");
         process.exit(0);
       })

@@ -42,9 +42,10 @@ export async function startStatusServer(status: () => GatewayDaemonStatus, port 
   return {
     url: `http://127.0.0.1:${bound}`,
     port: bound,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -172,4 +172,9 @@ export const brokerJvmOptions = [
   "-Djava.net.preferIPv4Stack=true",
 ];
 
-export const toolJvmOptions = ["-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true"];
+export const toolJvmOptions = [
+  "-Xmx256m",
+  "-XX:TieredStopAtLevel=1",
+  "-XX:+UseSerialGC",
+  "-Djava.net.preferIPv4Stack=true",
+];

@@ -245,7 +245,12 @@ function writeApiKeyFile(dir: string, key: string, secret: string): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-async function formatIfNeeded(layout: ClusterLayout, state: PairState, runtime: KafkaRuntime, stateDir: string): Promise<void> {
+async function formatIfNeeded(
+  layout: ClusterLayout,
+  state: PairState,
+  runtime: KafkaRuntime,
+  stateDir: string,
+): Promise<void> {
   if (fs.existsSync(path.join(layout.dataDir, "meta.properties"))) return;
   fs.rmSync(layout.dataDir, { recursive: true, force: true });
   const clusterId = layout.name === "source" ? state.source.clusterId : state.destination.clusterId;
@@ -349,7 +354,12 @@ async function waitReady(
 }
 
 async function choosePorts(current: ClusterPorts): Promise<ClusterPorts> {
-  if (current.client > 0 && current.controller > 0 && (await isPortFree(current.client)) && (await isPortFree(current.controller))) {
+  if (
+    current.client > 0 &&
+    current.controller > 0 &&
+    (await isPortFree(current.client)) &&
+    (await isPortFree(current.controller))
+  ) {
     return current;
   }
   const [client, controller] = await freePorts(2);
@@ -419,7 +429,16 @@ export async function startKafkaPair(opts: KafkaPairOptions = {}): Promise<Kafka
 
 const ownedEndpointKeys = {
   source: ["bootstrap", "securityProtocol", "mechanism", "clusterId", "admin", "ports"],
-  destination: ["bootstrap", "securityProtocol", "mechanism", "clusterId", "kafkaClusterId", "apiKey", "apiSecret", "ports"],
+  destination: [
+    "bootstrap",
+    "securityProtocol",
+    "mechanism",
+    "clusterId",
+    "kafkaClusterId",
+    "apiKey",
+    "apiSecret",
+    "ports",
+  ],
 } as const;
 
 export interface StopResult {
@@ -525,7 +544,8 @@ export async function createScramUser(
       await admin.connect();
       return { username, password };
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`SCRAM user ${username} still cannot log in: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`SCRAM user ${username} still cannot log in: ${(err as Error).message}`);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
@@ -551,5 +571,7 @@ export async function deleteApiKey(key: string, opts: { stateDir?: string } = {}
   const state = requirePairState(resolveStateDir(opts.stateDir));
   if (key === state.destination.adminApiKey) throw new Error("refusing to delete the admin API key");
   if (!/^[A-Za-z0-9_-]+$/.test(key)) throw new Error(`invalid API key ${JSON.stringify(key)}`);
-  fs.rmSync(path.join(clusterLayout(kafkaDir(resolveStateDir(opts.stateDir)), "destination").apiKeysDir, key), { force: true });
+  fs.rmSync(path.join(clusterLayout(kafkaDir(resolveStateDir(opts.stateDir)), "destination").apiKeysDir, key), {
+    force: true,
+  });
 }

@@ -5,7 +5,9 @@ const started = Date.now();
 ensureKafkaRuntime().then(
   (rt) => {
     const what = rt.resolvedJars ? "resolved" : "already cached";
-    console.log(`Apache Kafka ${rt.version} jars ${what} in ${rt.libsDir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `Apache Kafka ${rt.version} jars ${what} in ${rt.libsDir} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   },
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

@@ -11,7 +11,10 @@ export function isOurProcess(pid: number, marker: string): boolean {
     // Field 3 (after the parenthesised command name) is the state; Z and X are dead.
     const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
     if (state === "Z" || state === "X") return false;
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.includes(marker));
+    return fs
+      .readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .some((arg) => arg.includes(marker));
   } catch {
     return false;
   }

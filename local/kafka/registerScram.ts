@@ -43,7 +43,8 @@ function log4jFile(stateDir: string): string {
 
 /** Resolves once the endpoint has answered AlterUserScramCredentials without an error for `username`. */
 export async function registerScramCredential(opts: RegisterScramOptions): Promise<void> {
-  if (!/^[A-Za-z0-9._@-]{1,128}$/.test(opts.username)) throw new Error(`invalid SCRAM username ${JSON.stringify(opts.username)}`);
+  if (!/^[A-Za-z0-9._@-]{1,128}$/.test(opts.username))
+    throw new Error(`invalid SCRAM username ${JSON.stringify(opts.username)}`);
   const stateDir = resolveStateDir(opts.stateDir);
   const runtime = await ensureKafkaRuntime();
   const mechanism = opts.mechanism ?? "SCRAM-SHA-512";
@@ -64,11 +65,18 @@ export async function registerScramCredential(opts: RegisterScramOptions): Promi
       {
         timeout: opts.timeoutMs ?? 60_000,
         // Secrets through the environment, never the command line.
-        env: { ...process.env, SCRAM_ADMIN_USERNAME: opts.admin.username, SCRAM_ADMIN_PASSWORD: opts.admin.password, SCRAM_USER_PASSWORD: opts.password },
+        env: {
+          ...process.env,
+          SCRAM_ADMIN_USERNAME: opts.admin.username,
+          SCRAM_ADMIN_PASSWORD: opts.admin.password,
+          SCRAM_USER_PASSWORD: opts.password,
+        },
       },
     );
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`registering SCRAM user ${opts.username} at ${opts.bootstrap} failed: ${e.message}\n${e.stderr ?? ""}`);
+    throw new Error(
+      `registering SCRAM user ${opts.username} at ${opts.bootstrap} failed: ${e.message}\n${e.stderr ?? ""}`,
+    );
   }
 }

@@ -54,8 +54,12 @@ async function ensureJars(home: string): Promise<{ libsDir: string; resolved: bo
     await execFileAsync(
       "mvn",
       [
-        "-B", "-ntp", "-q", "-Dstyle.color=never",
-        "-f", pomFile,
+        "-B",
+        "-ntp",
+        "-q",
+        "-Dstyle.color=never",
+        "-f",
+        pomFile,
         `-Dmaven.repo.local=${path.join(home, "m2")}`,
         "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies",
         "-DincludeScope=runtime",
@@ -82,9 +86,13 @@ async function ensureClasses(home: string, libsDir: string): Promise<string> {
   fs.rmSync(tmpDir, { recursive: true, force: true });
   fs.mkdirSync(tmpDir, { recursive: true });
   try {
-    await execFileAsync("javac", ["-nowarn", "--release", "17", "-cp", path.join(libsDir, "*"), "-d", tmpDir, ...javaSources], {
-      timeout: 120_000,
-    });
+    await execFileAsync(
+      "javac",
+      ["-nowarn", "--release", "17", "-cp", path.join(libsDir, "*"), "-d", tmpDir, ...javaSources],
+      {
+        timeout: 120_000,
+      },
+    );
   } catch (err) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     const e = err as { stderr?: string; message: string };

@@ -7,7 +7,16 @@
 // field it changed, taking them from the others.
 import { ApiError } from "./errors";
 import type { FieldPath } from "./managedFields";
-import { FieldSet, deletePath, fieldsOf, fromFieldsV1, getPath, isPrefix, pathString, toFieldsV1 } from "./managedFields";
+import {
+  FieldSet,
+  deletePath,
+  fieldsOf,
+  fromFieldsV1,
+  getPath,
+  isPrefix,
+  pathString,
+  toFieldsV1,
+} from "./managedFields";
 import type { JsonObject, JsonValue, ManagedFieldsEntry } from "./types";
 import { clone, deepEqual, isJsonObject } from "./types";
 
@@ -40,7 +49,9 @@ function printManager(e: ManagedFieldsEntry): string {
 
 export function conflictError(conflicts: Conflict[]): ApiError {
   const causes = conflicts.map((c) => ({
-    reason: "FieldManagerConflict", message: `conflict with ${printManager(c.entry)}`, field: pathString(c.path),
+    reason: "FieldManagerConflict",
+    message: `conflict with ${printManager(c.entry)}`,
+    field: pathString(c.path),
   }));
   let message: string;
   if (conflicts.length === 1) {
@@ -52,9 +63,13 @@ export function conflictError(conflicts: Conflict[]): ApiError {
       g.paths.push(c.path);
       byManager.set(entryKey(c.entry), g);
     }
-    const parts = [...byManager.values()].map(({ entry, paths }) => paths.length === 1
-      ? `conflicts with ${printManager(entry)}: ${pathString(paths[0])}`
-      : `conflicts with ${printManager(entry)}:${paths.map((p) => `\n- ${pathString(p)}`).join("")}`).sort();
+    const parts = [...byManager.values()]
+      .map(({ entry, paths }) =>
+        paths.length === 1
+          ? `conflicts with ${printManager(entry)}: ${pathString(paths[0])}`
+          : `conflicts with ${printManager(entry)}:${paths.map((p) => `\n- ${pathString(p)}`).join("")}`,
+      )
+      .sort();
     message = `Apply failed with ${conflicts.length} conflicts: ${parts.join("\n")}`;
   }
   return new ApiError(409, "Conflict", message, { causes });
@@ -125,7 +140,9 @@ export function apply(req: ApplyRequest): ApplyOutcome {
   const applied = withoutNulls(req.applied) as JsonObject;
   const live = req.live ?? {};
   const list = owned(req.managedFields);
-  let mine = list.find((o) => entryKey(o.entry) === entryKey({ manager: req.manager, operation: "Apply", subresource: req.subresource }));
+  let mine = list.find(
+    (o) => entryKey(o.entry) === entryKey({ manager: req.manager, operation: "Apply", subresource: req.subresource }),
+  );
   const prevSet = mine?.set ?? new FieldSet();
   const newSet = fieldsOf(applied);
 
@@ -154,8 +171,18 @@ export function apply(req: ApplyRequest): ApplyOutcome {
   const object = mergeApplied(base, applied);
 
   if (!mine) {
-    mine = { entry: { manager: req.manager, operation: "Apply", apiVersion: req.apiVersion, time: req.now,
-      fieldsType: "FieldsV1", fieldsV1: {}, ...(req.subresource ? { subresource: req.subresource } : {}) }, set: new FieldSet() };
+    mine = {
+      entry: {
+        manager: req.manager,
+        operation: "Apply",
+        apiVersion: req.apiVersion,
+        time: req.now,
+        fieldsType: "FieldsV1",
+        fieldsV1: {},
+        ...(req.subresource ? { subresource: req.subresource } : {}),
+      },
+      set: new FieldSet(),
+    };
     list.push(mine);
   }
   const changed = !deepEqual(toFieldsV1(prevSet), toFieldsV1(newSet)) || !deepEqual(object, live);
@@ -183,10 +210,22 @@ export function recordUpdate(req: UpdateRequest): ManagedFieldsEntry[] {
   if (changed.length === 0 && removed.length === 0) return req.managedFields;
 
   const list = owned(req.managedFields);
-  let mine = list.find((o) => entryKey(o.entry) === entryKey({ manager: req.manager, operation: "Update", subresource: req.subresource }));
+  let mine = list.find(
+    (o) => entryKey(o.entry) === entryKey({ manager: req.manager, operation: "Update", subresource: req.subresource }),
+  );
   if (!mine) {
-    mine = { entry: { manager: req.manager, operation: "Update", apiVersion: req.apiVersion, time: req.now,
-      fieldsType: "FieldsV1", fieldsV1: {}, ...(req.subresource ? { subresource: req.subresource } : {}) }, set: new FieldSet() };
+    mine = {
+      entry: {
+        manager: req.manager,
+        operation: "Update",
+        apiVersion: req.apiVersion,
+        time: req.now,
+        fieldsType: "FieldsV1",
+        fieldsV1: {},
+        ...(req.subresource ? { subresource: req.subresource } : {}),
+      },
+      set: new FieldSet(),
+    };
     list.push(mine);
   }
   for (const o of list) {

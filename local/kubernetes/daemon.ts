@@ -50,10 +50,14 @@ function readInfo(stateDir?: string): DaemonInfo | undefined {
 
 function answersVersion(info: DaemonInfo): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get(`${info.url}/version`, { headers: { Authorization: `Bearer ${info.token}` }, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = http.get(
+      `${info.url}/version`,
+      { headers: { Authorization: `Bearer ${info.token}` }, timeout: 2000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on("error", () => resolve(false));
     req.on("timeout", () => {
       req.destroy();
@@ -81,9 +85,16 @@ export async function startKubernetesApiDaemon(opts: DaemonOptions = {}): Promis
   if (opts.port !== undefined) env.KAFKA_CUTOVER_K8S_PORT = String(opts.port);
   if (opts.deny) env.KAFKA_CUTOVER_K8S_DENY = opts.deny.join(",");
   if (opts.namespaces) env.KAFKA_CUTOVER_K8S_NAMESPACES = opts.namespaces.join(",");
-  const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "main.ts")], {
-    detached: true, stdio: ["ignore", out, out], env, cwd: path.join(__dirname, "..", ".."),
-  });
+  const child = spawn(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "main.ts")],
+    {
+      detached: true,
+      stdio: ["ignore", out, out],
+      env,
+      cwd: path.join(__dirname, "..", ".."),
+    },
+  );
   child.unref();
   fs.closeSync(out);
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);

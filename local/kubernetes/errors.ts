@@ -2,8 +2,19 @@
 import type { JsonObject } from "./types";
 
 export type StatusReason =
-  | "NotFound" | "AlreadyExists" | "Conflict" | "Invalid" | "BadRequest" | "Unauthorized" | "Forbidden"
-  | "MethodNotAllowed" | "UnsupportedMediaType" | "Expired" | "Gone" | "InternalError" | "NotAcceptable";
+  | "NotFound"
+  | "AlreadyExists"
+  | "Conflict"
+  | "Invalid"
+  | "BadRequest"
+  | "Unauthorized"
+  | "Forbidden"
+  | "MethodNotAllowed"
+  | "UnsupportedMediaType"
+  | "Expired"
+  | "Gone"
+  | "InternalError"
+  | "NotAcceptable";
 
 export interface StatusCause {
   reason?: string;
@@ -57,27 +68,39 @@ function qualified(r: ResourceName): string {
 
 export function notFound(r: ResourceName, name: string): ApiError {
   return new ApiError(404, "NotFound", `${qualified(r)} "${name}" not found`, {
-    name, group: r.group, kind: r.plural,
+    name,
+    group: r.group,
+    kind: r.plural,
   });
 }
 
 export function alreadyExists(r: ResourceName, name: string): ApiError {
   return new ApiError(409, "AlreadyExists", `${qualified(r)} "${name}" already exists`, {
-    name, group: r.group, kind: r.plural,
+    name,
+    group: r.group,
+    kind: r.plural,
   });
 }
 
 export function conflict(r: ResourceName, name: string, why: string): ApiError {
   return new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, {
-    name, group: r.group, kind: r.plural,
+    name,
+    group: r.group,
+    kind: r.plural,
   });
 }
 
 export function invalid(r: ResourceName, name: string, causes: StatusCause[]): ApiError {
   const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(", ");
   return new ApiError(422, "Invalid", `${r.kind} "${name}" is invalid: ${list}`, {
-    name, group: r.group, kind: r.kind,
-    causes: causes.map((c) => ({ reason: c.reason ?? "FieldValueInvalid", message: c.message, ...(c.field ? { field: c.field } : {}) })),
+    name,
+    group: r.group,
+    kind: r.kind,
+    causes: causes.map((c) => ({
+      reason: c.reason ?? "FieldValueInvalid",
+      message: c.message,
+      ...(c.field ? { field: c.field } : {}),
+    })),
   });
 }
 

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const token = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : undefined;
   const namespaces = (process.env.KAFKA_CUTOVER_K8S_NAMESPACES ?? "").split(",").filter(Boolean);
   const api = await startKubernetesApi({
-    persist: true, namespaces,
+    persist: true,
+    namespaces,
     ...(token ? { token } : {}),
     ...(process.env.KAFKA_CUTOVER_K8S_PORT ? { port: Number(process.env.KAFKA_CUTOVER_K8S_PORT) } : {}),
   });
@@ -23,7 +24,10 @@ async function main(): Promise<void> {
   fs.renameSync(`${endpointFile()}.tmp`, endpointFile());
   console.log(`kubernetes API emulator on ${api.url} (pid ${process.pid}); kubeconfig ${api.kubeconfigPath}`);
   const shutdown = (): void => {
-    api.stop().then(() => process.exit(0), () => process.exit(1));
+    api.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

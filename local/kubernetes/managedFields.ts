@@ -54,10 +54,18 @@ export function isPrefix(prefix: FieldPath, p: FieldPath): boolean {
 
 /** Fields the server sets or that identify the object: never owned by a manager. */
 const IGNORED: FieldPath[] = [
-  ["apiVersion"], ["kind"],
-  ["metadata", "name"], ["metadata", "namespace"], ["metadata", "uid"], ["metadata", "resourceVersion"],
-  ["metadata", "generation"], ["metadata", "creationTimestamp"], ["metadata", "deletionTimestamp"],
-  ["metadata", "managedFields"], ["metadata", "selfLink"], ["metadata", "generateName"],
+  ["apiVersion"],
+  ["kind"],
+  ["metadata", "name"],
+  ["metadata", "namespace"],
+  ["metadata", "uid"],
+  ["metadata", "resourceVersion"],
+  ["metadata", "generation"],
+  ["metadata", "creationTimestamp"],
+  ["metadata", "deletionTimestamp"],
+  ["metadata", "managedFields"],
+  ["metadata", "selfLink"],
+  ["metadata", "generateName"],
 ];
 
 const MAP_NODES: FieldPath[] = [["metadata", "labels"], ["metadata", "annotations"], ["data"], ["stringData"]];

@@ -56,7 +56,8 @@ function parentOf(doc: JsonValue, tokens: string[], path: string): { parent: Jso
   let cur: JsonValue = doc;
   for (const t of tokens.slice(0, -1)) {
     const next: JsonValue | undefined = Array.isArray(cur) ? cur[Number(t)] : isJsonObject(cur) ? cur[t] : undefined;
-    if (next === undefined) throw badRequest(`the server rejected our request due to an error in our request: path ${path} does not exist`);
+    if (next === undefined)
+      throw badRequest(`the server rejected our request due to an error in our request: path ${path} does not exist`);
     cur = next;
   }
   if (!Array.isArray(cur) && !isJsonObject(cur)) throw badRequest(`path ${path} does not exist`);
@@ -106,20 +107,28 @@ export function jsonPatch(target: JsonValue, ops: JsonValue): JsonValue {
     }
     const value = op.value === undefined ? null : clone(op.value);
     switch (op.op) {
-      case "add": doc = add(doc, op.path, value, false); break;
-      case "replace": doc = add(doc, op.path, value, true); break;
-      case "remove": remove(doc, op.path); break;
+      case "add":
+        doc = add(doc, op.path, value, false);
+        break;
+      case "replace":
+        doc = add(doc, op.path, value, true);
+        break;
+      case "remove":
+        remove(doc, op.path);
+        break;
       case "test":
         if (!deepEqual(read(doc, op.path), op.value)) throw badRequest(`testing value ${op.path} failed`);
         break;
-      case "move": case "copy": {
+      case "move":
+      case "copy": {
         if (typeof op.from !== "string") throw badRequest(`${op.op} needs from`);
         const v = clone(read(doc, op.from));
         if (op.op === "move") remove(doc, op.from);
         doc = add(doc, op.path, v, false);
         break;
       }
-      default: throw badRequest(`unknown JSON patch operation ${JSON.stringify(op.op)}`);
+      default:
+        throw badRequest(`unknown JSON patch operation ${JSON.stringify(op.op)}`);
     }
   }
   return doc;

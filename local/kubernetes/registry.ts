@@ -6,7 +6,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Subresource } from "./apply";
 import { apply, inScope, recordUpdate } from "./apply";
 import { ApiError, alreadyExists, badRequest, conflict, invalid, notFound } from "./errors";
-import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, jsonPatch, mergePatch, parseJson, parseYamlOrJson } from "./patch";
+import {
+  APPLY_PATCH,
+  JSON_PATCH,
+  MERGE_PATCH,
+  STRATEGIC_MERGE_PATCH,
+  jsonPatch,
+  mergePatch,
+  parseJson,
+  parseYamlOrJson,
+} from "./patch";
 import type { ResourceType } from "./resources";
 import { RESOURCE_TYPES, apiVersionOf, findType, typeKey } from "./resources";
 import type { Selector } from "./selectors";
@@ -30,7 +39,15 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-const SERVER_FIELDS = ["uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "managedFields", "selfLink"];
+const SERVER_FIELDS = [
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "managedFields",
+  "selfLink",
+];
 
 function nowIso(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -70,7 +87,12 @@ export class Registry {
   ensureNamespace(name: string): void {
     const rt = this.type("", "v1", "namespaces");
     if (!this.store.get(typeKey(rt), undefined, name)) {
-      this.create(rt, undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, { fieldManager: "kube-apiserver" });
+      this.create(
+        rt,
+        undefined,
+        { apiVersion: "v1", kind: "Namespace", metadata: { name } },
+        { fieldManager: "kube-apiserver" },
+      );
     }
   }
 
@@ -79,11 +101,27 @@ export class Registry {
     const rt = RESOURCE_TYPES.find((t) => apiVersionOf(t) === object.apiVersion && t.kind === object.kind);
     if (!rt) throw badRequest(`unknown kind ${String(object.kind)}`);
     const meta = metaOf(object);
-    const existing = this.store.get(typeKey(rt), typeof meta.namespace === "string" ? meta.namespace : undefined, String(meta.name));
+    const existing = this.store.get(
+      typeKey(rt),
+      typeof meta.namespace === "string" ? meta.namespace : undefined,
+      String(meta.name),
+    );
     if (existing) return existing;
-    const created = this.create(rt, typeof meta.namespace === "string" ? meta.namespace : undefined, inScope(object, "", false), { fieldManager: "kube-apiserver" });
+    const created = this.create(
+      rt,
+      typeof meta.namespace === "string" ? meta.namespace : undefined,
+      inScope(object, "", false),
+      { fieldManager: "kube-apiserver" },
+    );
     if (rt.statusSubresource && isJsonObject(object.status)) {
-      return this.update(rt, created.metadata.namespace, created.metadata.name, { ...asJson(created), status: object.status }, { fieldManager: "kube-apiserver" }, "status");
+      return this.update(
+        rt,
+        created.metadata.namespace,
+        created.metadata.name,
+        { ...asJson(created), status: object.status },
+        { fieldManager: "kube-apiserver" },
+        "status",
+      );
     }
     return created;
   }
@@ -100,63 +138,124 @@ export class Registry {
     return o;
   }
 
-  list(rt: ResourceType, namespace: string | undefined, selector: Selector = () => true): { items: KubeObject[]; resourceVersion: string } {
-    return { items: this.store.list(typeKey(rt), namespace).filter(selector), resourceVersion: String(this.store.resourceVersion) };
+  list(
+    rt: ResourceType,
+    namespace: string | undefined,
+    selector: Selector = () => true,
+  ): { items: KubeObject[]; resourceVersion: string } {
+    return {
+      items: this.store.list(typeKey(rt), namespace).filter(selector),
+      resourceVersion: String(this.store.resourceVersion),
+    };
   }
 
   create(rt: ResourceType, namespace: string | undefined, body: JsonValue, opts: WriteOptions): KubeObject {
     const obj = this.checkBody(rt, namespace, body, undefined);
     const meta = metaOf(obj);
-    if (!meta.name && typeof meta.generateName === "string") meta.name = meta.generateName + randomBytes(3).toString("hex").slice(0, 5);
+    if (!meta.name && typeof meta.generateName === "string")
+      meta.name = meta.generateName + randomBytes(3).toString("hex").slice(0, 5);
     const name = typeof meta.name === "string" ? meta.name : "";
-    if (!name) throw invalid(rt, "", [{ field: "metadata.name", message: "Required value: name or generateName is required", reason: "FieldValueRequired" }]);
+    if (!name)
+      throw invalid(rt, "", [
+        {
+          field: "metadata.name",
+          message: "Required value: name or generateName is required",
+          reason: "FieldValueRequired",
+        },
+      ]);
     this.checkNamespaceExists(rt, namespace);
     if (this.store.get(typeKey(rt), namespace, name)) throw alreadyExists(rt, name);
-    const content = rt.statusSubresource && rt.group !== "" ? inScope(stripServerFields(obj), "", true) : stripServerFields(obj);
+    const content =
+      rt.statusSubresource && rt.group !== "" ? inScope(stripServerFields(obj), "", true) : stripServerFields(obj);
     const manager = opts.fieldManager ?? defaultManager(opts.userAgent);
-    return this.commit(rt, undefined, content, { manager, operation: "create", subresource: "", dryRun: opts.dryRun ?? false });
+    return this.commit(rt, undefined, content, {
+      manager,
+      operation: "create",
+      subresource: "",
+      dryRun: opts.dryRun ?? false,
+    });
   }
 
   /** PUT of the main resource or of /status. */
-  update(rt: ResourceType, namespace: string | undefined, name: string, body: JsonValue, opts: WriteOptions, subresource: Subresource = ""): KubeObject {
+  update(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: JsonValue,
+    opts: WriteOptions,
+    subresource: Subresource = "",
+  ): KubeObject {
     const current = this.get(rt, namespace, name);
     const obj = this.checkBody(rt, namespace, body, name);
     const rv = metaOf(obj).resourceVersion;
     if (rv === undefined || rv === "") {
       if (!rt.unconditionalUpdate) {
-        throw invalid(rt, name, [{ field: "metadata.resourceVersion", message: "Invalid value: 0x0: must be specified for an update" }]);
+        throw invalid(rt, name, [
+          { field: "metadata.resourceVersion", message: "Invalid value: 0x0: must be specified for an update" },
+        ]);
       }
     } else if (rv !== current.metadata.resourceVersion) {
-      throw conflict(rt, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw conflict(
+        rt,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     const manager = opts.fieldManager ?? defaultManager(opts.userAgent);
     const explicitFields = metaOf(obj).managedFields;
     const next = this.replaceContent(rt, current, obj, subresource);
     return this.commit(rt, current, next, {
-      manager, operation: "update", subresource, dryRun: opts.dryRun ?? false,
-      ...(Array.isArray(explicitFields) && !deepEqual(explicitFields, current.metadata.managedFields ?? []) ? { explicitManagedFields: explicitFields as unknown as ManagedFieldsEntry[] } : {}),
+      manager,
+      operation: "update",
+      subresource,
+      dryRun: opts.dryRun ?? false,
+      ...(Array.isArray(explicitFields) && !deepEqual(explicitFields, current.metadata.managedFields ?? [])
+        ? { explicitManagedFields: explicitFields as unknown as ManagedFieldsEntry[] }
+        : {}),
     });
   }
 
-  patch(rt: ResourceType, namespace: string | undefined, name: string, contentType: string, body: string, opts: PatchOptions, subresource: Subresource = ""): KubeObject {
+  patch(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    body: string,
+    opts: PatchOptions,
+    subresource: Subresource = "",
+  ): KubeObject {
     const type = contentType.split(";")[0].trim().toLowerCase();
     if (type === APPLY_PATCH) return this.applyPatch(rt, namespace, name, body, opts, subresource);
     if (![MERGE_PATCH, JSON_PATCH, STRATEGIC_MERGE_PATCH].includes(type)) {
-      throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${[JSON_PATCH, MERGE_PATCH, APPLY_PATCH, STRATEGIC_MERGE_PATCH].join(", ")}`);
+      throw new ApiError(
+        415,
+        "UnsupportedMediaType",
+        `the body of the request was in an unknown format - accepted media types include: ${[JSON_PATCH, MERGE_PATCH, APPLY_PATCH, STRATEGIC_MERGE_PATCH].join(", ")}`,
+      );
     }
     const current = this.get(rt, namespace, name);
-    const patched = type === JSON_PATCH ? jsonPatch(asJson(current), parseJson(body)) : mergePatch(asJson(current), parseJson(body));
+    const patched =
+      type === JSON_PATCH ? jsonPatch(asJson(current), parseJson(body)) : mergePatch(asJson(current), parseJson(body));
     if (!isJsonObject(patched)) throw badRequest("the patch did not produce an object");
     const rv = metaOf(patched).resourceVersion;
     if (rv !== undefined && rv !== current.metadata.resourceVersion) {
-      throw conflict(rt, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw conflict(
+        rt,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     const obj = this.checkBody(rt, namespace, patched, name);
     const explicitFields = metaOf(obj).managedFields;
     const next = this.replaceContent(rt, current, obj, subresource);
     return this.commit(rt, current, next, {
-      manager: opts.fieldManager ?? defaultManager(opts.userAgent), operation: "update", subresource, dryRun: opts.dryRun ?? false,
-      ...(Array.isArray(explicitFields) && !deepEqual(explicitFields, current.metadata.managedFields ?? []) ? { explicitManagedFields: explicitFields as unknown as ManagedFieldsEntry[] } : {}),
+      manager: opts.fieldManager ?? defaultManager(opts.userAgent),
+      operation: "update",
+      subresource,
+      dryRun: opts.dryRun ?? false,
+      ...(Array.isArray(explicitFields) && !deepEqual(explicitFields, current.metadata.managedFields ?? [])
+        ? { explicitManagedFields: explicitFields as unknown as ManagedFieldsEntry[] }
+        : {}),
     });
   }
 
@@ -164,10 +263,18 @@ export class Registry {
     const current = this.get(rt, namespace, name);
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== current.metadata.uid) {
-      throw conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw conflict(
+        rt,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     }
     if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(rt, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      throw conflict(
+        rt,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
     }
     if (opts.dryRun) return current;
     if ((current.metadata.finalizers ?? []).length > 0) {
@@ -184,22 +291,37 @@ export class Registry {
     return this.store.remove(typeKey(rt), namespace, name) ?? current;
   }
 
-  private applyPatch(rt: ResourceType, namespace: string | undefined, name: string, body: string, opts: PatchOptions, subresource: Subresource): KubeObject {
+  private applyPatch(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: string,
+    opts: PatchOptions,
+    subresource: Subresource,
+  ): KubeObject {
     if (!opts.fieldManager) {
-      throw invalid(rt, name, [{ field: "fieldManager", message: "Required value: is required for apply patch", reason: "FieldValueRequired" }]);
+      throw invalid(rt, name, [
+        { field: "fieldManager", message: "Required value: is required for apply patch", reason: "FieldValueRequired" },
+      ]);
     }
     const parsed = parseYamlOrJson(body);
     if (!isJsonObject(parsed)) throw badRequest("the apply configuration must be an object");
     for (const f of ["apiVersion", "kind"]) {
       if (typeof parsed[f] !== "string" || !parsed[f]) {
-        throw invalid(rt, name, [{ field: f, message: "Required value: must not be empty", reason: "FieldValueRequired" }]);
+        throw invalid(rt, name, [
+          { field: f, message: "Required value: must not be empty", reason: "FieldValueRequired" },
+        ]);
       }
     }
     const obj = this.checkBody(rt, namespace, parsed, name);
     const current = this.store.get(typeKey(rt), namespace, name);
     const rv = metaOf(obj).resourceVersion;
     if (current && rv !== undefined && rv !== current.metadata.resourceVersion) {
-      throw conflict(rt, name, "the object has been modified; please apply your changes to the latest version and try again");
+      throw conflict(
+        rt,
+        name,
+        "the object has been modified; please apply your changes to the latest version and try again",
+      );
     }
     if (!current && subresource === "status") throw notFound(rt, name);
     if (!current) this.checkNamespaceExists(rt, namespace);
@@ -209,8 +331,12 @@ export class Registry {
     const outcome = apply({
       live: liveFull ? inScope(liveFull, subresource, rt.statusSubresource) : undefined,
       managedFields: current?.metadata.managedFields ?? [],
-      applied, manager: opts.fieldManager, force: opts.force ?? false, subresource,
-      apiVersion: apiVersionOf(rt), now: nowIso(),
+      applied,
+      manager: opts.fieldManager,
+      force: opts.force ?? false,
+      subresource,
+      apiVersion: apiVersionOf(rt),
+      now: nowIso(),
     });
     let next: JsonObject;
     if (subresource === "status") next = { ...(liveFull ?? {}), status: outcome.object.status ?? null };
@@ -226,7 +352,10 @@ export class Registry {
     if (rt.namespaced) meta.namespace = namespace ?? "default";
     next.metadata = meta;
     return this.commit(rt, current, next, {
-      manager: opts.fieldManager, operation: current ? "update" : "create", subresource, dryRun: opts.dryRun ?? false,
+      manager: opts.fieldManager,
+      operation: current ? "update" : "create",
+      subresource,
+      dryRun: opts.dryRun ?? false,
       explicitManagedFields: outcome.managedFields,
     });
   }
@@ -243,19 +372,29 @@ export class Registry {
     return next;
   }
 
-  private checkBody(rt: ResourceType, namespace: string | undefined, body: JsonValue, urlName: string | undefined): JsonObject {
+  private checkBody(
+    rt: ResourceType,
+    namespace: string | undefined,
+    body: JsonValue,
+    urlName: string | undefined,
+  ): JsonObject {
     if (!isJsonObject(body)) throw badRequest("the request body must be a JSON object");
     const obj = clone(body);
     if (obj.apiVersion === undefined) obj.apiVersion = apiVersionOf(rt);
     if (obj.kind === undefined) obj.kind = rt.kind;
     if (obj.apiVersion !== apiVersionOf(rt) || obj.kind !== rt.kind) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersionOf(rt)}) or kind (${String(obj.kind)} vs ${rt.kind})`);
+      throw badRequest(
+        `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersionOf(rt)}) or kind (${String(obj.kind)} vs ${rt.kind})`,
+      );
     }
     const meta = metaOf(obj);
     obj.metadata = meta;
     if (urlName !== undefined) {
       if (meta.name === undefined || meta.name === "") meta.name = urlName;
-      else if (meta.name !== urlName) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${urlName})`);
+      else if (meta.name !== urlName)
+        throw badRequest(
+          `the name of the object (${String(meta.name)}) does not match the name on the URL (${urlName})`,
+        );
     }
     if (rt.namespaced) {
       if (meta.namespace !== undefined && meta.namespace !== "" && meta.namespace !== namespace) {
@@ -269,7 +408,8 @@ export class Registry {
   private checkNamespaceExists(rt: ResourceType, namespace: string | undefined): void {
     if (!rt.namespaced) return;
     const nsType = this.type("", "v1", "namespaces");
-    if (!this.store.get(typeKey(nsType), undefined, namespace ?? "default")) throw notFound(nsType, namespace ?? "default");
+    if (!this.store.get(typeKey(nsType), undefined, namespace ?? "default"))
+      throw notFound(nsType, namespace ?? "default");
   }
 
   private normalize(rt: ResourceType, obj: JsonObject): JsonObject {
@@ -297,19 +437,33 @@ export class Registry {
     return obj;
   }
 
-  private commit(rt: ResourceType, before: KubeObject | undefined, content: JsonObject, w: {
-    manager: string; operation: "create" | "update"; subresource: Subresource; dryRun: boolean; explicitManagedFields?: ManagedFieldsEntry[];
-  }): KubeObject {
+  private commit(
+    rt: ResourceType,
+    before: KubeObject | undefined,
+    content: JsonObject,
+    w: {
+      manager: string;
+      operation: "create" | "update";
+      subresource: Subresource;
+      dryRun: boolean;
+      explicitManagedFields?: ManagedFieldsEntry[];
+    },
+  ): KubeObject {
     const next = this.normalize(rt, clone(content));
     const meta = metaOf(next);
     const prevMeta = before?.metadata;
     const beforeJson = before ? stripServerFields(asJson(before)) : undefined;
-    const managedFields = w.explicitManagedFields ?? recordUpdate({
-      before: beforeJson ? inScope(beforeJson, w.subresource, rt.statusSubresource) : undefined,
-      after: inScope(next, w.subresource, rt.statusSubresource),
-      managedFields: prevMeta?.managedFields ?? [], manager: w.manager, subresource: w.subresource,
-      apiVersion: apiVersionOf(rt), now: nowIso(),
-    });
+    const managedFields =
+      w.explicitManagedFields ??
+      recordUpdate({
+        before: beforeJson ? inScope(beforeJson, w.subresource, rt.statusSubresource) : undefined,
+        after: inScope(next, w.subresource, rt.statusSubresource),
+        managedFields: prevMeta?.managedFields ?? [],
+        manager: w.manager,
+        subresource: w.subresource,
+        apiVersion: apiVersionOf(rt),
+        now: nowIso(),
+      });
     meta.uid = prevMeta?.uid ?? randomUUID();
     meta.creationTimestamp = prevMeta?.creationTimestamp ?? nowIso();
     if (prevMeta?.deletionTimestamp) meta.deletionTimestamp = prevMeta.deletionTimestamp;

@@ -27,19 +27,69 @@ export const GATEWAY_GROUP = "platform.confluent.io";
 export const GATEWAY_VERSION = "v1beta1";
 
 export const RESOURCE_TYPES: ResourceType[] = [
-  { group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false,
-    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], shortNames: ["ns"],
-    statusSubresource: true, generation: false, unconditionalUpdate: true },
-  { group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true,
-    verbs: CRUD, statusSubresource: false, generation: false, unconditionalUpdate: true },
-  { group: GATEWAY_GROUP, version: GATEWAY_VERSION, plural: "gateways", singular: "gateway", kind: "Gateway",
-    namespaced: true, verbs: CRUD, statusSubresource: true, generation: true, unconditionalUpdate: false },
-  { group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
-    singular: "customresourcedefinition", kind: "CustomResourceDefinition", namespaced: false, verbs: CRUD,
-    shortNames: ["crd", "crds"], statusSubresource: true, generation: true, unconditionalUpdate: true },
-  { group: "authorization.k8s.io", version: "v1", plural: "selfsubjectaccessreviews",
-    singular: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview", namespaced: false, verbs: ["create"],
-    statusSubresource: false, generation: false, unconditionalUpdate: true, virtual: true },
+  {
+    group: "",
+    version: "v1",
+    plural: "namespaces",
+    singular: "namespace",
+    kind: "Namespace",
+    namespaced: false,
+    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+    shortNames: ["ns"],
+    statusSubresource: true,
+    generation: false,
+    unconditionalUpdate: true,
+  },
+  {
+    group: "",
+    version: "v1",
+    plural: "secrets",
+    singular: "secret",
+    kind: "Secret",
+    namespaced: true,
+    verbs: CRUD,
+    statusSubresource: false,
+    generation: false,
+    unconditionalUpdate: true,
+  },
+  {
+    group: GATEWAY_GROUP,
+    version: GATEWAY_VERSION,
+    plural: "gateways",
+    singular: "gateway",
+    kind: "Gateway",
+    namespaced: true,
+    verbs: CRUD,
+    statusSubresource: true,
+    generation: true,
+    unconditionalUpdate: false,
+  },
+  {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    plural: "customresourcedefinitions",
+    singular: "customresourcedefinition",
+    kind: "CustomResourceDefinition",
+    namespaced: false,
+    verbs: CRUD,
+    shortNames: ["crd", "crds"],
+    statusSubresource: true,
+    generation: true,
+    unconditionalUpdate: true,
+  },
+  {
+    group: "authorization.k8s.io",
+    version: "v1",
+    plural: "selfsubjectaccessreviews",
+    singular: "selfsubjectaccessreview",
+    kind: "SelfSubjectAccessReview",
+    namespaced: false,
+    verbs: ["create"],
+    statusSubresource: false,
+    generation: false,
+    unconditionalUpdate: true,
+    virtual: true,
+  },
 ];
 
 export function apiVersionOf(rt: ResourceType): string {
@@ -113,17 +163,33 @@ export function apiResourceListDoc(group: string, version: string): JsonObject |
   const resources: JsonObject[] = [];
   for (const t of types) {
     resources.push({
-      name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: t.verbs,
+      name: t.plural,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: t.verbs,
       ...(t.shortNames ? { shortNames: t.shortNames } : {}),
       ...(t.group === GATEWAY_GROUP ? { categories: ["all", "confluent-platform"] } : {}),
-      ...(t.virtual ? {} : { storageVersionHash: Buffer.from(`${t.group}/${t.version}/${t.kind}`).toString("base64").slice(0, 11) }),
+      ...(t.virtual
+        ? {}
+        : { storageVersionHash: Buffer.from(`${t.group}/${t.version}/${t.kind}`).toString("base64").slice(0, 11) }),
     });
     if (t.statusSubresource) {
-      resources.push({ name: `${t.plural}/status`, singularName: "", namespaced: t.namespaced, kind: t.kind,
-        verbs: ["get", "patch", "update"] });
+      resources.push({
+        name: `${t.plural}/status`,
+        singularName: "",
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ["get", "patch", "update"],
+      });
     }
   }
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group ? `${group}/${version}` : version, resources };
+  return {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: group ? `${group}/${version}` : version,
+    resources,
+  };
 }
 
 /** The CRD a real cluster with CFK installed would have for the Gateway kind (schema kept permissive). */
@@ -134,20 +200,34 @@ export function gatewayCrd(): JsonObject {
     metadata: { name: `gateways.${GATEWAY_GROUP}` },
     spec: {
       group: GATEWAY_GROUP,
-      names: { plural: "gateways", singular: "gateway", kind: "Gateway", listKind: "GatewayList",
-        categories: ["all", "confluent-platform"] },
+      names: {
+        plural: "gateways",
+        singular: "gateway",
+        kind: "Gateway",
+        listKind: "GatewayList",
+        categories: ["all", "confluent-platform"],
+      },
       scope: "Namespaced",
-      versions: [{
-        name: GATEWAY_VERSION, served: true, storage: true,
-        subresources: { status: {} },
-        schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-      }],
+      versions: [
+        {
+          name: GATEWAY_VERSION,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+        },
+      ],
     },
     status: {
       acceptedNames: { plural: "gateways", singular: "gateway", kind: "Gateway", listKind: "GatewayList" },
       storedVersions: [GATEWAY_VERSION],
       conditions: [
-        { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted" },
+        {
+          type: "Established",
+          status: "True",
+          reason: "InitialNamesAccepted",
+          message: "the initial names have been accepted",
+        },
         { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found" },
       ],
     },

@@ -55,7 +55,8 @@ export function fieldSelector(s: string | null): Selector {
     const m = t.match(/^([^\s!=]+)\s*(==|=|!=)\s*(.*)$/);
     if (!m) throw badRequest(`invalid selector: ${JSON.stringify(s)}; can't understand ${JSON.stringify(t)}`);
     const [, field, op, value] = m;
-    if (!["metadata.name", "metadata.namespace", "type"].includes(field)) throw badRequest(`field label not supported: ${field}`);
+    if (!["metadata.name", "metadata.namespace", "type"].includes(field))
+      throw badRequest(`field label not supported: ${field}`);
     const read = (o: KubeObject): string | undefined => {
       if (field === "metadata.name") return o.metadata.name;
       if (field === "metadata.namespace") return o.metadata.namespace ?? "";

@@ -18,7 +18,15 @@ import { denyRules, policyFromEnv } from "./policy";
 import { Registry } from "./registry";
 import type { ResourceType } from "./resources";
 import {
-  SERVER_VERSION, apiGroupDoc, apiGroupListDoc, apiResourceListDoc, apiVersionOf, apiVersionsDoc, findType, gatewayCrd, typeKey,
+  SERVER_VERSION,
+  apiGroupDoc,
+  apiGroupListDoc,
+  apiResourceListDoc,
+  apiVersionOf,
+  apiVersionsDoc,
+  findType,
+  gatewayCrd,
+  typeKey,
 } from "./resources";
 import type { Selector } from "./selectors";
 import { fieldSelector, labelSelector } from "./selectors";
@@ -112,12 +120,19 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function verbOf(method: string, r: ResourceRequest, watch: boolean): string {
   switch (method) {
-    case "GET": case "HEAD": return r.name ? "get" : watch ? "watch" : "list";
-    case "POST": return "create";
-    case "PUT": return "update";
-    case "PATCH": return "patch";
-    case "DELETE": return r.name ? "delete" : "deletecollection";
-    default: return method.toLowerCase();
+    case "GET":
+    case "HEAD":
+      return r.name ? "get" : watch ? "watch" : "list";
+    case "POST":
+      return "create";
+    case "PUT":
+      return "update";
+    case "PATCH":
+      return "patch";
+    case "DELETE":
+      return r.name ? "delete" : "deletecollection";
+    default:
+      return method.toLowerCase();
   }
 }
 
@@ -130,7 +145,11 @@ function parseResourcePath(segs: string[]): ResourceRequest | undefined {
   else if (segs[0] === "apis" && segs.length >= 4) [group, version, rest] = [segs[1], segs[2], segs.slice(3)];
   else return undefined;
   let namespace: string | undefined;
-  if (rest[0] === "namespaces" && rest.length >= 3 && !(rest.length === 3 && ["status", "finalize"].includes(rest[2]))) {
+  if (
+    rest[0] === "namespaces" &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && ["status", "finalize"].includes(rest[2]))
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
@@ -156,10 +175,12 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   const registry = new Registry(store);
   for (const ns of [...(opts.namespaces ?? []), opts.contextNamespace ?? "default"]) registry.ensureNamespace(ns);
   registry.seed(gatewayCrd());
-  const unpersist = opts.persist ? store.subscribe(() => {
-    fs.writeFileSync(`${storeFile}.tmp`, JSON.stringify(store.snapshot()));
-    fs.renameSync(`${storeFile}.tmp`, storeFile);
-  }) : () => undefined;
+  const unpersist = opts.persist
+    ? store.subscribe(() => {
+        fs.writeFileSync(`${storeFile}.tmp`, JSON.stringify(store.snapshot()));
+        fs.renameSync(`${storeFile}.tmp`, storeFile);
+      })
+    : () => undefined;
   const watches = new Set<() => void>();
 
   const log = (ctx: Ctx, status: number): void => {
@@ -167,11 +188,19 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     ctx.logged = true;
     const query: Record<string, string> = {};
     for (const [k, v] of ctx.url.searchParams) query[k] = v;
-    logStream.write(`${JSON.stringify({
-      time: new Date().toISOString(), method: ctx.req.method, path: ctx.url.pathname, query,
-      contentType: ctx.req.headers["content-type"] ?? null, accept: ctx.req.headers.accept ?? null,
-      userAgent: ctx.req.headers["user-agent"] ?? null, auth: authKind(ctx.req.headers.authorization, token), status,
-    })}\n`);
+    logStream.write(
+      `${JSON.stringify({
+        time: new Date().toISOString(),
+        method: ctx.req.method,
+        path: ctx.url.pathname,
+        query,
+        contentType: ctx.req.headers["content-type"] ?? null,
+        accept: ctx.req.headers.accept ?? null,
+        userAgent: ctx.req.headers["user-agent"] ?? null,
+        auth: authKind(ctx.req.headers.authorization, token),
+        status,
+      })}\n`,
+    );
   };
 
   const send = (ctx: Ctx, status: number, body: JsonValue | Record<string, unknown>): void => {
@@ -182,7 +211,8 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   };
 
   const sendError = (ctx: Ctx, e: unknown): void => {
-    const err = e instanceof ApiError ? e : new ApiError(500, "InternalError", `internal error: ${(e as Error).message}`);
+    const err =
+      e instanceof ApiError ? e : new ApiError(500, "InternalError", `internal error: ${(e as Error).message}`);
     if (ctx.res.headersSent) {
       ctx.res.end();
       return;
@@ -194,7 +224,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (policy(a)) return;
     const what = `${a.resource}${rt.group ? `.${rt.group}` : ""}${a.name ? ` "${a.name}"` : ""}`;
     const scope = a.namespace ? ` in the namespace "${a.namespace}"` : " at the cluster scope";
-    throw forbidden(`${what} is forbidden: User "${USER_NAME}" cannot ${a.verb} resource "${a.resource}${a.subresource ? `/${a.subresource}` : ""}" in API group "${rt.group}"${scope}`, rt, a.name);
+    throw forbidden(
+      `${what} is forbidden: User "${USER_NAME}" cannot ${a.verb} resource "${a.resource}${a.subresource ? `/${a.subresource}` : ""}" in API group "${rt.group}"${scope}`,
+      rt,
+      a.name,
+    );
   };
 
   const selectorOf = (q: URLSearchParams): Selector => {
@@ -204,7 +238,10 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   };
 
   const listBody = (rt: ResourceType, items: KubeObject[], resourceVersion: string): JsonObject => ({
-    kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt), metadata: { resourceVersion }, items: items.map(asJson),
+    kind: `${rt.kind}List`,
+    apiVersion: apiVersionOf(rt),
+    metadata: { resourceVersion },
+    items: items.map(asJson),
   });
 
   const serveWatch = (ctx: Ctx, r: ResourceRequest): void => {
@@ -218,7 +255,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version ${JSON.stringify(rvParam)}`);
 
     log(ctx, 200);
-    ctx.res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache" });
+    ctx.res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Transfer-Encoding": "chunked",
+      "Cache-Control": "no-cache",
+    });
     ctx.res.flushHeaders();
     const write = (e: WatchEvent): void => {
       ctx.res.write(`${JSON.stringify(e)}\n`);
@@ -264,16 +305,27 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       last = store.resourceVersion;
       for (const o of store.list(key, r.namespace).filter(selector)) write({ type: "ADDED", object: asJson(o) });
       if (sendInitial && q.get("allowWatchBookmarks") === "true") {
-        write({ type: "BOOKMARK", object: {
-          kind: r.rt.kind, apiVersion: apiVersionOf(r.rt),
-          metadata: { resourceVersion: String(last), annotations: { "k8s.io/initial-events-end": "true" } },
-        } });
+        write({
+          type: "BOOKMARK",
+          object: {
+            kind: r.rt.kind,
+            apiVersion: apiVersionOf(r.rt),
+            metadata: { resourceVersion: String(last), annotations: { "k8s.io/initial-events-end": "true" } },
+          },
+        });
       }
     } else {
       const from = Number(rvParam);
       const changes = store.changesSince(from);
       if (!changes) {
-        write({ type: "ERROR", object: new ApiError(410, "Expired", `too old resource version: ${from} (${store.oldestResumable})`).toStatus() });
+        write({
+          type: "ERROR",
+          object: new ApiError(
+            410,
+            "Expired",
+            `too old resource version: ${from} (${store.oldestResumable})`,
+          ).toStatus(),
+        });
         close();
         return;
       }
@@ -302,16 +354,23 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       const ra = spec.resourceAttributes;
       const s = (v: JsonValue | undefined): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
       allowed = policy({
-        verb: s(ra.verb) ?? "", group: s(ra.group) ?? "", resource: s(ra.resource) ?? "",
-        subresource: s(ra.subresource), namespace: s(ra.namespace), name: s(ra.name),
+        verb: s(ra.verb) ?? "",
+        group: s(ra.group) ?? "",
+        resource: s(ra.resource) ?? "",
+        subresource: s(ra.subresource),
+        namespace: s(ra.namespace),
+        name: s(ra.name),
       });
     } else {
       allowed = true; // non-resource URLs: the emulator serves them all
     }
     return {
-      kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1",
-      metadata: { creationTimestamp: null }, spec,
-      status: allowed ? { allowed: true, reason: "allowed by the kafka-cutover emulator policy" }
+      kind: "SelfSubjectAccessReview",
+      apiVersion: "authorization.k8s.io/v1",
+      metadata: { creationTimestamp: null },
+      spec,
+      status: allowed
+        ? { allowed: true, reason: "allowed by the kafka-cutover emulator policy" }
         : { allowed: false, denied: true, reason: "denied by the kafka-cutover emulator policy" },
     };
   };
@@ -334,22 +393,34 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       return;
     }
     const namespace = r.rt.namespaced ? r.namespace : undefined;
-    authorize({ verb, group: r.rt.group, resource: r.rt.plural, subresource: r.subresource, namespace, name: r.name }, r.rt);
+    authorize(
+      { verb, group: r.rt.group, resource: r.rt.plural, subresource: r.subresource, namespace, name: r.name },
+      r.rt,
+    );
     const dryRun = q.getAll("dryRun").includes("All");
     const fieldManager = q.get("fieldManager") ?? undefined;
     const userAgent = ctx.req.headers["user-agent"];
     const write = { dryRun, ...(fieldManager ? { fieldManager } : {}), ...(userAgent ? { userAgent } : {}) };
 
     switch (verb) {
-      case "get": send(ctx, 200, asJson(registry.get(r.rt, namespace, r.name ?? ""))); return;
+      case "get":
+        send(ctx, 200, asJson(registry.get(r.rt, namespace, r.name ?? "")));
+        return;
       case "list": {
         const { items, resourceVersion } = registry.list(r.rt, namespace, selectorOf(q));
         send(ctx, 200, listBody(r.rt, items, resourceVersion));
         return;
       }
-      case "watch": serveWatch(ctx, r); return;
+      case "watch":
+        serveWatch(ctx, r);
+        return;
       case "create": {
-        const created = registry.create(r.rt, namespace, JSON.parse((await readBody(ctx.req)) || "null") as JsonValue, write);
+        const created = registry.create(
+          r.rt,
+          namespace,
+          JSON.parse((await readBody(ctx.req)) || "null") as JsonValue,
+          write,
+        );
         send(ctx, 201, asJson(created));
         return;
       }
@@ -361,8 +432,15 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       case "patch": {
         const existed = registry.store.get(typeKey(r.rt), namespace, r.name ?? "") !== undefined;
         const force = q.get("force") === "true";
-        const patched = registry.patch(r.rt, namespace, r.name ?? "", String(ctx.req.headers["content-type"] ?? ""),
-          await readBody(ctx.req), { ...write, force }, sub);
+        const patched = registry.patch(
+          r.rt,
+          namespace,
+          r.name ?? "",
+          String(ctx.req.headers["content-type"] ?? ""),
+          await readBody(ctx.req),
+          { ...write, force },
+          sub,
+        );
         send(ctx, existed ? 200 : 201, asJson(patched));
         return;
       }
@@ -378,8 +456,13 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
           },
         });
         if (r.rt.group === "" && !deleted.metadata.deletionTimestamp) {
-          send(ctx, 200, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success",
-            details: { name: deleted.metadata.name, kind: r.rt.plural, uid: deleted.metadata.uid } });
+          send(ctx, 200, {
+            kind: "Status",
+            apiVersion: "v1",
+            metadata: {},
+            status: "Success",
+            details: { name: deleted.metadata.name, kind: r.rt.plural, uid: deleted.metadata.uid },
+          });
         } else send(ctx, 200, asJson(deleted));
         return;
       }
@@ -389,7 +472,8 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         send(ctx, 200, listBody(r.rt, gone, String(store.resourceVersion)));
         return;
       }
-      default: throw new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+      default:
+        throw new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }
   };
 
@@ -467,12 +551,20 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   const httpsUrl = material ? `https://127.0.0.1:${port}` : undefined;
   const kubeconfigPath = path.join(dir, "kubeconfig");
   writeKubeconfig(kubeconfigPath, {
-    server: httpsUrl ?? url, token, namespace: opts.contextNamespace ?? "default",
+    server: httpsUrl ?? url,
+    token,
+    namespace: opts.contextNamespace ?? "default",
     ...(material ? { caPem: material.cert } : {}),
   });
 
   return {
-    url, ...(httpsUrl ? { httpsUrl } : {}), kubeconfigPath, token, stateDir, registry, store,
+    url,
+    ...(httpsUrl ? { httpsUrl } : {}),
+    kubeconfigPath,
+    token,
+    stateDir,
+    registry,
+    store,
     setPolicy(p: AccessPolicy) {
       policy = p;
     },

@@ -51,7 +51,11 @@ export class Store {
     const all = [...(this.objects.get(typeKey)?.values() ?? [])];
     return all
       .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
-      .sort((a, b) => objectKey(a.metadata.namespace, a.metadata.name).localeCompare(objectKey(b.metadata.namespace, b.metadata.name)))
+      .sort((a, b) =>
+        objectKey(a.metadata.namespace, a.metadata.name).localeCompare(
+          objectKey(b.metadata.namespace, b.metadata.name),
+        ),
+      )
       .map(clone);
   }
 
@@ -64,7 +68,13 @@ export class Store {
     const stored = clone(object);
     stored.metadata.resourceVersion = String(++this.rv);
     byKey.set(key, stored);
-    this.emit({ type: previous ? "MODIFIED" : "ADDED", typeKey, resourceVersion: this.rv, object: stored, ...(previous ? { previous } : {}) });
+    this.emit({
+      type: previous ? "MODIFIED" : "ADDED",
+      typeKey,
+      resourceVersion: this.rv,
+      object: stored,
+      ...(previous ? { previous } : {}),
+    });
     return clone(stored);
   }
 
@@ -94,7 +104,8 @@ export class Store {
 
   snapshot(): StoreSnapshot {
     const objects: StoreSnapshot["objects"] = [];
-    for (const [typeKey, byKey] of this.objects) for (const object of byKey.values()) objects.push({ typeKey, object: clone(object) });
+    for (const [typeKey, byKey] of this.objects)
+      for (const object of byKey.values()) objects.push({ typeKey, object: clone(object) });
     return { resourceVersion: this.rv, objects };
   }
 

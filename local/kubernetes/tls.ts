@@ -18,13 +18,31 @@ export function ensureCertificate(dir: string): TlsMaterial {
   const keyFile = path.join(dir, "tls.key");
   if (!fs.existsSync(certFile) || !fs.existsSync(keyFile)) {
     fs.mkdirSync(dir, { recursive: true });
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "3650",
-      "-subj", "/CN=kafka-cutover-kubernetes-emulator",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-addext", "basicConstraints=critical,CA:TRUE",
-      "-keyout", `${keyFile}.tmp`, "-out", `${certFile}.tmp`,
-    ], { stdio: "pipe" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "3650",
+        "-subj",
+        "/CN=kafka-cutover-kubernetes-emulator",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-keyout",
+        `${keyFile}.tmp`,
+        "-out",
+        `${certFile}.tmp`,
+      ],
+      { stdio: "pipe" },
+    );
     fs.chmodSync(`${keyFile}.tmp`, 0o600);
     fs.renameSync(`${keyFile}.tmp`, keyFile);
     fs.renameSync(`${certFile}.tmp`, certFile);

@@ -5,45 +5,49 @@
 
 /** One record a producer sent and the broker acknowledged. */
 export interface Acked {
-    readonly topic: string;
-    readonly producer: string;
-    readonly seq: number;
-    readonly ackedAt: number;
+  readonly topic: string;
+  readonly producer: string;
+  readonly seq: number;
+  readonly ackedAt: number;
 }
 
 /** One record found on a cluster. */
 export interface Stored {
-    readonly topic: string;
-    readonly partition: number;
-    readonly offset: number;
-    readonly producer: string;
-    readonly seq: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly producer: string;
+  readonly seq: number;
 }
 
 /** No acknowledged record is missing from where the clients' data now lives. */
 export function findLost(acked: readonly Acked[], stored: readonly Stored[]): Acked[] {
-    const present = new Set(stored.map((s) => `${s.topic}/${s.producer}/${s.seq}`));
-    return acked.filter((a) => !present.has(`${a.topic}/${a.producer}/${a.seq}`));
+  const present = new Set(stored.map((s) => `${s.topic}/${s.producer}/${s.seq}`));
+  return acked.filter((a) => !present.has(`${a.topic}/${a.producer}/${a.seq}`));
 }
 
 /** Records stored more than once (an idempotent producer must have none). */
 export function findDuplicates(stored: readonly Stored[]): { key: string; copies: number }[] {
-    const counts = new Map<string, number>();
-    for (const s of stored) counts.set(`${s.topic}/${s.producer}/${s.seq}`, (counts.get(`${s.topic}/${s.producer}/${s.seq}`) ?? 0) + 1);
-    return [...counts.entries()].filter(([, n]) => n > 1).map(([key, copies]) => ({ key, copies }));
+  const counts = new Map<string, number>();
+  for (const s of stored)
+    counts.set(`${s.topic}/${s.producer}/${s.seq}`, (counts.get(`${s.topic}/${s.producer}/${s.seq}`) ?? 0) + 1);
+  return [...counts.entries()].filter(([, n]) => n > 1).map(([key, copies]) => ({ key, copies }));
 }
 
 /** Per producer and partition, sequence numbers must only increase along the log (ordering kept). */
 export function findReordered(stored: readonly Stored[]): string[] {
-    const last = new Map<string, Stored>();
-    const out: string[] = [];
-    for (const s of [...stored].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset)) {
-        const key = `${s.topic}/${s.partition}/${s.producer}`;
-        const prev = last.get(key);
-        if (prev && s.seq <= prev.seq) out.push(`${key}: seq ${s.seq} at offset ${s.offset} after seq ${prev.seq} at offset ${prev.offset}`);
-        last.set(key, s);
-    }
-    return out;
+  const last = new Map<string, Stored>();
+  const out: string[] = [];
+  for (const s of [...stored].sort(
+    (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset,
+  )) {
+    const key = `${s.topic}/${s.partition}/${s.producer}`;
+    const prev = last.get(key);
+    if (prev && s.seq <= prev.seq)
+      out.push(`${key}: seq ${s.seq} at offset ${s.offset} after seq ${prev.seq} at offset ${prev.offset}`);
+    last.set(key, s);
+  }
+  return out;
 }
 
 /**
@@ -52,20 +56,26 @@ export function findReordered(stored: readonly Stored[]): string[] {
  * to the source that is not on the destination (a write to the source after the fence would be lost).
  */
 export function findSplit(source: readonly Stored[], destination: readonly Stored[]): string[] {
-    const out: string[] = [];
-    const dst = new Map(destination.map((d) => [`${d.topic}/${d.partition}/${d.offset}`, d]));
-    for (const s of source) {
-        const d = dst.get(`${s.topic}/${s.partition}/${s.offset}`);
-        if (!d) out.push(`${s.topic}[${s.partition}]@${s.offset} (${s.producer}#${s.seq}) is on the source but not on the destination`);
-        else if (d.producer !== s.producer || d.seq !== s.seq) out.push(`${s.topic}[${s.partition}]@${s.offset} differs: source ${s.producer}#${s.seq}, destination ${d.producer}#${d.seq}`);
-    }
-    return out;
+  const out: string[] = [];
+  const dst = new Map(destination.map((d) => [`${d.topic}/${d.partition}/${d.offset}`, d]));
+  for (const s of source) {
+    const d = dst.get(`${s.topic}/${s.partition}/${s.offset}`);
+    if (!d)
+      out.push(
+        `${s.topic}[${s.partition}]@${s.offset} (${s.producer}#${s.seq}) is on the source but not on the destination`,
+      );
+    else if (d.producer !== s.producer || d.seq !== s.seq)
+      out.push(
+        `${s.topic}[${s.partition}]@${s.offset} differs: source ${s.producer}#${s.seq}, destination ${d.producer}#${d.seq}`,
+      );
+  }
+  return out;
 }
 
 /** The longest time, over the run, between consecutive moments of progress. */
 export function longestGap(times: readonly number[], start: number, end: number): number {
-    const sorted = [start, ...[...times].sort((a, b) => a - b), end];
-    let gap = 0;
-    for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, sorted[i] - sorted[i - 1]);
-    return gap;
+  const sorted = [start, ...[...times].sort((a, b) => a - b), end];
+  let gap = 0;
+  for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, sorted[i] - sorted[i - 1]);
+  return gap;
 }

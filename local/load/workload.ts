@@ -8,114 +8,133 @@ import type { Acked } from "./checkers";
 import { saslOf } from "./readAll";
 
 export interface WorkloadOptions {
-    /** The route's bootstrap, host:port. */
-    readonly bootstrap: string;
-    readonly username: string;
-    readonly password: string;
-    readonly mechanism: "scram-sha-512" | "plain";
-    readonly topics: readonly string[];
-    readonly consumerGroup: string;
-    /** Records per second, over all topics. */
-    readonly ratePerSec: number;
-    readonly producers?: number;
+  /** The route's bootstrap, host:port. */
+  readonly bootstrap: string;
+  readonly username: string;
+  readonly password: string;
+  readonly mechanism: "scram-sha-512" | "plain";
+  readonly topics: readonly string[];
+  readonly consumerGroup: string;
+  /** Records per second, over all topics. */
+  readonly ratePerSec: number;
+  readonly producers?: number;
 }
 
 export interface WorkloadReport {
-    readonly acked: Acked[];
-    readonly failedSends: number;
-    readonly consumed: { topic: string; producer: string; seq: number; at: number }[];
-    /** Send → ack, the longest. */
-    readonly maxProduceStallMs: number;
-    readonly startedAt: number;
-    readonly stoppedAt: number;
-    readonly consumeTimes: number[];
+  readonly acked: Acked[];
+  readonly failedSends: number;
+  readonly consumed: { topic: string; producer: string; seq: number; at: number }[];
+  /** Send → ack, the longest. */
+  readonly maxProduceStallMs: number;
+  readonly startedAt: number;
+  readonly stoppedAt: number;
+  readonly consumeTimes: number[];
 }
 
 export interface Workload {
-    stop(): Promise<WorkloadReport>;
-    /** Resolves once the consumer has joined and producers have had a first ack. */
-    readonly ready: Promise<void>;
+  stop(): Promise<WorkloadReport>;
+  /** Resolves once the consumer has joined and producers have had a first ack. */
+  readonly ready: Promise<void>;
 }
 
 export async function startWorkload(opts: WorkloadOptions): Promise<Workload> {
-    const kafka = new Kafka({
-        clientId: `workload-${opts.consumerGroup}`, brokers: [opts.bootstrap], logLevel: logLevel.NOTHING,
-        sasl: saslOf(opts),
-        connectionTimeout: 3_000, requestTimeout: 30_000,
-        // Like any application: keep retrying through a cutover's retriable errors.
-        retry: { retries: 1_000, initialRetryTime: 50, maxRetryTime: 500 },
-    });
-    const acked: Acked[] = [];
-    const consumed: WorkloadReport["consumed"] = [];
-    const consumeTimes: number[] = [];
-    let failedSends = 0;
-    let maxProduceStallMs = 0;
-    let stopping = false;
-    const startedAt = Date.now();
+  const kafka = new Kafka({
+    clientId: `workload-${opts.consumerGroup}`,
+    brokers: [opts.bootstrap],
+    logLevel: logLevel.NOTHING,
+    sasl: saslOf(opts),
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    // Like any application: keep retrying through a cutover's retriable errors.
+    retry: { retries: 1_000, initialRetryTime: 50, maxRetryTime: 500 },
+  });
+  const acked: Acked[] = [];
+  const consumed: WorkloadReport["consumed"] = [];
+  const consumeTimes: number[] = [];
+  let failedSends = 0;
+  let maxProduceStallMs = 0;
+  let stopping = false;
+  const startedAt = Date.now();
 
-    const consumer: Consumer = kafka.consumer({ groupId: opts.consumerGroup, sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 1_000, initialRetryTime: 50, maxRetryTime: 500 } });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...opts.topics], fromBeginning: true });
-    let joined!: () => void;
-    const joinedP = new Promise<void>((r) => (joined = r));
-    consumer.on(consumer.events.GROUP_JOIN, () => joined());
-    await consumer.run({
-        eachMessage: async ({ topic, message }) => {
-            const v = JSON.parse(message.value?.toString() ?? "{}") as { producer?: string; seq?: number };
-            if (v.producer === undefined || v.seq === undefined) return;
-            const at = Date.now();
-            consumed.push({ topic, producer: v.producer, seq: v.seq, at });
-            consumeTimes.push(at);
-        },
-    });
+  const consumer: Consumer = kafka.consumer({
+    groupId: opts.consumerGroup,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    retry: { retries: 1_000, initialRetryTime: 50, maxRetryTime: 500 },
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...opts.topics], fromBeginning: true });
+  let joined!: () => void;
+  const joinedP = new Promise<void>((r) => (joined = r));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      const v = JSON.parse(message.value?.toString() ?? "{}") as { producer?: string; seq?: number };
+      if (v.producer === undefined || v.seq === undefined) return;
+      const at = Date.now();
+      consumed.push({ topic, producer: v.producer, seq: v.seq, at });
+      consumeTimes.push(at);
+    },
+  });
 
-    const producers: Producer[] = [];
-    const loops: Promise<void>[] = [];
-    let firstAck!: () => void;
-    const firstAckP = new Promise<void>((r) => (firstAck = r));
-    const n = opts.producers ?? 1;
-    for (let p = 0; p < n; p++) {
-        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1_000, initialRetryTime: 50, maxRetryTime: 500 } });
-        await producer.connect();
-        producers.push(producer);
-        const name = `p${p}-${startedAt}`;
-        const intervalMs = (1000 * n) / opts.ratePerSec;
-        loops.push((async () => {
-            let seq = 0;
-            let next = Date.now();
-            while (!stopping) {
-                const topic = opts.topics[seq % opts.topics.length];
-                const sentAt = Date.now();
-                try {
-                    await producer.send({ topic, compression: CompressionTypes.None, messages: [{ key: String(seq), value: JSON.stringify({ producer: name, seq }) }] });
-                    const ackedAt = Date.now();
-                    maxProduceStallMs = Math.max(maxProduceStallMs, ackedAt - sentAt);
-                    acked.push({ topic, producer: name, seq, ackedAt });
-                    firstAck();
-                } catch {
-                    failedSends++; // not acknowledged: the application would retry it; it is not owed
-                }
-                seq++;
-                next += intervalMs;
-                const wait = next - Date.now();
-                if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-                else next = Date.now();
-            }
-        })());
-    }
-    return {
-        ready: Promise.all([joinedP, firstAckP]).then(() => undefined),
-        async stop() {
-            stopping = true;
-            await Promise.all(loops);
-            const stoppedAt = Date.now();
-            await Promise.allSettled(producers.map((p) => p.disconnect()));
-            // Let the consumer catch up with what was acknowledged before it leaves (bounded).
-            const drainUntil = Date.now() + 15_000;
-            const seen = () => new Set(consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
-            while (Date.now() < drainUntil && !acked.every((a) => seen().has(`${a.topic}/${a.producer}/${a.seq}`))) await new Promise((r) => setTimeout(r, 200));
-            await consumer.disconnect().catch(() => undefined);
-            return { acked, failedSends, consumed, maxProduceStallMs, startedAt, stoppedAt, consumeTimes };
-        },
-    };
+  const producers: Producer[] = [];
+  const loops: Promise<void>[] = [];
+  let firstAck!: () => void;
+  const firstAckP = new Promise<void>((r) => (firstAck = r));
+  const n = opts.producers ?? 1;
+  for (let p = 0; p < n; p++) {
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 1_000, initialRetryTime: 50, maxRetryTime: 500 },
+    });
+    await producer.connect();
+    producers.push(producer);
+    const name = `p${p}-${startedAt}`;
+    const intervalMs = (1000 * n) / opts.ratePerSec;
+    loops.push(
+      (async () => {
+        let seq = 0;
+        let next = Date.now();
+        while (!stopping) {
+          const topic = opts.topics[seq % opts.topics.length];
+          const sentAt = Date.now();
+          try {
+            await producer.send({
+              topic,
+              compression: CompressionTypes.None,
+              messages: [{ key: String(seq), value: JSON.stringify({ producer: name, seq }) }],
+            });
+            const ackedAt = Date.now();
+            maxProduceStallMs = Math.max(maxProduceStallMs, ackedAt - sentAt);
+            acked.push({ topic, producer: name, seq, ackedAt });
+            firstAck();
+          } catch {
+            failedSends++; // not acknowledged: the application would retry it; it is not owed
+          }
+          seq++;
+          next += intervalMs;
+          const wait = next - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          else next = Date.now();
+        }
+      })(),
+    );
+  }
+  return {
+    ready: Promise.all([joinedP, firstAckP]).then(() => undefined),
+    async stop() {
+      stopping = true;
+      await Promise.all(loops);
+      const stoppedAt = Date.now();
+      await Promise.allSettled(producers.map((p) => p.disconnect()));
+      // Let the consumer catch up with what was acknowledged before it leaves (bounded).
+      const drainUntil = Date.now() + 15_000;
+      const seen = () => new Set(consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
+      while (Date.now() < drainUntil && !acked.every((a) => seen().has(`${a.topic}/${a.producer}/${a.seq}`)))
+        await new Promise((r) => setTimeout(r, 200));
+      await consumer.disconnect().catch(() => undefined);
+      return { acked, failedSends, consumed, maxProduceStallMs, startedAt, stoppedAt, consumeTimes };
+    },
+  };
 }

@@ -15,27 +15,40 @@ import { LocalEndpoints, prepareLocalStack, runPulumi } from "../../local/stack"
 import { localStackGroups, localStackTopics } from "../../local/topics";
 
 const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
-if (!endpointsPath) throw new Error("KAFKA_CUTOVER_ENDPOINTS is not set: run through npm test, or start the environment with npm run local:up");
+if (!endpointsPath)
+  throw new Error(
+    "KAFKA_CUTOVER_ENDPOINTS is not set: run through npm test, or start the environment with npm run local:up",
+  );
 const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
 
 async function pulumi(workDir: string, args: string[]): Promise<{ code: number; out: string }> {
-    let out = "";
-    const code = await runPulumi(workDir, args, (chunk) => { out += chunk; });
-    return { code, out };
+  let out = "";
+  const code = await runPulumi(workDir, args, (chunk) => {
+    out += chunk;
+  });
+  return { code, out };
 }
 
 const LINK = "msk-to-cc";
 
 /** The Cluster Linking REST API of the local destination, with its admin key. */
 function destinationRest(): ClusterLinkRestClient {
-    const d = endpoints.destination;
-    if (!d.restEndpoint || !d.clusterId) throw new Error("endpoints.json has no destination.restEndpoint: restart the environment with npm run local:up");
-    return new ClusterLinkRestClient({ restEndpoint: d.restEndpoint, clusterId: d.clusterId, apiKey: d.apiKey, apiSecret: d.apiSecret });
+  const d = endpoints.destination;
+  if (!d.restEndpoint || !d.clusterId)
+    throw new Error("endpoints.json has no destination.restEndpoint: restart the environment with npm run local:up");
+  return new ClusterLinkRestClient({
+    restEndpoint: d.restEndpoint,
+    clusterId: d.clusterId,
+    apiKey: d.apiKey,
+    apiSecret: d.apiSecret,
+  });
 }
 
 /** Removes the local stack's link, failing its mirrors over (force): they become plain destination topics. */
 async function removeLocalStackLink(): Promise<void> {
-    await destinationRest().deleteLink(LINK, { force: true }).catch(() => undefined);
+  await destinationRest()
+    .deleteLink(LINK, { force: true })
+    .catch(() => undefined);
 }
 
 /**
@@ -46,148 +59,171 @@ async function removeLocalStackLink(): Promise<void> {
  * each run; to re-run this file by hand, restart the environment: npm run local:down && npm run local:up.)
  */
 async function removeLeftoverMirrorTopics(): Promise<void> {
-    await removeLocalStackLink();
-    const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
-    const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
-    await admin.connect();
-    try {
-        const existing = new Set(await admin.listTopics());
-        const topics = localStackTopics().filter((t) => existing.has(t));
-        if (topics.length === 0) return;
-        await admin.deleteTopics({ topics });
-        // Deletion completes asynchronously; a mirror created over a topic still being deleted fails.
-        for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-            const left = new Set(await admin.listTopics());
-            if (!topics.some((t) => left.has(t))) break;
-            await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-    } finally {
-        await admin.disconnect();
+  await removeLocalStackLink();
+  const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+  const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const topics = localStackTopics().filter((t) => existing.has(t));
+    if (topics.length === 0) return;
+    await admin.deleteTopics({ topics });
+    // Deletion completes asynchronously; a mirror created over a topic still being deleted fails.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      const left = new Set(await admin.listTopics());
+      if (!topics.some((t) => left.has(t))) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Fails with the CLI's output, so a red test says what pulumi said. */
 function expectSuccess(r: { code: number; out: string }): void {
-    if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out.split("\n").slice(-60).join("\n")}`);
+  if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out.split("\n").slice(-60).join("\n")}`);
 }
 
 function allFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-        const p = path.join(dir, e.name);
-        return e.isDirectory() ? allFiles(p) : [p];
-    });
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? allFiles(p) : [p];
+  });
 }
 
 describe("the local stack under the real pulumi CLI", () => {
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-e2e-"));
-    beforeAll(() => removeLeftoverMirrorTopics(), 60_000);
-    afterAll(async () => {
-        fs.rmSync(workDir, { recursive: true, force: true });
-        await removeLocalStackLink();
-    }, 60_000);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-e2e-"));
+  beforeAll(() => removeLeftoverMirrorTopics(), 60_000);
+  afterAll(async () => {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    await removeLocalStackLink();
+  }, 60_000);
 
-    it("previews, applies, then previews no changes, offline", async () => {
-        prepareLocalStack({ workDir, endpoints });
+  it("previews, applies, then previews no changes, offline", async () => {
+    prepareLocalStack({ workDir, endpoints });
 
-        const preview = await pulumi(workDir, ["preview"]);
-        expect(preview.out).toContain("kafka-cutover:index:MigrationGroup");
-        expectSuccess(preview);
-        expect(preview.out).toMatch(/\+ \d+ to create/);
+    const preview = await pulumi(workDir, ["preview"]);
+    expect(preview.out).toContain("kafka-cutover:index:MigrationGroup");
+    expectSuccess(preview);
+    expect(preview.out).toMatch(/\+ \d+ to create/);
 
-        const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
-        expectSuccess(up);
-        expect(up.out).toMatch(/\+ \d+ created/);
+    const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
+    expectSuccess(up);
+    expect(up.out).toMatch(/\+ \d+ created/);
 
-        // The link and one mirror per group topic exist on the destination, mirroring.
-        const rest = destinationRest();
-        const link = await rest.getLink(LINK);
-        expect(link.link_state).toBe("ACTIVE");
-        expect(link.source_cluster_id).toBe(endpoints.source.clusterId);
-        const mirrors = await rest.listMirrors(LINK);
-        expect(mirrors.map((m) => m.mirror_topic_name).sort()).toEqual([...localStackTopics()].sort());
-        for (const m of mirrors) expect([m.mirror_topic_name, m.mirror_status]).toEqual([m.mirror_topic_name, "ACTIVE"]);
-        const offsetSync = new Map((await rest.getLinkConfigs(LINK)).map((c) => [c.name, c.value]));
-        expect(offsetSync.get("consumer.offset.sync.ms")).toBe("1000");
-        expect(JSON.parse(offsetSync.get("consumer.offset.group.filters") ?? "{}")).toEqual({ groupFilters: [
-            { name: "billing-service", patternType: "LITERAL", filterType: "INCLUDE" },
-            { name: "demo-orders-service", patternType: "LITERAL", filterType: "INCLUDE" },
-        ] });
-
-        const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
-        expectSuccess(again);
-        expect(again.out).toMatch(/\d+ unchanged/);
-
-        const outputs = await pulumi(workDir, ["stack", "output", "--json"]);
-        const parsed = JSON.parse(outputs.out) as { migrationGroups: Record<string, { endpoint: string; state: string }>; clusterLinkName: string; mirrorTopics: Record<string, string[]> };
-        expect(parsed.migrationGroups.demo).toMatchObject({ endpoint: endpoints.gateway?.routes.demo, state: "standing-by", streamingDomain: "msk" });
-        expect(parsed.clusterLinkName).toBe(LINK);
-        expect(parsed.mirrorTopics).toEqual({ demo: ["demo.orders", "demo.payments"], billing: ["billing.invoices"] });
-    }, 240_000);
-
-    describe("cutting the demo group over under load, through the Gateway (kafkajs clients)", () => {
-        let run: CutoverRunResult;
-        beforeAll(async () => {
-            const groups = localStackGroups();
-            const index = groups.findIndex((g) => g.name === "demo");
-            run = await cutoverUnderLoad({ workDir, endpoints, group: "demo", groupIndex: index, topics: groups[index].topics, consumerGroup: groups[index].consumerGroups[0], ratePerSec: 200, settleMs: 2_000 });
-            if (run.upCode !== 0) throw new Error(`pulumi up failed:\n${run.upOutput.split("\n").slice(-40).join("\n")}`);
-        }, 240_000);
-
-        it("preview is the preflight: it names nothing blocking and shows the cutover as the update", () => {
-            expect(run.previewOutput).toContain("preflight: nothing blocks the cutover of group demo");
-            expect(run.previewOutput).toMatch(/~\s+pulumi-nodejs:dynamic\/kafka-cutover:GroupCutover/);
-        });
-
-        it("no-acked-message-lost: every acknowledged record is on the destination exactly once, in order", () => {
-            expect(run.acknowledged).toBeGreaterThan(500);
-            expect(run.lost).toEqual([]);
-            expect(run.duplicated).toBe(0); // idempotent producers
-            expect(run.reordered).toEqual([]);
-        });
-
-        it("clients-never-split: the destination holds the source's log at the same offsets, then only later writes", () => {
-            expect(run.split).toEqual([]);
-        });
-
-        it("consumers-resume-at-committed-offsets: the consumer group skips nothing across the cutover", () => {
-            expect(run.skipped).toEqual([]);
-            // At-least-once: re-delivery is bounded by what was consumed but not yet committed at the fence.
-            expect(run.redelivered).toBeLessThan(run.consumed * 0.05 + 50);
-        });
-
-        it("records the blocked window, and a second preview after the cutover changes nothing", async () => {
-            expect(run.blockedWindowMs).toBeGreaterThan(0);
-            const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
-            expectSuccess(again);
-        }, 120_000);
+    // The link and one mirror per group topic exist on the destination, mirroring.
+    const rest = destinationRest();
+    const link = await rest.getLink(LINK);
+    expect(link.link_state).toBe("ACTIVE");
+    expect(link.source_cluster_id).toBe(endpoints.source.clusterId);
+    const mirrors = await rest.listMirrors(LINK);
+    expect(mirrors.map((m) => m.mirror_topic_name).sort()).toEqual([...localStackTopics()].sort());
+    for (const m of mirrors) expect([m.mirror_topic_name, m.mirror_status]).toEqual([m.mirror_topic_name, "ACTIVE"]);
+    const offsetSync = new Map((await rest.getLinkConfigs(LINK)).map((c) => [c.name, c.value]));
+    expect(offsetSync.get("consumer.offset.sync.ms")).toBe("1000");
+    expect(JSON.parse(offsetSync.get("consumer.offset.group.filters") ?? "{}")).toEqual({
+      groupFilters: [
+        { name: "billing-service", patternType: "LITERAL", filterType: "INCLUDE" },
+        { name: "demo-orders-service", patternType: "LITERAL", filterType: "INCLUDE" },
+      ],
     });
 
-    it("keeps secrets out of the state, the outputs and the CLI's output in plain text", async () => {
-        const kubeconfig = fs.readFileSync(endpoints.kubernetes?.kubeconfig ?? "", "utf8");
-        const token = /token: "?([^"\s]+)/.exec(kubeconfig)?.[1] ?? "";
-        const secrets = [endpoints.destination.apiSecret, endpoints.source.users?.["cutover-link"] ?? "", token];
-        for (const s of secrets) expect(s.length).toBeGreaterThanOrEqual(8);
-        const exported = await pulumi(workDir, ["stack", "export", "--show-secrets=false"]);
-        const files = allFiles(path.join(workDir, "backend")).concat(path.join(workDir, "Pulumi.local.yaml"));
-        for (const secret of secrets) {
-            expect(exported.out).not.toContain(secret);
-            for (const f of files) expect(fs.readFileSync(f, "utf8")).not.toContain(secret);
-        }
-    }, 60_000);
+    const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
+    expectSuccess(again);
+    expect(again.out).toMatch(/\d+ unchanged/);
 
-    it("fails preview on bad config, naming the key and the fix", async () => {
-        const configPath = path.join(workDir, "Pulumi.local.yaml");
-        const good = fs.readFileSync(configPath, "utf8");
-        const doc = YAML.parseDocument(good);
-        doc.setIn(["config", "kafka-cutover:groups", 0, "topics"], []);
-        fs.writeFileSync(configPath, doc.toString());
-        try {
-            const preview = await pulumi(workDir, ["preview"]);
-            expect(preview.code).not.toBe(0);
-            expect(preview.out).toContain("kafka-cutover:groups[0].topics: is empty: a migration group moves at least one topic");
-            expect(preview.out).toContain("fix: pulumi config set --path 'kafka-cutover:groups[0].topics[0]' payments.transactions");
-        } finally {
-            fs.writeFileSync(configPath, good);
-        }
+    const outputs = await pulumi(workDir, ["stack", "output", "--json"]);
+    const parsed = JSON.parse(outputs.out) as {
+      migrationGroups: Record<string, { endpoint: string; state: string }>;
+      clusterLinkName: string;
+      mirrorTopics: Record<string, string[]>;
+    };
+    expect(parsed.migrationGroups.demo).toMatchObject({
+      endpoint: endpoints.gateway?.routes.demo,
+      state: "standing-by",
+      streamingDomain: "msk",
+    });
+    expect(parsed.clusterLinkName).toBe(LINK);
+    expect(parsed.mirrorTopics).toEqual({ demo: ["demo.orders", "demo.payments"], billing: ["billing.invoices"] });
+  }, 240_000);
+
+  describe("cutting the demo group over under load, through the Gateway (kafkajs clients)", () => {
+    let run: CutoverRunResult;
+    beforeAll(async () => {
+      const groups = localStackGroups();
+      const index = groups.findIndex((g) => g.name === "demo");
+      run = await cutoverUnderLoad({
+        workDir,
+        endpoints,
+        group: "demo",
+        groupIndex: index,
+        topics: groups[index].topics,
+        consumerGroup: groups[index].consumerGroups[0],
+        ratePerSec: 200,
+        settleMs: 2_000,
+      });
+      if (run.upCode !== 0) throw new Error(`pulumi up failed:\n${run.upOutput.split("\n").slice(-40).join("\n")}`);
+    }, 240_000);
+
+    it("preview is the preflight: it names nothing blocking and shows the cutover as the update", () => {
+      expect(run.previewOutput).toContain("preflight: nothing blocks the cutover of group demo");
+      expect(run.previewOutput).toMatch(/~\s+pulumi-nodejs:dynamic\/kafka-cutover:GroupCutover/);
+    });
+
+    it("no-acked-message-lost: every acknowledged record is on the destination exactly once, in order", () => {
+      expect(run.acknowledged).toBeGreaterThan(500);
+      expect(run.lost).toEqual([]);
+      expect(run.duplicated).toBe(0); // idempotent producers
+      expect(run.reordered).toEqual([]);
+    });
+
+    it("clients-never-split: the destination holds the source's log at the same offsets, then only later writes", () => {
+      expect(run.split).toEqual([]);
+    });
+
+    it("consumers-resume-at-committed-offsets: the consumer group skips nothing across the cutover", () => {
+      expect(run.skipped).toEqual([]);
+      // At-least-once: re-delivery is bounded by what was consumed but not yet committed at the fence.
+      expect(run.redelivered).toBeLessThan(run.consumed * 0.05 + 50);
+    });
+
+    it("records the blocked window, and a second preview after the cutover changes nothing", async () => {
+      expect(run.blockedWindowMs).toBeGreaterThan(0);
+      const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
+      expectSuccess(again);
     }, 120_000);
+  });
+
+  it("keeps secrets out of the state, the outputs and the CLI's output in plain text", async () => {
+    const kubeconfig = fs.readFileSync(endpoints.kubernetes?.kubeconfig ?? "", "utf8");
+    const token = /token: "?([^"\s]+)/.exec(kubeconfig)?.[1] ?? "";
+    const secrets = [endpoints.destination.apiSecret, endpoints.source.users?.["cutover-link"] ?? "", token];
+    for (const s of secrets) expect(s.length).toBeGreaterThanOrEqual(8);
+    const exported = await pulumi(workDir, ["stack", "export", "--show-secrets=false"]);
+    const files = allFiles(path.join(workDir, "backend")).concat(path.join(workDir, "Pulumi.local.yaml"));
+    for (const secret of secrets) {
+      expect(exported.out).not.toContain(secret);
+      for (const f of files) expect(fs.readFileSync(f, "utf8")).not.toContain(secret);
+    }
+  }, 60_000);
+
+  it("fails preview on bad config, naming the key and the fix", async () => {
+    const configPath = path.join(workDir, "Pulumi.local.yaml");
+    const good = fs.readFileSync(configPath, "utf8");
+    const doc = YAML.parseDocument(good);
+    doc.setIn(["config", "kafka-cutover:groups", 0, "topics"], []);
+    fs.writeFileSync(configPath, doc.toString());
+    try {
+      const preview = await pulumi(workDir, ["preview"]);
+      expect(preview.code).not.toBe(0);
+      expect(preview.out).toContain(
+        "kafka-cutover:groups[0].topics: is empty: a migration group moves at least one topic",
+      );
+      expect(preview.out).toContain(
+        "fix: pulumi config set --path 'kafka-cutover:groups[0].topics[0]' payments.transactions",
+      );
+    } finally {
+      fs.writeFileSync(configPath, good);
+    }
+  }, 120_000);
 });

@@ -18,7 +18,9 @@ async function reachable(file: string): Promise<boolean> {
   }
   if (!endpoints.source?.bootstrap || !endpoints.destination?.bootstrap) return false;
   const checks = [endpoints.source, endpoints.destination].map(async (endpoint) => {
-    const admin = new Kafka(kafkajsConfig(endpoint, undefined, { connectionTimeout: 2_000, retry: { retries: 0 } })).admin();
+    const admin = new Kafka(
+      kafkajsConfig(endpoint, undefined, { connectionTimeout: 2_000, retry: { retries: 0 } }),
+    ).admin();
     try {
       await admin.connect();
       await admin.describeCluster();

@@ -5,95 +5,164 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rawConfig, validPlain, validSecrets } from "./config/rawConfig";
 
-interface Declared { type: string; name: string; inputs: Record<string, unknown> }
-
-function outputOf<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply(resolve));
+interface Declared {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
 }
 
-async function loadProgram(plain: Record<string, unknown>, secrets: Record<string, string>, declared: Declared[] = []): Promise<{ program: typeof import("../../index"); declared: Declared[] }> {
-    pulumi.runtime.setMocks({
-        newResource: (args) => { declared.push({ type: args.type, name: args.name, inputs: args.inputs }); return { id: `${args.name}-id`, state: args.inputs }; },
-        call: (args) => args.inputs,
-    }, "kafka-cutover", "test", false);
-    const raw = rawConfig(plain, secrets);
-    pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
-    let program: typeof import("../../index") | undefined;
-    await jest.isolateModulesAsync(async () => { program = await import("../../index"); });
-    return { program: program!, declared };
+function outputOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply(resolve));
+}
+
+async function loadProgram(
+  plain: Record<string, unknown>,
+  secrets: Record<string, string>,
+  declared: Declared[] = [],
+): Promise<{ program: typeof import("../../index"); declared: Declared[] }> {
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        declared.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "kafka-cutover",
+    "test",
+    false,
+  );
+  const raw = rawConfig(plain, secrets);
+  pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
+  let program: typeof import("../../index") | undefined;
+  await jest.isolateModulesAsync(async () => {
+    program = await import("../../index");
+  });
+  return { program: program!, declared };
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Mocks hand secret inputs over wrapped in the engine's secret signature: unwrap them, at any depth. */
 function unsecret(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(unsecret);
-    if (v && typeof v === "object") {
-        const o = v as Record<string, unknown>;
-        if (SECRET_SIG in o) return unsecret(o.value);
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unsecret(x)]));
-    }
-    return v;
+  if (Array.isArray(v)) return v.map(unsecret);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (SECRET_SIG in o) return unsecret(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unsecret(x)]));
+  }
+  return v;
 }
 
 /** Waits for every stack output, so no registration is still running when the test ends. */
 async function settle(program: Record<string, unknown>): Promise<void> {
-    await Promise.all(Object.values(program).filter(pulumi.Output.isInstance).map((o) => outputOf(o as pulumi.Output<unknown>)));
+  await Promise.all(
+    Object.values(program)
+      .filter(pulumi.Output.isInstance)
+      .map((o) => outputOf(o as pulumi.Output<unknown>)),
+  );
 }
 
 describe("the program", () => {
-    it("declares one MigrationGroup per group and exports each route endpoint and state", async () => {
-        const { program, declared } = await loadProgram(validPlain(), validSecrets());
-        const groups = await outputOf(program.migrationGroups);
-        // Under mocks the cutover resources echo their inputs: neither has run, so both stand by.
-        expect(groups.payments).toMatchObject({
-            endpoint: "payments.gw.example:9092", topics: ["payments.transactions", "payments.events"],
-            consumerGroups: ["payments-ledger"], streamingDomain: "msk",
-        });
-        expect(declared.filter((d) => d.type === "kafka-cutover:index:MigrationGroup").map((d) => d.name)).toEqual(["payments", "orders"]);
-        expect(await outputOf(program.destinationClusterId)).toBe("lkc-abc123");
-        expect(await outputOf(program.mirrorTopics)).toEqual({ payments: ["payments.transactions", "payments.events"], orders: ["orders"] });
-        expect(await outputOf(program.clusterLinkName)).toBe("msk-to-cc");
-        await settle(program);
+  it("declares one MigrationGroup per group and exports each route endpoint and state", async () => {
+    const { program, declared } = await loadProgram(validPlain(), validSecrets());
+    const groups = await outputOf(program.migrationGroups);
+    // Under mocks the cutover resources echo their inputs: neither has run, so both stand by.
+    expect(groups.payments).toMatchObject({
+      endpoint: "payments.gw.example:9092",
+      topics: ["payments.transactions", "payments.events"],
+      consumerGroups: ["payments-ledger"],
+      streamingDomain: "msk",
     });
+    expect(declared.filter((d) => d.type === "kafka-cutover:index:MigrationGroup").map((d) => d.name)).toEqual([
+      "payments",
+      "orders",
+    ]);
+    expect(await outputOf(program.destinationClusterId)).toBe("lkc-abc123");
+    expect(await outputOf(program.mirrorTopics)).toEqual({
+      payments: ["payments.transactions", "payments.events"],
+      orders: ["orders"],
+    });
+    expect(await outputOf(program.clusterLinkName)).toBe("msk-to-cc");
+    await settle(program);
+  });
 
-    it("declares the Gateway CR with each route on the side its config asks for, after the cutovers", async () => {
-        const { program, declared } = await loadProgram(validPlain(), validSecrets());
-        await settle(program);
-        const cr = declared.find((d) => d.type === "kubernetes:apiextensions.k8s.io:CustomResource" || d.type.startsWith("kubernetes:platform.confluent.io"));
-        expect(cr).toBeDefined();
-        const spec = cr!.inputs.spec as { routes: { name: string; streamingDomain: { name: string }; security: { auth: string }; fence?: unknown }[]; secretStores?: unknown[] };
-        expect(spec.routes.map((r) => [r.name, r.streamingDomain.name, r.security.auth])).toEqual([
-            ["payments", "msk", "passthrough"],
-            ["orders", "confluent-cloud", "swap"], // cutover: true → the destination, with the group's swap
-            ["scram-registration", "confluent-cloud", "swap"],
-        ]);
-        expect(spec.routes.every((r) => r.fence === undefined)).toBe(true);
-        expect(spec.secretStores).toEqual([{ name: "migration-gateway-store", provider: { type: "File", configSecretRef: "migration-gateway-file-store-config", clientCredentialsRef: "migration-gateway-swap-credentials" } }]);
-        const secrets = declared.filter((d) => d.type === "kubernetes:core/v1:Secret").map((d) => (d.inputs.metadata as { name: string }).name);
-        expect(secrets.sort()).toEqual(["migration-gateway-file-store-config", "migration-gateway-plain-jaas", "migration-gateway-swap-credentials"]);
-    });
+  it("declares the Gateway CR with each route on the side its config asks for, after the cutovers", async () => {
+    const { program, declared } = await loadProgram(validPlain(), validSecrets());
+    await settle(program);
+    const cr = declared.find(
+      (d) =>
+        d.type === "kubernetes:apiextensions.k8s.io:CustomResource" ||
+        d.type.startsWith("kubernetes:platform.confluent.io"),
+    );
+    expect(cr).toBeDefined();
+    const spec = cr!.inputs.spec as {
+      routes: { name: string; streamingDomain: { name: string }; security: { auth: string }; fence?: unknown }[];
+      secretStores?: unknown[];
+    };
+    expect(spec.routes.map((r) => [r.name, r.streamingDomain.name, r.security.auth])).toEqual([
+      ["payments", "msk", "passthrough"],
+      ["orders", "confluent-cloud", "swap"], // cutover: true → the destination, with the group's swap
+      ["scram-registration", "confluent-cloud", "swap"],
+    ]);
+    expect(spec.routes.every((r) => r.fence === undefined)).toBe(true);
+    expect(spec.secretStores).toEqual([
+      {
+        name: "migration-gateway-store",
+        provider: {
+          type: "File",
+          configSecretRef: "migration-gateway-file-store-config",
+          clientCredentialsRef: "migration-gateway-swap-credentials",
+        },
+      },
+    ]);
+    const secrets = declared
+      .filter((d) => d.type === "kubernetes:core/v1:Secret")
+      .map((d) => (d.inputs.metadata as { name: string }).name);
+    expect(secrets.sort()).toEqual([
+      "migration-gateway-file-store-config",
+      "migration-gateway-plain-jaas",
+      "migration-gateway-swap-credentials",
+    ]);
+  });
 
-    it("gives each group's cutover its routes, topics and deadlines, and no credential in its provider", async () => {
-        const { program, declared } = await loadProgram(validPlain(), validSecrets());
-        await settle(program);
-        const cutovers = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/kafka-cutover:GroupCutover");
-        expect(cutovers.map((c) => [c.inputs.group, c.inputs.requested])).toEqual([["payments", false], ["orders", true]]);
-        const orders = unsecret(cutovers[1].inputs) as { topics: Record<string, string>; gateway: { sourceRoute: { streamingDomain: { name: string } }; destinationRoute: { security: { auth: string } }; requiredSecrets: string[] }; timeouts: { fenceMs: number } };
-        expect(orders.topics).toEqual({ orders: "orders" });
-        expect(orders.gateway.sourceRoute.streamingDomain.name).toBe("msk");
-        expect(orders.gateway.destinationRoute.security.auth).toBe("swap");
-        expect(orders.gateway.requiredSecrets).toEqual(["migration-gateway-file-store-config", "migration-gateway-swap-credentials", "migration-gateway-plain-jaas"]);
-        expect(orders.timeouts.fenceMs).toBe(30_000);
-        for (const c of cutovers) {
-            const provider = String(c.inputs.__provider);
-            for (const secret of Object.values(validSecrets())) expect(provider).not.toContain(secret);
-        }
-    });
-    it("declares nothing when the config is invalid", async () => {
-        const plain = validPlain();
-        (plain.groups as Record<string, unknown>[])[0].topics = [];
-        const declared: Declared[] = [];
-        await expect(loadProgram(plain, validSecrets(), declared)).rejects.toThrow("kafka-cutover:groups[0].topics: is empty");
-        expect(declared).toEqual([]);
-    });
+  it("gives each group's cutover its routes, topics and deadlines, and no credential in its provider", async () => {
+    const { program, declared } = await loadProgram(validPlain(), validSecrets());
+    await settle(program);
+    const cutovers = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/kafka-cutover:GroupCutover");
+    expect(cutovers.map((c) => [c.inputs.group, c.inputs.requested])).toEqual([
+      ["payments", false],
+      ["orders", true],
+    ]);
+    const orders = unsecret(cutovers[1].inputs) as {
+      topics: Record<string, string>;
+      gateway: {
+        sourceRoute: { streamingDomain: { name: string } };
+        destinationRoute: { security: { auth: string } };
+        requiredSecrets: string[];
+      };
+      timeouts: { fenceMs: number };
+    };
+    expect(orders.topics).toEqual({ orders: "orders" });
+    expect(orders.gateway.sourceRoute.streamingDomain.name).toBe("msk");
+    expect(orders.gateway.destinationRoute.security.auth).toBe("swap");
+    expect(orders.gateway.requiredSecrets).toEqual([
+      "migration-gateway-file-store-config",
+      "migration-gateway-swap-credentials",
+      "migration-gateway-plain-jaas",
+    ]);
+    expect(orders.timeouts.fenceMs).toBe(30_000);
+    for (const c of cutovers) {
+      const provider = String(c.inputs.__provider);
+      for (const secret of Object.values(validSecrets())) expect(provider).not.toContain(secret);
+    }
+  });
+  it("declares nothing when the config is invalid", async () => {
+    const plain = validPlain();
+    (plain.groups as Record<string, unknown>[])[0].topics = [];
+    const declared: Declared[] = [];
+    await expect(loadProgram(plain, validSecrets(), declared)).rejects.toThrow(
+      "kafka-cutover:groups[0].topics: is empty",
+    );
+    expect(declared).toEqual([]);
+  });
 });

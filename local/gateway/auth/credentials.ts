@@ -41,7 +41,12 @@ export function hash(mechanism: ScramMechanism, data: Buffer): Buffer {
 }
 
 /** The verifier of a salted password (`Hi(password, salt, i)`), as a broker derives it from AlterUserScramCredentials. */
-export function scramCredentialFromSaltedPassword(mechanism: ScramMechanism, saltedPassword: Buffer, salt: Buffer, iterations: number): ScramCredential {
+export function scramCredentialFromSaltedPassword(
+  mechanism: ScramMechanism,
+  saltedPassword: Buffer,
+  salt: Buffer,
+  iterations: number,
+): ScramCredential {
   return {
     salt,
     iterations,
@@ -51,7 +56,13 @@ export function scramCredentialFromSaltedPassword(mechanism: ScramMechanism, sal
 }
 
 export function saltPassword(mechanism: ScramMechanism, password: string, salt: Buffer, iterations: number): Buffer {
-  return pbkdf2Sync(Buffer.from(password, "utf8"), salt, iterations, HASHES[mechanism].bytes, HASHES[mechanism].algorithm);
+  return pbkdf2Sync(
+    Buffer.from(password, "utf8"),
+    salt,
+    iterations,
+    HASHES[mechanism].bytes,
+    HASHES[mechanism].algorithm,
+  );
 }
 
 export function scramCredentialFromPassword(
@@ -60,5 +71,10 @@ export function scramCredentialFromPassword(
   salt: Buffer = randomBytes(24),
   mechanism: ScramMechanism = "SCRAM-SHA-512",
 ): ScramCredential {
-  return scramCredentialFromSaltedPassword(mechanism, saltPassword(mechanism, password, salt, iterations), salt, iterations);
+  return scramCredentialFromSaltedPassword(
+    mechanism,
+    saltPassword(mechanism, password, salt, iterations),
+    salt,
+    iterations,
+  );
 }

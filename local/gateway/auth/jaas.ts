@@ -57,7 +57,8 @@ function parseJaas(text: string): JaasEntry[] {
   while (i < tokens.length) {
     const loginModule = word("a login module class");
     const flag = word(`a control flag after ${loginModule}`);
-    if (!FLAGS.has(flag.toLowerCase())) throw new Error(`${flag} is not a control flag (required, requisite, sufficient, optional)`);
+    if (!FLAGS.has(flag.toLowerCase()))
+      throw new Error(`${flag} is not a control flag (required, requisite, sufficient, optional)`);
     const options: [string, string][] = [];
     for (;;) {
       const t = tokens[i];
@@ -99,9 +100,11 @@ export class PlainJaasTemplate {
     }
     if (entries.length !== 1) throw new Error(`has ${entries.length} login module entries, needs 1`);
     const [entry] = entries;
-    if (entry.loginModule !== PLAIN_LOGIN_MODULE) throw new Error(`login module is ${entry.loginModule}, needs ${PLAIN_LOGIN_MODULE}`);
+    if (entry.loginModule !== PLAIN_LOGIN_MODULE)
+      throw new Error(`login module is ${entry.loginModule}, needs ${PLAIN_LOGIN_MODULE}`);
     const keys = entry.options.map(([k]) => k);
-    for (const needed of ["username", "password"]) if (!keys.includes(needed)) throw new Error(`has no ${needed} option`);
+    for (const needed of ["username", "password"])
+      if (!keys.includes(needed)) throw new Error(`has no ${needed} option`);
     const inOptions = entry.options.reduce((n, [, v]) => n + v.split("%s").length - 1, 0);
     if (inOptions !== 2) throw new Error("its %s placeholders must be option values");
     return new PlainJaasTemplate(entry);

@@ -74,7 +74,8 @@ export class ScramServer {
     if (proof.length !== signature.length) return this.fail(`authentication failed for ${this.username}`);
     const clientKey = Buffer.alloc(proof.length);
     for (let i = 0; i < proof.length; i++) clientKey[i] = proof[i] ^ signature[i];
-    if (!timingSafeEqual(hash(this.mechanism, clientKey), this.credential.storedKey)) return this.fail(`authentication failed for ${this.username}`);
+    if (!timingSafeEqual(hash(this.mechanism, clientKey), this.credential.storedKey))
+      return this.fail(`authentication failed for ${this.username}`);
     const serverSignature = hmac(this.mechanism, this.credential.serverKey, authMessage).toString("base64");
     return { kind: "done", principal: this.username, message: Buffer.from(`v=${serverSignature}`, "utf8") };
   }

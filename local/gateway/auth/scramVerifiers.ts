@@ -1,4 +1,9 @@
-import { scramCredentialFromSaltedPassword, scramMechanismOfCode, type ScramCredential, type ScramMechanism } from "./credentials";
+import {
+  scramCredentialFromSaltedPassword,
+  scramMechanismOfCode,
+  type ScramCredential,
+  type ScramMechanism,
+} from "./credentials";
 import { secretValues, type SecretObject } from "./secretStore";
 
 /** The key of the verifiers Secret that holds every registered credential, as JSON. */
@@ -51,11 +56,21 @@ export interface ScramAlterResult {
 }
 
 function toJson(c: ScramCredential): CredentialJson {
-  return { salt: c.salt.toString("base64"), iterations: c.iterations, storedKey: c.storedKey.toString("base64"), serverKey: c.serverKey.toString("base64") };
+  return {
+    salt: c.salt.toString("base64"),
+    iterations: c.iterations,
+    storedKey: c.storedKey.toString("base64"),
+    serverKey: c.serverKey.toString("base64"),
+  };
 }
 
 function fromJson(c: CredentialJson): ScramCredential {
-  return { salt: Buffer.from(c.salt, "base64"), iterations: c.iterations, storedKey: Buffer.from(c.storedKey, "base64"), serverKey: Buffer.from(c.serverKey, "base64") };
+  return {
+    salt: Buffer.from(c.salt, "base64"),
+    iterations: c.iterations,
+    storedKey: Buffer.from(c.storedKey, "base64"),
+    serverKey: Buffer.from(c.serverKey, "base64"),
+  };
 }
 
 /**
@@ -90,12 +105,18 @@ export class ScramVerifierStore {
   }
 
   /** A Secret holding `verifiers`, in the form the store reads back. */
-  static encode(secretName: string, verifiers: ReadonlyMap<string, ReadonlyMap<ScramMechanism, ScramCredential>>): SecretObject {
+  static encode(
+    secretName: string,
+    verifiers: ReadonlyMap<string, ReadonlyMap<ScramMechanism, ScramCredential>>,
+  ): SecretObject {
     const json: VerifiersJson = {};
     for (const [user, byMechanism] of [...verifiers].sort(([a], [b]) => a.localeCompare(b))) {
       json[user] = Object.fromEntries([...byMechanism].map(([m, c]) => [m, toJson(c)]));
     }
-    return { metadata: { name: secretName }, data: { [VERIFIERS_KEY]: Buffer.from(JSON.stringify(json, null, 1), "utf8").toString("base64") } };
+    return {
+      metadata: { name: secretName },
+      data: { [VERIFIERS_KEY]: Buffer.from(JSON.stringify(json, null, 1), "utf8").toString("base64") },
+    };
   }
 
   get(username: string, mechanism: ScramMechanism): ScramCredential | undefined {
@@ -117,16 +138,26 @@ export class ScramVerifierStore {
     return run;
   }
 
-  private async apply(deletions: readonly ScramDeletion[], upsertions: readonly ScramUpsertion[]): Promise<ScramAlterResult[]> {
+  private async apply(
+    deletions: readonly ScramDeletion[],
+    upsertions: readonly ScramUpsertion[],
+  ): Promise<ScramAlterResult[]> {
     const results = new Map<string, ScramAlterResult>();
-    const fail = (user: string, errorCode: number, errorMessage: string): void => void results.set(user, { user, errorCode, errorMessage });
+    const fail = (user: string, errorCode: number, errorMessage: string): void =>
+      void results.set(user, { user, errorCode, errorMessage });
     const seen = new Map<string, number>();
-    for (const u of [...deletions, ...upsertions]) seen.set(`${u.name}\u0000${u.mechanism}`, (seen.get(`${u.name}\u0000${u.mechanism}`) ?? 0) + 1);
+    for (const u of [...deletions, ...upsertions])
+      seen.set(`${u.name}\u0000${u.mechanism}`, (seen.get(`${u.name}\u0000${u.mechanism}`) ?? 0) + 1);
     const next = new Map([...this.verifiers].map(([u, m]) => [u, new Map(m)]));
     const check = (name: string, code: number): ScramMechanism | undefined => {
       if (results.has(name)) return undefined;
       if (!name) return void fail(name, Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty");
-      if ((seen.get(`${name}\u0000${code}`) ?? 0) > 1) return void fail(name, Errors.DUPLICATE_RESOURCE, "A user credential cannot be altered twice in the same request");
+      if ((seen.get(`${name}\u0000${code}`) ?? 0) > 1)
+        return void fail(
+          name,
+          Errors.DUPLICATE_RESOURCE,
+          "A user credential cannot be altered twice in the same request",
+        );
       const mechanism = scramMechanismOfCode(code);
       if (!mechanism) return void fail(name, Errors.UNSUPPORTED_SASL_MECHANISM, `Unknown SCRAM mechanism ${code}`);
       return mechanism;
@@ -134,14 +165,19 @@ export class ScramVerifierStore {
     for (const d of deletions) {
       const mechanism = check(d.name, d.mechanism);
       if (!mechanism) continue;
-      if (!next.get(d.name)?.delete(mechanism)) fail(d.name, Errors.RESOURCE_NOT_FOUND, `Attempt to delete a user credential that does not exist`);
+      if (!next.get(d.name)?.delete(mechanism))
+        fail(d.name, Errors.RESOURCE_NOT_FOUND, `Attempt to delete a user credential that does not exist`);
       else if (next.get(d.name)?.size === 0) next.delete(d.name);
     }
     for (const u of upsertions) {
       const mechanism = check(u.name, u.mechanism);
       if (!mechanism) continue;
       if (u.iterations < MIN_ITERATIONS || u.iterations > MAX_ITERATIONS) {
-        fail(u.name, Errors.UNACCEPTABLE_CREDENTIAL, `Iterations ${u.iterations} not in ${MIN_ITERATIONS}..${MAX_ITERATIONS}`);
+        fail(
+          u.name,
+          Errors.UNACCEPTABLE_CREDENTIAL,
+          `Iterations ${u.iterations} not in ${MIN_ITERATIONS}..${MAX_ITERATIONS}`,
+        );
         continue;
       }
       if (u.salt.length === 0 || u.saltedPassword.length === 0) {
@@ -164,10 +200,14 @@ export class ScramVerifierStore {
         await this.persist(ScramVerifierStore.encode(this.secretName, next));
       } catch (err) {
         const message = `the gateway could not store the credential: ${(err as Error).message}`;
-        return [...new Set([...deletions, ...upsertions].map((x) => x.name))].map((user) => results.get(user) ?? { user, errorCode: Errors.UNKNOWN_SERVER_ERROR, errorMessage: message });
+        return [...new Set([...deletions, ...upsertions].map((x) => x.name))].map(
+          (user) => results.get(user) ?? { user, errorCode: Errors.UNKNOWN_SERVER_ERROR, errorMessage: message },
+        );
       }
       this.verifiers = next;
     }
-    return [...new Set([...deletions, ...upsertions].map((x) => x.name))].map((user) => results.get(user) ?? { user, errorCode: Errors.NONE, errorMessage: null });
+    return [...new Set([...deletions, ...upsertions].map((x) => x.name))].map(
+      (user) => results.get(user) ?? { user, errorCode: Errors.NONE, errorMessage: null },
+    );
   }
 }

@@ -48,7 +48,9 @@ export class FileSecretStore {
       else store.entries.set(principal, { apiKey, apiSecret });
     }
     if (bad.length > 0) {
-      throw new Error(`secret ${clientCredentials.metadata.name}: ${bad.join(", ")}: value is not <apiKey>${separator}<apiSecret>`);
+      throw new Error(
+        `secret ${clientCredentials.metadata.name}: ${bad.join(", ")}: value is not <apiKey>${separator}<apiSecret>`,
+      );
     }
     return store;
   }

@@ -1,6 +1,11 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ClientMechanism, SwapAuth } from "../proxy/config";
-import { scramCredentialFromPassword, type ClusterCredentials, type ScramCredential, type ScramMechanism } from "./credentials";
+import {
+  scramCredentialFromPassword,
+  type ClusterCredentials,
+  type ScramCredential,
+  type ScramMechanism,
+} from "./credentials";
 import type { PlainJaasTemplate } from "./jaas";
 import type { ScramVerifierStore } from "./scramVerifiers";
 
@@ -39,14 +44,18 @@ export function swapAuth(opts: SwapAuthOptions): SwapAuth {
   const { credentials, verifiers, jaas, registration } = opts;
   const scramIn = opts.client !== "plain";
   const plainIn = opts.client !== "scram" || registration;
-  const mechanisms: ClientMechanism[] = [...(scramIn ? (["SCRAM-SHA-512", "SCRAM-SHA-256"] as const) : []), ...(plainIn ? (["PLAIN"] as const) : [])];
+  const mechanisms: ClientMechanism[] = [
+    ...(scramIn ? (["SCRAM-SHA-512", "SCRAM-SHA-256"] as const) : []),
+    ...(plainIn ? (["PLAIN"] as const) : []),
+  ];
   const derived = new Map<string, ScramCredential>();
   const fromApiSecret = (mechanism: ScramMechanism, username: string): ScramCredential | undefined => {
     const secret = credentials.get(username)?.apiSecret;
     if (secret === undefined) return undefined;
     const key = `${mechanism}\u0000${username}\u0000${secret}`;
     let credential = derived.get(key);
-    if (!credential) derived.set(key, (credential = scramCredentialFromPassword(secret, 4096, randomBytes(24), mechanism)));
+    if (!credential)
+      derived.set(key, (credential = scramCredentialFromPassword(secret, 4096, randomBytes(24), mechanism)));
     return credential;
   };
   return {
@@ -62,8 +71,12 @@ export function swapAuth(opts: SwapAuthOptions): SwapAuth {
     },
     cluster: (principal) => {
       const c = credentials.get(principal);
-      return c ? jaas.fill(c.apiKey, c.apiSecret) : `principal ${principal} has no entry in secret ${credentials.clientCredentialsSecret}`;
+      return c
+        ? jaas.fill(c.apiKey, c.apiSecret)
+        : `principal ${principal} has no entry in secret ${credentials.clientCredentialsSecret}`;
     },
-    ...(registration ? { registrar: { alter: (deletions, upsertions) => verifiers.alter(deletions, upsertions) } } : {}),
+    ...(registration
+      ? { registrar: { alter: (deletions, upsertions) => verifiers.alter(deletions, upsertions) } }
+      : {}),
   };
 }

@@ -5,7 +5,11 @@ import { readKubeconfig, type KubeConnection } from "./kubeconfig";
 
 /** A non-2xx answer, with the `Status` reason (NotFound, Conflict, Expired, ...) when the server sent one. */
 export class KubeApiError extends Error {
-  constructor(readonly status: number, readonly reason: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
     super(message);
     this.name = "KubeApiError";
   }
@@ -27,7 +31,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
 function apiError(status: number, text: string): KubeApiError {
   try {
     const body = JSON.parse(text) as { reason?: unknown; message?: unknown };
-    return new KubeApiError(status, typeof body.reason === "string" ? body.reason : "", typeof body.message === "string" ? body.message : text);
+    return new KubeApiError(
+      status,
+      typeof body.reason === "string" ? body.reason : "",
+      typeof body.message === "string" ? body.message : text,
+    );
   } catch {
     return new KubeApiError(status, "", text || `HTTP ${status}`);
   }
@@ -44,7 +52,10 @@ export class KubeClient {
   private mtimeMs = -1;
   private readonly open = new Set<http.ClientRequest>();
 
-  constructor(private readonly kubeconfig: string, private readonly context?: string) {
+  constructor(
+    private readonly kubeconfig: string,
+    private readonly context?: string,
+  ) {
     this.refresh();
   }
 
@@ -64,18 +75,32 @@ export class KubeClient {
     this.mtimeMs = mtimeMs;
     this.agent?.destroy();
     this.agent = this.conn.server.startsWith("https:")
-      ? new https.Agent({ keepAlive: true, ca: this.conn.ca, cert: this.conn.cert, key: this.conn.key, rejectUnauthorized: !this.conn.insecureSkipTlsVerify })
+      ? new https.Agent({
+          keepAlive: true,
+          ca: this.conn.ca,
+          cert: this.conn.cert,
+          key: this.conn.key,
+          rejectUnauthorized: !this.conn.insecureSkipTlsVerify,
+        })
       : new http.Agent({ keepAlive: true });
   }
 
-  private send(method: string, path: string, body: RequestBody | undefined, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+  private send(
+    method: string,
+    path: string,
+    body: RequestBody | undefined,
+    onResponse: (res: http.IncomingMessage) => void,
+  ): http.ClientRequest {
     try {
       this.refresh();
     } catch {
       // A kubeconfig being rewritten or briefly absent: keep the last good one.
     }
     const url = new URL(this.conn.server + path);
-    const headers: http.OutgoingHttpHeaders = { Accept: "application/json", "User-Agent": "kafka-cutover-gateway-emulator" };
+    const headers: http.OutgoingHttpHeaders = {
+      Accept: "application/json",
+      "User-Agent": "kafka-cutover-gateway-emulator",
+    };
     if (this.conn.token) headers.Authorization = `Bearer ${this.conn.token}`;
     if (body) {
       headers["Content-Type"] = body.contentType;
@@ -108,7 +133,9 @@ export class KubeClient {
           }
         });
       });
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+      req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS} ms`)),
+      );
       req.on("error", reject);
     });
   }

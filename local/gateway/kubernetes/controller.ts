@@ -78,7 +78,11 @@ export class KubernetesGatewayController {
     this.client = new KubeClient(opts.kubeconfig, opts.context);
     this.namespace = opts.namespace ?? this.client.namespace;
     this.gateways = new Informer<KubeGateway>(this.client, gatewaysPath(this.namespace), this.log);
-    this.secrets = new Informer<KubeSecret>(this.client, `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, this.log);
+    this.secrets = new Informer<KubeSecret>(
+      this.client,
+      `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`,
+      this.log,
+    );
   }
 
   get synced(): boolean {
@@ -112,7 +116,10 @@ export class KubernetesGatewayController {
         const config = instance.dataPlane.route(name)?.config;
         if (!config) continue;
         out[name] = {
-          gateway, endpoint: formatHostPort(config.endpoint), domain: config.target.domain, fenced: config.fence !== undefined,
+          gateway,
+          endpoint: formatHostPort(config.endpoint),
+          domain: config.target.domain,
+          fenced: config.fence !== undefined,
           generation: instance.observed.appliedGeneration,
         };
       }
@@ -124,8 +131,12 @@ export class KubernetesGatewayController {
     return [...this.instances].map(([name, i]) => {
       const ready = i.observed.lastStatus?.conditions?.find((c) => c.type === "Ready");
       return {
-        name, observedGeneration: i.observed.lastStatus?.observedGeneration ?? null, appliedGeneration: i.observed.appliedGeneration,
-        ready: ready?.status ?? "Unknown", reason: ready?.reason ?? "", message: ready?.message ?? "",
+        name,
+        observedGeneration: i.observed.lastStatus?.observedGeneration ?? null,
+        appliedGeneration: i.observed.appliedGeneration,
+        ready: ready?.status ?? "Unknown",
+        reason: ready?.reason ?? "",
+        message: ready?.message ?? "",
       };
     });
   }
@@ -162,15 +173,26 @@ export class KubernetesGatewayController {
 
   private async startInstance(resource: KubernetesGatewayResource, uid: string | undefined): Promise<void> {
     const { name } = resource;
-    const dataPlane = new DataPlane({ protocol: this.opts.protocol, fenceHoldMs: this.opts.fenceHoldMs, log: this.log });
-    const secrets = new InformerSecrets(this.secrets, () => referencedSecrets(resource.current()?.spec), this.client, this.namespace);
+    const dataPlane = new DataPlane({
+      protocol: this.opts.protocol,
+      fenceHoldMs: this.opts.fenceHoldMs,
+      log: this.log,
+    });
+    const secrets = new InformerSecrets(
+      this.secrets,
+      () => referencedSecrets(resource.current()?.spec),
+      this.client,
+      this.namespace,
+    );
     const observed: Observed = { appliedGeneration: null, lastStatus: undefined };
     const status: StatusWriter = {
       write: async (gateway, s) => {
         observed.lastStatus = s;
         const ready = s.conditions?.find((c) => c.type === "Ready");
         if (ready?.status === "True") observed.appliedGeneration = s.observedGeneration ?? null;
-        this.log(`gateway ${gateway}: generation ${s.observedGeneration} Ready=${ready?.status} ${ready?.reason}: ${ready?.message}`);
+        this.log(
+          `gateway ${gateway}: generation ${s.observedGeneration} Ready=${ready?.status} ${ready?.reason}: ${ready?.message}`,
+        );
         await resource.write(gateway, s);
       },
     };

@@ -143,7 +143,10 @@ export class Informer<T extends KubeObjectLike> {
     for (const [name, object] of fresh) {
       const old = this.cache.get(name);
       if (!old) changes.push({ type: "ADDED", object });
-      else if (old.metadata.resourceVersion !== object.metadata.resourceVersion || old.metadata.uid !== object.metadata.uid) {
+      else if (
+        old.metadata.resourceVersion !== object.metadata.resourceVersion ||
+        old.metadata.uid !== object.metadata.uid
+      ) {
         changes.push({ type: "MODIFIED", object });
       }
     }
@@ -181,7 +184,8 @@ export class Informer<T extends KubeObjectLike> {
       }
       const rv = event.object?.metadata?.resourceVersion;
       if (rv) this.resourceVersion = rv;
-      if (event.type === "ADDED" || event.type === "MODIFIED" || event.type === "DELETED") this.apply(event.type, event.object as unknown as T);
+      if (event.type === "ADDED" || event.type === "MODIFIED" || event.type === "DELETED")
+        this.apply(event.type, event.object as unknown as T);
     });
     this.current = stream;
     try {

@@ -16,7 +16,8 @@ export interface KubeConnection {
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (o: Obj | undefined, k: string): string | undefined => (o && typeof o[k] === "string" ? (o[k] as string) : undefined);
+const str = (o: Obj | undefined, k: string): string | undefined =>
+  o && typeof o[k] === "string" ? (o[k] as string) : undefined;
 
 function named(list: unknown, name: string | undefined, what: string, file: string): Obj {
   const entry = Array.isArray(list) ? list.find((e): e is Obj => isObj(e) && e.name === name) : undefined;
@@ -43,7 +44,8 @@ export function readKubeconfig(file: string, context?: string): KubeConnection {
   const server = str(cluster, "server");
   if (!server) throw new Error(`kubeconfig ${file}: cluster ${str(ctx, "cluster")} has no server`);
   const tokenFile = str(user, "tokenFile");
-  const token = str(user, "token") ?? (tokenFile ? fs.readFileSync(path.resolve(dir, tokenFile), "utf8").trim() : undefined);
+  const token =
+    str(user, "token") ?? (tokenFile ? fs.readFileSync(path.resolve(dir, tokenFile), "utf8").trim() : undefined);
   return {
     server: server.replace(/\/+$/, ""),
     namespace: str(ctx, "namespace") ?? "default",

@@ -29,8 +29,14 @@ export class InformerSecrets implements SecretSource {
     const collection = `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`;
     const name = secret.metadata.name;
     const object = {
-      apiVersion: "v1", kind: "Secret", type: "Opaque",
-      metadata: { name, namespace: this.namespace, labels: { "app.kubernetes.io/managed-by": "kafka-cutover-gateway" } },
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "Opaque",
+      metadata: {
+        name,
+        namespace: this.namespace,
+        labels: { "app.kubernetes.io/managed-by": "kafka-cutover-gateway" },
+      },
       data: { ...(secret.data ?? {}) },
       ...(secret.stringData ? { stringData: secret.stringData } : {}),
     };
@@ -49,7 +55,12 @@ export class InformerSecrets implements SecretSource {
             if (!(created instanceof KubeApiError && created.status === 409)) err = created;
           }
         }
-        const retriable = !(err instanceof KubeApiError) || err.status >= 500 || err.status === 429 || err.status === 409 || err.status === 404;
+        const retriable =
+          !(err instanceof KubeApiError) ||
+          err.status >= 500 ||
+          err.status === 429 ||
+          err.status === 409 ||
+          err.status === 404;
         if (!retriable || attempt >= WRITE_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
       }
@@ -58,7 +69,9 @@ export class InformerSecrets implements SecretSource {
 
   get(name: string): SecretObject | undefined {
     const secret = this.informer.get(name);
-    return secret ? { metadata: { name, namespace: secret.metadata.namespace }, data: { ...(secret.data ?? {}) } } : undefined;
+    return secret
+      ? { metadata: { name, namespace: secret.metadata.namespace }, data: { ...(secret.data ?? {}) } }
+      : undefined;
   }
 
   subscribe(onChange: () => void): () => void {

@@ -43,7 +43,9 @@ export class GatewayOperator {
   }
 
   private reconcileSoon(): Promise<void> {
-    this.queue = this.queue.then(() => this.reconcile()).catch((err: Error) => this.log(`gateway operator: ${err.message}`));
+    this.queue = this.queue
+      .then(() => this.reconcile())
+      .catch((err: Error) => this.log(`gateway operator: ${err.message}`));
     return this.queue;
   }
 
@@ -53,7 +55,11 @@ export class GatewayOperator {
     const generation = resource.metadata.generation ?? 0;
     const resolution = resolveGatewaySpec(resource.spec, this.secrets, { verifiers: (ref) => this.verifiers(ref) });
     if (!resolution.ok) {
-      await this.report(resource, generation, condition("False", "ApplyFailed", resolution.errors.join("; "), generation));
+      await this.report(
+        resource,
+        generation,
+        condition("False", "ApplyFailed", resolution.errors.join("; "), generation),
+      );
       return;
     }
     try {
@@ -63,13 +69,19 @@ export class GatewayOperator {
       return;
     }
     this.applied = { configId: resource.spec.configId ?? null, appliedAt: new Date().toISOString() };
-    const routes = resolution.routes.map((r) => `${r.name}->${r.target.domain}${r.fence ? " (fenced)" : ""}`).join(", ");
+    const routes = resolution.routes
+      .map((r) => `${r.name}->${r.target.domain}${r.fence ? " (fenced)" : ""}`)
+      .join(", ");
     await this.report(resource, generation, condition("True", "Applied", `routes: ${routes || "none"}`, generation));
   }
 
   private verifiers(clientCredentialsRef: string): ScramVerifierStore {
     let store = this.verifierStores.get(clientCredentialsRef);
-    if (!store) this.verifierStores.set(clientCredentialsRef, (store = loadVerifierStore(this.secrets, clientCredentialsRef, this.log)));
+    if (!store)
+      this.verifierStores.set(
+        clientCredentialsRef,
+        (store = loadVerifierStore(this.secrets, clientCredentialsRef, this.log)),
+      );
     return store;
   }
 
@@ -87,6 +99,11 @@ export class GatewayOperator {
   }
 }
 
-function condition(status: "True" | "False", reason: string, message: string, observedGeneration: number): GatewayCondition {
+function condition(
+  status: "True" | "False",
+  reason: string,
+  message: string,
+  observedGeneration: number,
+): GatewayCondition {
   return { type: "Ready", status, reason, message, lastTransitionTime: new Date().toISOString(), observedGeneration };
 }

@@ -23,7 +23,11 @@ export interface ResolveOptions {
 }
 
 /** A verifier store of `clientCredentialsRef`, loaded from and written back to its Secret through `secrets`. */
-export function loadVerifierStore(secrets: SecretSource, clientCredentialsRef: string, log: (message: string) => void = () => undefined): ScramVerifierStore {
+export function loadVerifierStore(
+  secrets: SecretSource,
+  clientCredentialsRef: string,
+  log: (message: string) => void = () => undefined,
+): ScramVerifierStore {
   const name = verifiersSecretName(clientCredentialsRef);
   let initial;
   try {
@@ -85,7 +89,8 @@ function resolveRoute(
     error(`endpoint: ${(err as Error).message}`);
   }
   const strategy = route.brokerIdentificationStrategy?.type ?? "port";
-  if (strategy !== "port") error(`brokerIdentificationStrategy ${strategy} is not supported by the emulator (only port)`);
+  if (strategy !== "port")
+    error(`brokerIdentificationStrategy ${strategy} is not supported by the emulator (only port)`);
   const domainName = route.streamingDomain?.name;
   const domain = domainName ? domains.get(domainName) : undefined;
   if (!domainName) error("streamingDomain.name is required");
@@ -150,7 +155,8 @@ function resolveAuth(
   const clusterType = clusterAuth?.type ?? "plain";
   if (clusterType !== "plain") error(`cluster authentication ${clusterType} is not supported (only plain)`);
   let jaas: PlainJaasTemplate | undefined;
-  if (clusterType === "plain" && !jaasRef) error("cluster.authentication.jaasConfigPassThrough.secretRef is required with auth: swap");
+  if (clusterType === "plain" && !jaasRef)
+    error("cluster.authentication.jaasConfigPassThrough.secretRef is required with auth: swap");
   if (jaasRef && jaasSecret) {
     const text = secretValues(jaasSecret)[PLAIN_JAAS_KEY];
     if (text === undefined) error(`secret ${jaasRef} has no key ${PLAIN_JAAS_KEY}`);
@@ -163,9 +169,16 @@ function resolveAuth(
     }
   }
   const store = resolveStore(security.secretStore, stores, secrets, error);
-  if (!store || !jaas || (clientType !== undefined && clientType !== "scram" && clientType !== "plain")) return undefined;
+  if (!store || !jaas || (clientType !== undefined && clientType !== "scram" && clientType !== "plain"))
+    return undefined;
   const registration = clientType === "scram" && clientAuth?.scram?.alterScramCredentials === true;
-  return swapAuth({ client: clientType, credentials: store, verifiers: verifiers(store.clientCredentialsSecret), jaas, registration });
+  return swapAuth({
+    client: clientType,
+    credentials: store,
+    verifiers: verifiers(store.clientCredentialsSecret),
+    jaas,
+    registration,
+  });
 }
 
 function resolveStore(

@@ -10,7 +10,10 @@ export interface GatewayResource {
 export interface GatewaySpec {
   configId?: string;
   hotReload?: { enabled?: boolean };
-  secretStores?: { name: string; provider?: { type?: string; configSecretRef?: string; clientCredentialsRef?: string } }[];
+  secretStores?: {
+    name: string;
+    provider?: { type?: string; configSecretRef?: string; clientCredentialsRef?: string };
+  }[];
   streamingDomains?: StreamingDomainSpec[];
   routes?: RouteSpec[];
 }
@@ -44,7 +47,13 @@ export interface RouteSpec {
         jaasConfigPassThrough?: { secretRef?: string };
       };
     };
-    cluster?: { authentication?: { type?: string; jaasConfigPassThrough?: { secretRef?: string }; oauthSettings?: { tokenEndpointUri?: string } } };
+    cluster?: {
+      authentication?: {
+        type?: string;
+        jaasConfigPassThrough?: { secretRef?: string };
+        oauthSettings?: { tokenEndpointUri?: string };
+      };
+    };
   };
 }
 

@@ -40,6 +40,7 @@ const byName: Record<string, number> = {
 export function errorCodeOf(value: string | number): number {
   if (typeof value === "number") return value;
   const code = byName[value];
-  if (code === undefined) throw new Error(`unknown Kafka error code ${JSON.stringify(value)}; known: ${Object.keys(byName).join(", ")}`);
+  if (code === undefined)
+    throw new Error(`unknown Kafka error code ${JSON.stringify(value)}; known: ${Object.keys(byName).join(", ")}`);
   return code;
 }

@@ -12,7 +12,20 @@ export interface Struct {
 /** Tagged fields the spec does not know are kept verbatim here, so a rewrite never drops them. */
 export const UNKNOWN_TAGS = "_unknownTaggedFields";
 
-const PRIMITIVES = new Set(["bool", "int8", "int16", "uint16", "int32", "uint32", "int64", "float64", "string", "bytes", "records", "uuid"]);
+const PRIMITIVES = new Set([
+  "bool",
+  "int8",
+  "int16",
+  "uint16",
+  "int32",
+  "uint32",
+  "int64",
+  "float64",
+  "string",
+  "bytes",
+  "records",
+  "uuid",
+]);
 
 export function isStruct(v: Value | undefined): v is Struct {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
@@ -114,7 +127,9 @@ export class MessageCodec {
       for (let i = 0; i < count; i++) {
         const tag = r.uvarint();
         const data = r.bytes(r.uvarint());
-        const f = fields.find((x) => x.tag === tag && inVersions(x.taggedVersions, version) && inVersions(x.versions, version));
+        const f = fields.find(
+          (x) => x.tag === tag && inVersions(x.taggedVersions, version) && inVersions(x.versions, version),
+        );
         if (f) out[f.name] = this.readField(new Reader(data), f, version, true);
         else unknown.push({ tag, data });
       }
@@ -193,13 +208,20 @@ export class MessageCodec {
         continue;
       }
       const v = value[f.name];
-      this.writeField(w, f, v === undefined ? this.defaultValue(f, version) : v, version, this.fieldFlexible(f, version, flexible));
+      this.writeField(
+        w,
+        f,
+        v === undefined ? this.defaultValue(f, version) : v,
+        version,
+        this.fieldFlexible(f, version, flexible),
+      );
     }
     if (!flexible) return;
     const unknown = value[UNKNOWN_TAGS];
     if (Array.isArray(unknown)) {
       for (const u of unknown) {
-        if (isStruct(u) && typeof u.tag === "number" && Buffer.isBuffer(u.data)) tagged.push({ tag: u.tag, data: u.data });
+        if (isStruct(u) && typeof u.tag === "number" && Buffer.isBuffer(u.data))
+          tagged.push({ tag: u.tag, data: u.data });
       }
     }
     tagged.sort((a, b) => a.tag - b.tag);

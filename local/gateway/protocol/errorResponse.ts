@@ -99,11 +99,14 @@ function mirrorArray(
   const elementFields = codec.fieldsOf(f);
   return source.map((element) => {
     if (isStruct(element)) {
-      const nested = requestField && requestField.type.startsWith("[]") && requestField.fields ? requestField.fields : [];
+      const nested =
+        requestField && requestField.type.startsWith("[]") && requestField.fields ? requestField.fields : [];
       return fillStruct(codec, nested, elementFields, element, version, errorCode, message);
     }
     // A request list of names/ids answered by structs (DescribeGroups GroupIds -> Groups, CoordinatorKeys -> Coordinators).
-    const keyField = elementFields.find((ef) => present(ef, version) && ["Name", "GroupId", "Key", "PartitionIndex", "Topic"].includes(ef.name));
+    const keyField = elementFields.find(
+      (ef) => present(ef, version) && ["Name", "GroupId", "Key", "PartitionIndex", "Topic"].includes(ef.name),
+    );
     const filled = fillStruct(codec, [], elementFields, undefined, version, errorCode, message);
     if (keyField) filled[keyField.name] = element;
     return filled;

@@ -58,7 +58,10 @@ export function responseHeaderLength(frameBody: Buffer, headerVersion: number): 
   return r.position;
 }
 
-export function encodeRequestHeader(h: { apiKey: number; apiVersion: number; correlationId: number; clientId: string | null }, headerVersion: number): Buffer {
+export function encodeRequestHeader(
+  h: { apiKey: number; apiVersion: number; correlationId: number; clientId: string | null },
+  headerVersion: number,
+): Buffer {
   const w = new Writer().int16(h.apiKey).int16(h.apiVersion).int32(h.correlationId);
   if (h.clientId === null) w.int16(-1);
   else {

@@ -59,7 +59,7 @@ export class Writer {
     const out: number[] = [];
     let rest = v;
     while (rest >= 0x80) {
-      out.push((rest % 0x80) | 0x80);
+      out.push(rest % 0x80 | 0x80);
       rest = Math.floor(rest / 0x80);
     }
     out.push(rest);

@@ -61,6 +61,7 @@ export function parseHostPort(text: string): HostPort {
   const withoutScheme = text.replace(/^[A-Za-z_]+:\/\//, "");
   const at = withoutScheme.lastIndexOf(":");
   const port = Number(withoutScheme.slice(at + 1));
-  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`not host:port: ${JSON.stringify(text)}`);
+  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`not host:port: ${JSON.stringify(text)}`);
   return { host: withoutScheme.slice(0, at), port };
 }

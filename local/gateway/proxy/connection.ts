@@ -87,8 +87,12 @@ export class ClientConnection {
     this.upstream = net.connect(address.port, address.host);
     this.upstream.setNoDelay(true);
     client.setNoDelay(true);
-    client.on("data", (chunk: Buffer) => this.guard(() => this.clientFrames.push(chunk).forEach((f) => this.onRequest(f))));
-    this.upstream.on("data", (chunk: Buffer) => this.guard(() => this.upstreamFrames.push(chunk).forEach((f) => this.onResponse(f))));
+    client.on("data", (chunk: Buffer) =>
+      this.guard(() => this.clientFrames.push(chunk).forEach((f) => this.onRequest(f))),
+    );
+    this.upstream.on("data", (chunk: Buffer) =>
+      this.guard(() => this.upstreamFrames.push(chunk).forEach((f) => this.onResponse(f))),
+    );
     for (const socket of [client, this.upstream]) {
       socket.on("error", () => this.close());
       socket.on("close", () => this.close());
@@ -136,7 +140,8 @@ export class ClientConnection {
       if (header.apiKey === ApiKey.SaslAuthenticate) return this.onAuthenticate(header, body, config);
       if (!this.authenticated) throw new Error(`API key ${header.apiKey} before SASL authentication`);
       // The registration route answers AlterUserScramCredentials itself (fence or not); the cluster never sees it.
-      if (header.apiKey === ApiKey.AlterUserScramCredentials && config.auth.registrar) return this.onAlterScram(header, body, config.auth);
+      if (header.apiKey === ApiKey.AlterUserScramCredentials && config.auth.registrar)
+        return this.onAlterScram(header, body, config.auth);
     }
     if ((config.fence && !FENCE_EXEMPT.has(header.apiKey)) || this.held.length > 0) {
       return this.hold(header, body, config.fence?.errorCode ?? ErrorCode.BROKER_NOT_AVAILABLE);
@@ -187,7 +192,10 @@ export class ClientConnection {
       errorCode,
       `route ${this.ctx.config().name} is fenced by the gateway`,
     );
-    this.fill(held.slot, protocol.encodeResponse(held.header.apiKey, held.header.apiVersion, held.header.correlationId, response));
+    this.fill(
+      held.slot,
+      protocol.encodeResponse(held.header.apiKey, held.header.apiVersion, held.header.correlationId, response),
+    );
   }
 
   private fill(slot: Slot, response: Buffer): void {
@@ -253,7 +261,9 @@ export class ClientConnection {
     const auth = config.auth;
     this.sasl = {
       mechanism,
-      scram: isScramMechanism(mechanism) ? new ScramServer(mechanism, (user) => auth.scram(mechanism, user)) : undefined,
+      scram: isScramMechanism(mechanism)
+        ? new ScramServer(mechanism, (user) => auth.scram(mechanism, user))
+        : undefined,
     };
     this.respond(slot, { ErrorCode: ErrorCode.NONE, Mechanisms: mechanisms });
   }
@@ -263,7 +273,11 @@ export class ClientConnection {
     if (config.auth.mode !== "swap") return;
     const token = bytes(this.ctx.protocol.decodeRequest(body, header).AuthBytes);
     const fail = (message: string): void => {
-      this.respond(slot, { ErrorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, ErrorMessage: message, AuthBytes: Buffer.alloc(0) });
+      this.respond(slot, {
+        ErrorCode: ErrorCode.SASL_AUTHENTICATION_FAILED,
+        ErrorMessage: message,
+        AuthBytes: Buffer.alloc(0),
+      });
       this.closeSoon();
     };
     if (!this.sasl || this.authenticated) return fail("SaslAuthenticate without a SaslHandshake");
@@ -272,7 +286,10 @@ export class ClientConnection {
     let reply: Buffer = Buffer.alloc(0);
     if (this.sasl.scram) {
       const step = this.sasl.scram.step(token);
-      if (step.kind === "failed") return fail(`Authentication failed during authentication due to invalid credentials with SASL mechanism ${mechanism}: ${step.reason}`);
+      if (step.kind === "failed")
+        return fail(
+          `Authentication failed during authentication due to invalid credentials with SASL mechanism ${mechanism}: ${step.reason}`,
+        );
       if (step.kind === "challenge") {
         this.respond(slot, { ErrorCode: ErrorCode.NONE, AuthBytes: step.message, SessionLifetimeMs: 0n });
         return;
@@ -281,7 +298,8 @@ export class ClientConnection {
       reply = step.message;
     } else {
       const plain = parsePlain(token);
-      if (!plain || !config.auth.plain(plain.username, plain.password)) return fail("Authentication failed: Invalid username or password");
+      if (!plain || !config.auth.plain(plain.username, plain.password))
+        return fail("Authentication failed: Invalid username or password");
       principal = plain.username;
     }
     const login = config.auth.cluster(principal);
@@ -301,37 +319,52 @@ export class ClientConnection {
     const request = this.ctx.protocol.decodeRequest(body, header);
     const deletions = structs(request.Deletions).map((d) => ({ name: str(d.Name), mechanism: int(d.Mechanism) }));
     const upsertions = structs(request.Upsertions).map((u) => ({
-      name: str(u.Name), mechanism: int(u.Mechanism), iterations: int(u.Iterations), salt: bytes(u.Salt), saltedPassword: bytes(u.SaltedPassword),
+      name: str(u.Name),
+      mechanism: int(u.Mechanism),
+      iterations: int(u.Iterations),
+      salt: bytes(u.Salt),
+      saltedPassword: bytes(u.SaltedPassword),
     }));
     const registrar = auth.registrar;
     if (!registrar) return;
     registrar.alter(deletions, upsertions).then(
       (results) => {
         if (this.closed) return;
-        const names = results.map((r) => `${r.user}${r.errorCode === ErrorCode.NONE ? "" : ` (error ${r.errorCode})`}`).join(", ");
+        const names = results
+          .map((r) => `${r.user}${r.errorCode === ErrorCode.NONE ? "" : ` (error ${r.errorCode})`}`)
+          .join(", ");
         this.ctx.log(`route ${this.ctx.config().name}: AlterUserScramCredentials ${names}`);
-        this.respond(slot, { ThrottleTimeMs: 0, Results: results.map((r) => ({ User: r.user, ErrorCode: r.errorCode, ErrorMessage: r.errorMessage })) });
+        this.respond(slot, {
+          ThrottleTimeMs: 0,
+          Results: results.map((r) => ({ User: r.user, ErrorCode: r.errorCode, ErrorMessage: r.errorMessage })),
+        });
       },
-      (err: Error) => this.guard(() => {
-        throw err;
-      }),
+      (err: Error) =>
+        this.guard(() => {
+          throw err;
+        }),
     );
   }
 
   /** Logs in to the upstream with SASL/PLAIN as the jaas template filled for the principal, before anything else is forwarded. */
   private async upstreamLogin(login: PlainLogin): Promise<void> {
     const handshake = await this.sendInternal(ApiKey.SaslHandshake, 1, { Mechanism: "PLAIN" });
-    if (handshake.ErrorCode !== ErrorCode.NONE) throw new Error(`upstream SaslHandshake error ${String(handshake.ErrorCode)}`);
+    if (handshake.ErrorCode !== ErrorCode.NONE)
+      throw new Error(`upstream SaslHandshake error ${String(handshake.ErrorCode)}`);
     const token = Buffer.from(`\u0000${login.username}\u0000${login.password}`, "utf8");
     const auth = await this.sendInternal(ApiKey.SaslAuthenticate, 1, { AuthBytes: token });
-    if (auth.ErrorCode !== ErrorCode.NONE) throw new Error(str(auth.ErrorMessage) || `upstream SaslAuthenticate error ${String(auth.ErrorCode)}`);
+    if (auth.ErrorCode !== ErrorCode.NONE)
+      throw new Error(str(auth.ErrorMessage) || `upstream SaslAuthenticate error ${String(auth.ErrorCode)}`);
   }
 
   private sendInternal(apiKey: number, apiVersion: number, request: Struct): Promise<Struct> {
     const { protocol } = this.ctx;
     const correlationId = this.nextInternalId++;
     const headerVersion = protocol.specs.requestIsFlexible(apiKey, apiVersion) ? 2 : 1;
-    const header = encodeRequestHeader({ apiKey, apiVersion, correlationId, clientId: "kafka-cutover-gateway" }, headerVersion);
+    const header = encodeRequestHeader(
+      { apiKey, apiVersion, correlationId, clientId: "kafka-cutover-gateway" },
+      headerVersion,
+    );
     return new Promise<Struct>((resolve, reject) => {
       this.internal.set(correlationId, {
         resolve: (body) => resolve(protocol.decodeResponse(body, apiKey, apiVersion)),

@@ -45,7 +45,10 @@ export class DataPlane {
       const running = this.routes.get(config.name);
       if (running) running.update(config);
       else {
-        this.routes.set(config.name, await Route.start(config, { protocol: this.opts.protocol, fenceHoldMs: this.fenceHoldMs, log: this.log }));
+        this.routes.set(
+          config.name,
+          await Route.start(config, { protocol: this.opts.protocol, fenceHoldMs: this.fenceHoldMs, log: this.log }),
+        );
       }
     }
   }

@@ -9,7 +9,11 @@ const COORDINATOR_NOT_AVAILABLE = 15;
 export type AddressMapper = (nodeId: number, upstream: HostPort) => HostPort | undefined;
 
 /** The APIs whose responses carry broker addresses. */
-export const ADDRESS_APIS: ReadonlySet<number> = new Set([ApiKey.Metadata, ApiKey.FindCoordinator, ApiKey.DescribeCluster]);
+export const ADDRESS_APIS: ReadonlySet<number> = new Set([
+  ApiKey.Metadata,
+  ApiKey.FindCoordinator,
+  ApiKey.DescribeCluster,
+]);
 
 function rewriteNode(node: Struct, idField: string, map: AddressMapper): boolean {
   const id = node[idField];

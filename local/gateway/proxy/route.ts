@@ -28,7 +28,10 @@ function closeServer(server: net.Server): Promise<void> {
 
 /** Same listeners, same broker-port layout: a change that hot-reloads without rebinding. */
 export function sameListeners(a: RouteConfig, b: RouteConfig): boolean {
-  return formatHostPort(a.endpoint) === formatHostPort(b.endpoint) && JSON.stringify(a.nodeIdRanges) === JSON.stringify(b.nodeIdRanges);
+  return (
+    formatHostPort(a.endpoint) === formatHostPort(b.endpoint) &&
+    JSON.stringify(a.nodeIdRanges) === JSON.stringify(b.nodeIdRanges)
+  );
 }
 
 function sameTarget(a: RouteTarget, b: RouteTarget): boolean {
@@ -37,7 +40,9 @@ function sameTarget(a: RouteTarget, b: RouteTarget): boolean {
 
 // Credentials may be rotated without dropping clients; a different auth mode or mechanism list may not.
 function authShape(c: RouteConfig): string {
-  return c.auth.mode === "swap" ? `swap:${c.auth.mechanisms.join(",")}${c.auth.registrar ? ":registration" : ""}` : "passthrough";
+  return c.auth.mode === "swap"
+    ? `swap:${c.auth.mechanisms.join(",")}${c.auth.registrar ? ":registration" : ""}`
+    : "passthrough";
 }
 
 /**
@@ -70,7 +75,9 @@ export class Route {
       }
     } catch (err) {
       await route.stop();
-      throw new Error(`route ${config.name}: cannot listen on ${formatHostPort(config.endpoint)} and its broker ports: ${(err as Error).message}`);
+      throw new Error(
+        `route ${config.name}: cannot listen on ${formatHostPort(config.endpoint)} and its broker ports: ${(err as Error).message}`,
+      );
     }
     return route;
   }

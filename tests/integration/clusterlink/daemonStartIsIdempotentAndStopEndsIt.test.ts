@@ -32,7 +32,10 @@ it("starts once, is reused by a second start, answers the REST API, and stops", 
   expect(second).toMatchObject({ alreadyRunning: true, pid: first.pid, url: first.url });
 
   const pair = kafkaPairEndpoints({ stateDir: stateDir() });
-  expect(await clusterLinkEndpoints({ stateDir: own })).toEqual({ restEndpoint: first.url, clusterId: pair.destination.clusterId });
+  expect(await clusterLinkEndpoints({ stateDir: own })).toEqual({
+    restEndpoint: first.url,
+    clusterId: pair.destination.clusterId,
+  });
   const rest = new ClusterLinkRestClient({
     restEndpoint: first.url,
     clusterId: first.clusterId,

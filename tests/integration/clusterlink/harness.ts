@@ -8,7 +8,13 @@ import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatter
 import { ClusterLinkRestClient, fastRetryPolicy } from "../../../clients/clusterLinkRest";
 import { startClusterLinkEmulator, type ClusterLinkEmulator } from "../../../local/clusterlink";
 import { clusterLayout } from "../../../local/kafka/config";
-import { createScramUser, kafkaPairEndpoints, startKafkaPair, stopKafkaPair, type KafkaPairEndpoints } from "../../../local/kafka";
+import {
+  createScramUser,
+  kafkaPairEndpoints,
+  startKafkaPair,
+  stopKafkaPair,
+  type KafkaPairEndpoints,
+} from "../../../local/kafka";
 import { uniqueName } from "../helpers";
 import { client } from "../helpers/kafka";
 
@@ -25,13 +31,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function allow(principal: string, resourceType: AclResourceTypes, name: string, pattern: ResourcePatternTypes, operation: AclOperationTypes): AclEntry {
-  return { resourceType, resourceName: name, resourcePatternType: pattern, principal, host: "*", operation, permissionType: AclPermissionTypes.ALLOW };
+function allow(
+  principal: string,
+  resourceType: AclResourceTypes,
+  name: string,
+  pattern: ResourcePatternTypes,
+  operation: AclOperationTypes,
+): AclEntry {
+  return {
+    resourceType,
+    resourceName: name,
+    resourcePatternType: pattern,
+    principal,
+    host: "*",
+    operation,
+    permissionType: AclPermissionTypes.ALLOW,
+  };
 }
 
 export async function startHarness(opts: { promoteCheckMs?: number } = {}): Promise<Harness> {
   const shared = process.env.KAFKA_CUTOVER_ENDPOINTS && process.env.KAFKA_CUTOVER_STATE;
-  const stateDir = shared ? (process.env.KAFKA_CUTOVER_STATE as string) : fs.mkdtempSync(path.join(os.tmpdir(), "clusterlink-test-"));
+  const stateDir = shared
+    ? (process.env.KAFKA_CUTOVER_STATE as string)
+    : fs.mkdtempSync(path.join(os.tmpdir(), "clusterlink-test-"));
   if (!shared) await startKafkaPair({ stateDir });
   const endpoints = kafkaPairEndpoints({ stateDir });
   const linkUser = await createScramUser(uniqueName("link"), undefined, { stateDir });
@@ -46,8 +68,20 @@ export async function startHarness(opts: { promoteCheckMs?: number } = {}): Prom
         allow(principal, AclResourceTypes.TOPIC, "*", ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
         allow(principal, AclResourceTypes.TOPIC, "*", ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
         allow(principal, AclResourceTypes.GROUP, "*", ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
-        allow(principal, AclResourceTypes.GROUP, "_cluster-link-", ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
-        allow(principal, AclResourceTypes.CLUSTER, "kafka-cluster", ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
+        allow(
+          principal,
+          AclResourceTypes.GROUP,
+          "_cluster-link-",
+          ResourcePatternTypes.PREFIXED,
+          AclOperationTypes.READ,
+        ),
+        allow(
+          principal,
+          AclResourceTypes.CLUSTER,
+          "kafka-cluster",
+          ResourcePatternTypes.LITERAL,
+          AclOperationTypes.DESCRIBE,
+        ),
       ],
     });
   } finally {

@@ -57,7 +57,12 @@ it("deleting a link with ACTIVE mirrors is refused with 400 unless force=true", 
   await createTopic(h.endpoints.source, topic, 1);
   await h.rest.createLink(link, { configs: h.linkConfigs() });
   const described = await h.rest.getLink(link);
-  expect(described).toMatchObject({ link_name: link, link_state: "ACTIVE", link_error: "NO_ERROR", source_cluster_id: h.endpoints.source.clusterId });
+  expect(described).toMatchObject({
+    link_name: link,
+    link_state: "ACTIVE",
+    link_error: "NO_ERROR",
+    source_cluster_id: h.endpoints.source.clusterId,
+  });
   await h.rest.createMirror(link, { source_topic_name: topic });
   expect((await h.rest.getLink(link)).topic_names).toEqual([topic]);
 
@@ -77,18 +82,32 @@ it("link configs: defaults listed, PUT and DELETE change them, read-only keys an
   await h.rest.createLink(link, { configs: h.linkConfigs({ "consumer.offset.sync.ms": "1000" }) });
   const configs = await h.rest.getLinkConfigs(link);
   const byName = new Map(configs.map((c) => [c.name, c]));
-  expect(byName.get("consumer.offset.sync.ms")).toMatchObject({ value: "1000", is_default: false, synonyms: ["cosm"], kind: "KafkaLinkConfigData" });
+  expect(byName.get("consumer.offset.sync.ms")).toMatchObject({
+    value: "1000",
+    is_default: false,
+    synonyms: ["cosm"],
+    kind: "KafkaLinkConfigData",
+  });
   expect(byName.get("consumer.offset.sync.enable")).toMatchObject({ value: "false", is_default: true });
   expect(byName.get("sasl.jaas.config")).toMatchObject({ value: null, is_sensitive: true });
 
   await h.rest.setLinkConfig(link, "consumer.offset.sync.enable", "true");
   expect((await h.rest.getLinkConfig(link, "consumer.offset.sync.enable")).value).toBe("true");
-  await h.rest.alterLinkConfigs(link, [{ name: "consumer.offset.sync.ms", operation: "DELETE" }, { name: "consumer.offset.group.filters", value: "{\"groupFilters\":[{\"name\":\"*\",\"patternType\":\"LITERAL\",\"filterType\":\"INCLUDE\"}]}" }]);
+  await h.rest.alterLinkConfigs(link, [
+    { name: "consumer.offset.sync.ms", operation: "DELETE" },
+    {
+      name: "consumer.offset.group.filters",
+      value: '{"groupFilters":[{"name":"*","patternType":"LITERAL","filterType":"INCLUDE"}]}',
+    },
+  ]);
   expect((await h.rest.getLinkConfig(link, "consumer.offset.sync.ms")).value).toBe("30000");
   await h.rest.deleteLinkConfig(link, "consumer.offset.sync.enable");
   expect((await h.rest.getLinkConfig(link, "consumer.offset.sync.enable")).is_default).toBe(true);
 
-  expect(await apiError(h.rest.setLinkConfig(link, "link.mode", "SOURCE"))).toMatchObject({ status: 400, errorCode: 40002 });
+  expect(await apiError(h.rest.setLinkConfig(link, "link.mode", "SOURCE"))).toMatchObject({
+    status: 400,
+    errorCode: 40002,
+  });
   expect(await apiError(h.rest.setLinkConfig(link, "consumer.offset.sync.ms", "soon"))).toMatchObject({ status: 400 });
   expect(await apiError(h.rest.getLink(uniqueName("nope")))).toMatchObject({ status: 404 });
   await h.rest.deleteLink(link);
@@ -99,12 +118,23 @@ it("rate limiting (429, HTML) and retriable server errors (503/50003) from the e
   h.emulator.faults.inject({ status: 503, errorCode: 50003, times: 1 });
   await expect(h.rest.listLinks()).resolves.toEqual(expect.any(Array));
   h.emulator.faults.inject({ status: 503, times: 10 });
-  expect(await apiError(h.rest.listLinks())).toMatchObject({ status: 503, errorCode: 50003, retriable: true, attempts: fastRetryPolicy.maxAttempts });
+  expect(await apiError(h.rest.listLinks())).toMatchObject({
+    status: 503,
+    errorCode: 50003,
+    retriable: true,
+    attempts: fastRetryPolicy.maxAttempts,
+  });
   h.emulator.faults.clear();
 });
 
 it("a known API key without permission on the cluster gets 403/40301", async () => {
   h.emulator.addApiKey("READONLYKEY", "readonly-secret", { authorized: false });
-  const client = new ClusterLinkRestClient({ restEndpoint: h.emulator.url, clusterId: h.emulator.clusterId, apiKey: "READONLYKEY", apiSecret: "readonly-secret", retry: fastRetryPolicy });
+  const client = new ClusterLinkRestClient({
+    restEndpoint: h.emulator.url,
+    clusterId: h.emulator.clusterId,
+    apiKey: "READONLYKEY",
+    apiSecret: "readonly-secret",
+    retry: fastRetryPolicy,
+  });
   expect(await apiError(client.listLinks())).toMatchObject({ status: 403, errorCode: 40301, retriable: false });
 });

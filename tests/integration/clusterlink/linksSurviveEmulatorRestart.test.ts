@@ -18,7 +18,10 @@ afterAll(async () => {
 async function produce(topic: string, from: number, n: number): Promise<void> {
   const producer = client(h.endpoints.source).producer();
   await producer.connect();
-  await producer.send({ topic, messages: Array.from({ length: n }, (_, i) => ({ partition: 0, value: `r${from + i}` })) });
+  await producer.send({
+    topic,
+    messages: Array.from({ length: n }, (_, i) => ({ partition: 0, value: `r${from + i}` })),
+  });
   await producer.disconnect();
 }
 
@@ -27,7 +30,9 @@ async function valuesAt(endpoint: Endpoint, topic: string, count: number): Promi
   const out: string[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void (out[Number(message.offset)] = message.value?.toString() ?? "") });
+  await consumer.run({
+    eachMessage: async ({ message }) => void (out[Number(message.offset)] = message.value?.toString() ?? ""),
+  });
   try {
     await eventually(async () => expect(out.filter((v) => v !== undefined)).toHaveLength(count), { timeoutMs: 20_000 });
   } finally {
@@ -50,10 +55,13 @@ it("a restarted emulator still has the link and resumes mirroring at the destina
 
   const after = await h.rest.getLink(link);
   expect(after.cluster_link_id).toBe(before.cluster_link_id);
-  await eventually(async () => {
-    const m = await h.rest.getMirror(link, topic);
-    expect(m.mirror_status).toBe("ACTIVE");
-    expect(m.mirror_lags[0]).toMatchObject({ lag: 0, last_source_fetch_offset: 200 });
-  }, { timeoutMs: 30_000 });
+  await eventually(
+    async () => {
+      const m = await h.rest.getMirror(link, topic);
+      expect(m.mirror_status).toBe("ACTIVE");
+      expect(m.mirror_lags[0]).toMatchObject({ lag: 0, last_source_fetch_offset: 200 });
+    },
+    { timeoutMs: 30_000 },
+  );
   expect(await valuesAt(h.endpoints.destination, topic, 200)).toEqual(Array.from({ length: 200 }, (_, i) => `r${i}`));
 });

@@ -28,7 +28,14 @@ interface Seen {
 function simplify(partition: number, m: KafkaMessage): Seen {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.headers ?? {})) headers[k] = String(v);
-  return { partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value?.toString() ?? null, headers, timestamp: m.timestamp };
+  return {
+    partition,
+    offset: m.offset,
+    key: m.key?.toString() ?? null,
+    value: m.value?.toString() ?? null,
+    headers,
+    timestamp: m.timestamp,
+  };
 }
 
 async function readAll(endpoint: Endpoint, topic: string, count: number): Promise<Seen[]> {
@@ -38,9 +45,12 @@ async function readAll(endpoint: Endpoint, topic: string, count: number): Promis
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ partition, message }) => void seen.push(simplify(partition, message)) });
-    await eventually(async () => {
-      if (seen.length < count) throw new Error(`${seen.length}/${count}`);
-    }, { timeoutMs: 30_000, what: `reading ${count} records of ${topic}` });
+    await eventually(
+      async () => {
+        if (seen.length < count) throw new Error(`${seen.length}/${count}`);
+      },
+      { timeoutMs: 30_000, what: `reading ${count} records of ${topic}` },
+    );
   } finally {
     await consumer.disconnect();
   }
@@ -70,14 +80,20 @@ it("records produced to a source topic appear on the mirror at the same offsets 
   await send(300, 300); // while mirroring
   await producer.disconnect();
 
-  await eventually(async () => {
-    const mirror = await h.rest.getMirror(link, topic);
-    expect(mirror.mirror_status).toBe("ACTIVE");
-    expect(mirror.num_partitions).toBe(3);
-    expect(mirror.mirror_lags.map((l) => l.lag)).toEqual([0, 0, 0]);
-  }, { timeoutMs: 30_000, what: "lag 0 on every partition" });
+  await eventually(
+    async () => {
+      const mirror = await h.rest.getMirror(link, topic);
+      expect(mirror.mirror_status).toBe("ACTIVE");
+      expect(mirror.num_partitions).toBe(3);
+      expect(mirror.mirror_lags.map((l) => l.lag)).toEqual([0, 0, 0]);
+    },
+    { timeoutMs: 30_000, what: "lag 0 on every partition" },
+  );
 
-  const [source, mirror] = await Promise.all([readAll(h.endpoints.source, topic, 600), readAll(h.endpoints.destination, topic, 600)]);
+  const [source, mirror] = await Promise.all([
+    readAll(h.endpoints.source, topic, 600),
+    readAll(h.endpoints.destination, topic, 600),
+  ]);
   expect(mirror).toHaveLength(600);
   expect(mirror).toEqual(source);
   await h.rest.failoverMirrors(link, { mirror_topic_names: [topic] });

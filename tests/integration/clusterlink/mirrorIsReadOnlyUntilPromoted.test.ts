@@ -38,10 +38,17 @@ it("an app principal allowed to WRITE cannot produce to the mirror before promot
   const admin = client(h.endpoints.destination).admin();
   await admin.connect();
   await admin.createAcls({
-    acl: [{
-      resourceType: AclResourceTypes.TOPIC, resourceName: topic, resourcePatternType: ResourcePatternTypes.LITERAL,
-      principal: `User:${key}`, host: "*", operation: AclOperationTypes.WRITE, permissionType: AclPermissionTypes.ALLOW,
-    }],
+    acl: [
+      {
+        resourceType: AclResourceTypes.TOPIC,
+        resourceName: topic,
+        resourcePatternType: ResourcePatternTypes.LITERAL,
+        principal: `User:${key}`,
+        host: "*",
+        operation: AclOperationTypes.WRITE,
+        permissionType: AclPermissionTypes.ALLOW,
+      },
+    ],
   });
   await admin.disconnect();
 
@@ -51,6 +58,8 @@ it("an app principal allowed to WRITE cannot produce to the mirror before promot
   expect(kafkaErrorType(error)).toBe("TOPIC_AUTHORIZATION_FAILED");
 
   await h.rest.promoteMirrors(link, { mirror_topic_names: [topic] });
-  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_status).toBe("STOPPED"), { timeoutMs: 20_000 });
+  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_status).toBe("STOPPED"), {
+    timeoutMs: 20_000,
+  });
   await eventually(() => produceAs(app, topic), { timeoutMs: 15_000, what: "producing after promotion" });
 });

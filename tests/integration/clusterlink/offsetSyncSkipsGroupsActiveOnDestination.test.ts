@@ -32,7 +32,9 @@ const PREFIX = `${uniqueName("osync")}-`;
 const OUR_GROUPS = JSON.stringify({ groupFilters: [{ name: PREFIX, patternType: "PREFIXED", filterType: "INCLUDE" }] });
 
 async function commitOnSource(groupId: string, topic: string, offsets: Record<number, number>): Promise<void> {
-  await sourceCommitter.commit(groupId, [{ topic, partitions: Object.entries(offsets).map(([p, o]) => ({ partition: Number(p), offset: String(o) })) }]);
+  await sourceCommitter.commit(groupId, [
+    { topic, partitions: Object.entries(offsets).map(([p, o]) => ({ partition: Number(p), offset: String(o) })) },
+  ]);
 }
 
 async function offsets(admin: Admin, groupId: string, topic: string): Promise<Record<number, string>> {
@@ -56,7 +58,8 @@ function watchForMembers(groupId: string): { stop(): Promise<{ samples: number; 
     while (running) {
       const [g] = (await destination.describeGroups([groupId])).groups;
       samples++;
-      if (g && (g.members.length > 0 || !["Empty", "Dead"].includes(g.state))) seen.push(`${g.state} with ${g.members.length} member(s)`);
+      if (g && (g.members.length > 0 || !["Empty", "Dead"].includes(g.state)))
+        seen.push(`${g.state} with ${g.members.length} member(s)`);
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -81,7 +84,11 @@ it("copies an idle group's offsets without it ever showing a member, and leaves 
   let watched: { samples: number; seen: string[] };
   try {
     await h.rest.createLink(link, {
-      configs: h.linkConfigs({ "consumer.offset.sync.enable": "true", "consumer.offset.sync.ms": "500", "consumer.offset.group.filters": OUR_GROUPS }),
+      configs: h.linkConfigs({
+        "consumer.offset.sync.enable": "true",
+        "consumer.offset.sync.ms": "500",
+        "consumer.offset.group.filters": OUR_GROUPS,
+      }),
     });
     await h.rest.createMirror(link, { source_topic_name: topic });
     await eventually(async () => expect(await offsets(destination, idle, topic)).toEqual({ 0: "12", 1: "7" }), {
@@ -91,7 +98,9 @@ it("copies an idle group's offsets without it ever showing a member, and leaves 
 
     // The source moves on: the next cycle follows.
     await commitOnSource(idle, topic, { 0: 20 });
-    await eventually(async () => expect(await offsets(destination, idle, topic)).toEqual({ 0: "20", 1: "7" }), { timeoutMs: 5_000 });
+    await eventually(async () => expect(await offsets(destination, idle, topic)).toEqual({ 0: "20", 1: "7" }), {
+      timeoutMs: 5_000,
+    });
 
     // `active` consumes the mirror on the destination and commits its own offset there; then the
     // source gets (other) offsets for it: they must not overwrite the destination's.
@@ -120,7 +129,9 @@ it("copies an idle group's offsets without it ever showing a member, and leaves 
       const described = await h.rest.getLink(link, { includeTasks: true });
       const task = described.tasks?.find((t) => t.task_name === "ConsumerOffsetSync");
       expect(task?.state).toBe("IN_ERROR");
-      expect(task?.errors).toEqual([{ error_code: "CONSUMER_GROUP_IN_USE_ERROR", error_message: expect.stringContaining(active) }]);
+      expect(task?.errors).toEqual([
+        { error_code: "CONSUMER_GROUP_IN_USE_ERROR", error_message: expect.stringContaining(active) },
+      ]);
     } finally {
       await consumer.disconnect();
     }
@@ -133,11 +144,16 @@ it("copies an idle group's offsets without it ever showing a member, and leaves 
   expect(idleOnDestination).toEqual(expect.objectContaining({ state: "Empty", members: [] }));
 
   // Once `active` has left the destination, its source offsets are synced; the task is ACTIVE again.
-  await eventually(async () => {
-    expect(await offsets(destination, active, topic)).toEqual({ 0: "15", 1: "15" });
-    const task = (await h.rest.getLink(link, { includeTasks: true })).tasks?.find((t) => t.task_name === "ConsumerOffsetSync");
-    expect(task).toEqual({ task_name: "ConsumerOffsetSync", state: "ACTIVE", errors: [] });
-  }, { timeoutMs: 10_000, what: "the departed group's offsets synced and the task ACTIVE" });
+  await eventually(
+    async () => {
+      expect(await offsets(destination, active, topic)).toEqual({ 0: "15", 1: "15" });
+      const task = (await h.rest.getLink(link, { includeTasks: true })).tasks?.find(
+        (t) => t.task_name === "ConsumerOffsetSync",
+      );
+      expect(task).toEqual({ task_name: "ConsumerOffsetSync", state: "ACTIVE", errors: [] });
+    },
+    { timeoutMs: 10_000, what: "the departed group's offsets synced and the task ACTIVE" },
+  );
   await h.rest.failoverMirrors(link, { mirror_topic_names: [topic] });
 });
 
@@ -149,15 +165,23 @@ it("promote turns STOPPED only after a sync that sees offsets committed beyond t
   await produce(h.endpoints.source, topic, 10);
   await h.rest.createLink(link, {
     // A long interval: only the promote's own cycle can sync the final offsets within the test.
-    configs: h.linkConfigs({ "consumer.offset.sync.enable": "true", "consumer.offset.sync.ms": "600000", "consumer.offset.group.filters": OUR_GROUPS }),
+    configs: h.linkConfigs({
+      "consumer.offset.sync.enable": "true",
+      "consumer.offset.sync.ms": "600000",
+      "consumer.offset.group.filters": OUR_GROUPS,
+    }),
   });
   await h.rest.createMirror(link, { source_topic_name: topic });
-  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_lags.every((l) => l.lag === 0)).toBe(true));
+  await eventually(async () =>
+    expect((await h.rest.getMirror(link, topic)).mirror_lags.every((l) => l.lag === 0)).toBe(true),
+  );
   await h.rest.pauseMirrors(link, { mirror_topic_names: [topic] });
   await produce(h.endpoints.source, topic, 10);
   await commitOnSource(group, topic, { 0: 10, 1: 9 }); // beyond the paused mirror's ends (5, 5)
   await h.rest.promoteMirrors(link, { mirror_topic_names: [topic] });
   await h.rest.resumeMirrors(link, { mirror_topic_names: [topic] });
-  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_status).toBe("STOPPED"), { timeoutMs: 15_000 });
+  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_status).toBe("STOPPED"), {
+    timeoutMs: 15_000,
+  });
   expect(await offsets(destination, group, topic)).toEqual({ 0: "10", 1: "9" });
 });

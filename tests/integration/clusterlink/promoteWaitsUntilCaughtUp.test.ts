@@ -28,7 +28,9 @@ it("reports the true lag while paused, waits in PENDING_STOPPED until caught up,
   await h.rest.createLink(link, { configs: h.linkConfigs() });
   await h.rest.createMirror(link, { source_topic_name: topic });
   await produce(topic, 10);
-  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_lags.every((l) => l.lag === 0)).toBe(true));
+  await eventually(async () =>
+    expect((await h.rest.getMirror(link, topic)).mirror_lags.every((l) => l.lag === 0)).toBe(true),
+  );
 
   const paused = await h.rest.pauseMirrors(link, { mirror_topic_names: [topic] });
   expect(paused).toEqual([expect.objectContaining({ mirror_topic_name: topic, error_code: null })]);
@@ -50,15 +52,23 @@ it("reports the true lag while paused, waits in PENDING_STOPPED until caught up,
   }
 
   await h.rest.resumeMirrors(link, { mirror_topic_names: [topic] });
-  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_status).toBe("STOPPED"), { timeoutMs: 20_000 });
+  await eventually(async () => expect((await h.rest.getMirror(link, topic)).mirror_status).toBe("STOPPED"), {
+    timeoutMs: 20_000,
+  });
   const stopped = await h.rest.getMirror(link, topic);
   expect(stopped.mirror_lags.every((l) => l.lag === 0)).toBe(true);
   expect(stopped.state_time_ms).toBeGreaterThanOrEqual(pendingSince);
-  expect(await h.rest.listMirrors(link, { mirrorStatus: "STOPPED" })).toEqual([expect.objectContaining({ mirror_topic_name: topic })]);
+  expect(await h.rest.listMirrors(link, { mirrorStatus: "STOPPED" })).toEqual([
+    expect.objectContaining({ mirror_topic_name: topic }),
+  ]);
   expect(await h.rest.listMirrors(link, { mirrorStatus: "ACTIVE" })).toEqual([]);
 
   const again = await h.rest.promoteMirrors(link, { mirror_topic_names: [topic] });
   expect(again).toEqual([
-    expect.objectContaining({ mirror_topic_name: topic, error_code: 400, error_message: expect.stringContaining("already stopped") }),
+    expect.objectContaining({
+      mirror_topic_name: topic,
+      error_code: 400,
+      error_message: expect.stringContaining("already stopped"),
+    }),
   ]);
 });

@@ -32,19 +32,24 @@ it("a transaction marker in the source log marks the mirror FAILED (UNEXPECTED_T
   // The coordinator writes the marker after commit() returns; the next record must come after it.
   const sourceAdmin = kafka.admin();
   await sourceAdmin.connect();
-  await eventually(async () => expect((await sourceAdmin.fetchTopicOffsets(topic))[0].high).toBe("4"), { what: "the commit marker at offset 3" });
+  await eventually(async () => expect((await sourceAdmin.fetchTopicOffsets(topic))[0].high).toBe("4"), {
+    what: "the commit marker at offset 3",
+  });
   await sourceAdmin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic, messages: [{ value: "after" }] }); // offset 4
   await producer.disconnect();
 
-  await eventually(async () => {
-    const m = await h.rest.getMirror(link, topic);
-    expect(m.mirror_status).toBe("FAILED");
-    expect(m.mirror_topic_error).toBe("UNEXPECTED_TRUNCATION");
-    expect(m.mirror_state_transition_errors?.[0]?.error_message).toMatch(/offset 3/);
-  }, { timeoutMs: 20_000 });
+  await eventually(
+    async () => {
+      const m = await h.rest.getMirror(link, topic);
+      expect(m.mirror_status).toBe("FAILED");
+      expect(m.mirror_topic_error).toBe("UNEXPECTED_TRUNCATION");
+      expect(m.mirror_state_transition_errors?.[0]?.error_message).toMatch(/offset 3/);
+    },
+    { timeoutMs: 20_000 },
+  );
   const admin = client(h.endpoints.destination).admin();
   await admin.connect();
   const [p0] = await admin.fetchTopicOffsets(topic);

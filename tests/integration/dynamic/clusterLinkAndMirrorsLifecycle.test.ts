@@ -12,82 +12,99 @@ import { client, consumeValues, createTopic } from "../helpers/kafka";
 import { SharedEndpoints, cleanUp, linkInputs, mirrorInputs, rest, sharedEndpoints } from "./env";
 
 async function produce(e: SharedEndpoints, topic: string, values: string[]): Promise<void> {
-    const producer = client(e.source).producer();
-    await producer.connect();
-    try {
-        await producer.send({ topic, messages: values.map((value) => ({ value })) });
-    } finally {
-        await producer.disconnect();
-    }
+  const producer = client(e.source).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: values.map((value) => ({ value })) });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 describe("cluster link and mirror topic providers on the emulator", () => {
-    const e = sharedEndpoints();
-    const linkName = uniqueName("dyn-link");
-    const topic = uniqueName("dyn-orders");
-    let link: { id: string; outs: ClusterLinkOutputs };
-    let mirror: { id: string; outs: MirrorTopicOutputs };
-    afterAll(() => cleanUp(e, linkName));
+  const e = sharedEndpoints();
+  const linkName = uniqueName("dyn-link");
+  const topic = uniqueName("dyn-orders");
+  let link: { id: string; outs: ClusterLinkOutputs };
+  let mirror: { id: string; outs: MirrorTopicOutputs };
+  afterAll(() => cleanUp(e, linkName));
 
-    it("creates the link (validated against the source) and a mirror that copies the source's records", async () => {
-        await createTopic(e.source, topic, 2);
-        await produce(e, topic, ["a", "b", "c"]);
-        link = (await linkProvider.create(linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }))) as typeof link;
-        expect(link.id).toBe(`${e.destination.clusterId}/${linkName}`);
-        expect(link.outs).toMatchObject({ linkName, linkState: "ACTIVE" });
-        expect(link.outs.clusterLinkId).toEqual(expect.any(String));
-        const configs = new Map((await rest(e).getLinkConfigs(linkName)).map((c) => [c.name, c.value]));
-        expect(configs.get("consumer.offset.sync.enable")).toBe("true");
-        expect(JSON.parse(configs.get("consumer.offset.group.filters") ?? "{}")).toEqual({ groupFilters: [{ name: "dyn-consumers", patternType: "LITERAL", filterType: "INCLUDE" }] });
-
-        mirror = (await mirrorProvider.create(mirrorInputs(e, linkName, topic))) as typeof mirror;
-        expect(mirror.outs).toMatchObject({ mirrorTopicName: topic, numPartitions: 2 });
-        const copied = await consumeValues(e.destination, topic, uniqueName("dyn-check"), 3);
-        expect(copied.sort()).toEqual(["a", "b", "c"]);
+  it("creates the link (validated against the source) and a mirror that copies the source's records", async () => {
+    await createTopic(e.source, topic, 2);
+    await produce(e, topic, ["a", "b", "c"]);
+    link = (await linkProvider.create(linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }))) as typeof link;
+    expect(link.id).toBe(`${e.destination.clusterId}/${linkName}`);
+    expect(link.outs).toMatchObject({ linkName, linkState: "ACTIVE" });
+    expect(link.outs.clusterLinkId).toEqual(expect.any(String));
+    const configs = new Map((await rest(e).getLinkConfigs(linkName)).map((c) => [c.name, c.value]));
+    expect(configs.get("consumer.offset.sync.enable")).toBe("true");
+    expect(JSON.parse(configs.get("consumer.offset.group.filters") ?? "{}")).toEqual({
+      groupFilters: [{ name: "dyn-consumers", patternType: "LITERAL", filterType: "INCLUDE" }],
     });
 
-    it("changes offset sync in place: the same link, the new consumer.offset.sync.ms", async () => {
-        const news: ClusterLinkInputs = { ...linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }), offsetSyncMs: 2500 };
-        expect(await linkProvider.diff!(link.id, link.outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-        const updated = await linkProvider.update!(link.id, link.outs, news);
-        expect(updated.outs?.clusterLinkId).toBe(link.outs.clusterLinkId);
-        expect((await rest(e).getLinkConfig(linkName, "consumer.offset.sync.ms")).value).toBe("2500");
-        link = { id: link.id, outs: updated.outs as ClusterLinkOutputs };
-        const read = await linkProvider.read!(link.id, link.outs);
-        expect(read.props).toMatchObject({ offsetSyncMs: 2500, linkState: "ACTIVE" });
-    });
+    mirror = (await mirrorProvider.create(mirrorInputs(e, linkName, topic))) as typeof mirror;
+    expect(mirror.outs).toMatchObject({ mirrorTopicName: topic, numPartitions: 2 });
+    const copied = await consumeValues(e.destination, topic, uniqueName("dyn-check"), 3);
+    expect(copied.sort()).toEqual(["a", "b", "c"]);
+  });
 
-    it("refuses to delete the link while a mirror under it is still mirroring", async () => {
-        await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow(
-            `cluster link ${linkName} on ${e.destination.clusterId} still mirrors 1 topic(s) (${topic}: ACTIVE)`);
-        await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow("Delete or promote the mirror topics first");
-        expect(await rest(e).findLink(linkName)).toBeDefined();
+  it("changes offset sync in place: the same link, the new consumer.offset.sync.ms", async () => {
+    const news: ClusterLinkInputs = {
+      ...linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }),
+      offsetSyncMs: 2500,
+    };
+    expect(await linkProvider.diff!(link.id, link.outs, news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
     });
+    const updated = await linkProvider.update!(link.id, link.outs, news);
+    expect(updated.outs?.clusterLinkId).toBe(link.outs.clusterLinkId);
+    expect((await rest(e).getLinkConfig(linkName, "consumer.offset.sync.ms")).value).toBe("2500");
+    link = { id: link.id, outs: updated.outs as ClusterLinkOutputs };
+    const read = await linkProvider.read!(link.id, link.outs);
+    expect(read.props).toMatchObject({ offsetSyncMs: 2500, linkState: "ACTIVE" });
+  });
 
-    it("refuses to delete a mirror while it is ACTIVE: consumers may be reading it", async () => {
-        await expect(mirrorProvider.delete!(mirror.id, mirror.outs)).rejects.toThrow(`mirror topic ${topic} (from ${topic}) on link ${linkName} is ACTIVE: deleting it would delete a topic`);
-        expect((await rest(e).getMirror(linkName, topic)).mirror_status).toBe("ACTIVE");
-    });
+  it("refuses to delete the link while a mirror under it is still mirroring", async () => {
+    await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow(
+      `cluster link ${linkName} on ${e.destination.clusterId} still mirrors 1 topic(s) (${topic}: ACTIVE)`,
+    );
+    await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow("Delete or promote the mirror topics first");
+    expect(await rest(e).findLink(linkName)).toBeDefined();
+  });
 
-    it("once promoted, the mirror is no change, deleting it forgets it (the topic stays), and the link can go", async () => {
-        await rest(e).promoteMirrors(linkName, { mirror_topic_names: [topic] });
-        await eventually(async () => {
-            const status = (await rest(e).getMirror(linkName, topic)).mirror_status;
-            if (status !== "STOPPED") throw new Error(status);
-        }, { timeoutMs: 30_000, what: "promotion" });
-        const read = await mirrorProvider.read!(mirror.id, mirror.outs);
-        expect(read.props?.mirrorStatus).toBe("STOPPED");
-        expect(await mirrorProvider.diff!(mirror.id, read.props as MirrorTopicOutputs, mirrorInputs(e, linkName, topic))).toMatchObject({ changes: false, replaces: [] });
+  it("refuses to delete a mirror while it is ACTIVE: consumers may be reading it", async () => {
+    await expect(mirrorProvider.delete!(mirror.id, mirror.outs)).rejects.toThrow(
+      `mirror topic ${topic} (from ${topic}) on link ${linkName} is ACTIVE: deleting it would delete a topic`,
+    );
+    expect((await rest(e).getMirror(linkName, topic)).mirror_status).toBe("ACTIVE");
+  });
 
-        await mirrorProvider.delete!(mirror.id, read.props as MirrorTopicOutputs);
-        const admin = client(e.destination).admin();
-        await admin.connect();
-        try {
-            expect(await admin.listTopics()).toContain(topic);
-        } finally {
-            await admin.disconnect();
-        }
-        await linkProvider.delete!(link.id, link.outs);
-        expect(await rest(e).findLink(linkName)).toBeUndefined();
-    });
+  it("once promoted, the mirror is no change, deleting it forgets it (the topic stays), and the link can go", async () => {
+    await rest(e).promoteMirrors(linkName, { mirror_topic_names: [topic] });
+    await eventually(
+      async () => {
+        const status = (await rest(e).getMirror(linkName, topic)).mirror_status;
+        if (status !== "STOPPED") throw new Error(status);
+      },
+      { timeoutMs: 30_000, what: "promotion" },
+    );
+    const read = await mirrorProvider.read!(mirror.id, mirror.outs);
+    expect(read.props?.mirrorStatus).toBe("STOPPED");
+    expect(
+      await mirrorProvider.diff!(mirror.id, read.props as MirrorTopicOutputs, mirrorInputs(e, linkName, topic)),
+    ).toMatchObject({ changes: false, replaces: [] });
+
+    await mirrorProvider.delete!(mirror.id, read.props as MirrorTopicOutputs);
+    const admin = client(e.destination).admin();
+    await admin.connect();
+    try {
+      expect(await admin.listTopics()).toContain(topic);
+    } finally {
+      await admin.disconnect();
+    }
+    await linkProvider.delete!(link.id, link.outs);
+    expect(await rest(e).findLink(linkName)).toBeUndefined();
+  });
 });

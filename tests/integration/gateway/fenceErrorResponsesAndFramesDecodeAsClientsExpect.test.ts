@@ -28,21 +28,55 @@ beforeAll(async () => {
 
 function fenced(apiKey: number, version: number, request: Record<string, unknown>): Buffer {
   const codec = protocol.response(apiKey);
-  const body = buildErrorResponse(codec, protocol.request(apiKey), version, protocol.request(apiKey).decode(protocol.request(apiKey).encode(request as never, version), version), 8, "fenced");
+  const body = buildErrorResponse(
+    codec,
+    protocol.request(apiKey),
+    version,
+    protocol.request(apiKey).decode(protocol.request(apiKey).encode(request as never, version), version),
+    8,
+    "fenced",
+  );
   return codec.encode(body, version);
 }
 
 it("a fenced Produce v3 answer puts BROKER_NOT_AVAILABLE on every requested partition", async () => {
-  const request = { Acks: -1, TimeoutMs: 1000, TopicData: [{ Name: "t", PartitionData: [{ Index: 0, Records: null }, { Index: 3, Records: null }] }] };
-  const decoded = (await produceV3.decode(fenced(0, 3, request))) as { topics: { topicName: string; partitions: { partition: number; errorCode: number }[] }[] };
-  expect(decoded.topics).toEqual([expect.objectContaining({ topicName: "t", partitions: [expect.objectContaining({ partition: 0, errorCode: 8 }), expect.objectContaining({ partition: 3, errorCode: 8 })] })]);
+  const request = {
+    Acks: -1,
+    TimeoutMs: 1000,
+    TopicData: [
+      {
+        Name: "t",
+        PartitionData: [
+          { Index: 0, Records: null },
+          { Index: 3, Records: null },
+        ],
+      },
+    ],
+  };
+  const decoded = (await produceV3.decode(fenced(0, 3, request))) as {
+    topics: { topicName: string; partitions: { partition: number; errorCode: number }[] }[];
+  };
+  expect(decoded.topics).toEqual([
+    expect.objectContaining({
+      topicName: "t",
+      partitions: [
+        expect.objectContaining({ partition: 0, errorCode: 8 }),
+        expect.objectContaining({ partition: 3, errorCode: 8 }),
+      ],
+    }),
+  ]);
   await expect(produceV3.parse(decoded)).rejects.toMatchObject({ type: "BROKER_NOT_AVAILABLE" });
 });
 
 it("a fenced Metadata v6 answer has the error on each requested topic and no brokers", async () => {
-  const decoded = (await metadataV6.decode(fenced(3, 6, { Topics: [{ Name: "a" }, { Name: "b" }], AllowAutoTopicCreation: false }))) as { brokers: unknown[]; topicMetadata: { topic: string; topicErrorCode: number }[] };
+  const decoded = (await metadataV6.decode(
+    fenced(3, 6, { Topics: [{ Name: "a" }, { Name: "b" }], AllowAutoTopicCreation: false }),
+  )) as { brokers: unknown[]; topicMetadata: { topic: string; topicErrorCode: number }[] };
   expect(decoded.brokers).toEqual([]);
-  expect(decoded.topicMetadata.map((t) => [t.topic, t.topicErrorCode])).toEqual([["a", 8], ["b", 8]]);
+  expect(decoded.topicMetadata.map((t) => [t.topic, t.topicErrorCode])).toEqual([
+    ["a", 8],
+    ["b", 8],
+  ]);
 });
 
 it("every response spec encodes its defaults and decodes them back, at every version", () => {

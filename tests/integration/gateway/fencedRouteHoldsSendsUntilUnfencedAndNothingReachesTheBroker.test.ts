@@ -17,7 +17,13 @@ beforeAll(async () => {
   pair = await kafkaPair();
   port = await freePortBlock(3);
   cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "source" }]));
-  gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets: new InMemorySecrets(), fenceHoldMs: 20_000 });
+  gateway = await startGateway({
+    stateDir: pair.stateDir,
+    source: cr,
+    status: cr,
+    secrets: new InMemorySecrets(),
+    fenceHoldMs: 20_000,
+  });
 });
 
 afterAll(async () => {
@@ -39,7 +45,11 @@ async function endOffset(topic: string): Promise<number> {
 it("holds produce while fenced and completes it after unfence", async () => {
   const topic = `fence-${Date.now().toString(36)}`;
   const { admin: creds } = pair.endpoints.source;
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "scram-sha-512", ...creds }, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: [`127.0.0.1:${port}`],
+    sasl: { mechanism: "scram-sha-512", ...creds },
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
@@ -61,10 +71,17 @@ it("holds produce while fenced and completes it after unfence", async () => {
       () => void (outcome = "failed"),
     );
     // A new connection (the client's reconnect path) gets ApiVersions and SASL, then waits too.
-    const late = new Kafka({ brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "scram-sha-512", ...creds }, logLevel: logLevel.NOTHING }).producer();
+    const late = new Kafka({
+      brokers: [`127.0.0.1:${port}`],
+      sasl: { mechanism: "scram-sha-512", ...creds },
+      logLevel: logLevel.NOTHING,
+    }).producer();
     await late.connect();
     let lateOutcome = "pending";
-    const lateSend = late.send({ topic, messages: [{ value: "late" }] }).then(() => void (lateOutcome = "ok"), () => void (lateOutcome = "failed"));
+    const lateSend = late.send({ topic, messages: [{ value: "late" }] }).then(
+      () => void (lateOutcome = "ok"),
+      () => void (lateOutcome = "failed"),
+    );
 
     await new Promise((r) => setTimeout(r, 3_000));
     expect(outcome).toBe("pending");

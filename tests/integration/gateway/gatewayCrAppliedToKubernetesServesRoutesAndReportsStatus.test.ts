@@ -21,7 +21,11 @@ beforeAll(async () => {
   pair = await kafkaPair();
   kube = await startPrivateKubernetes();
   gateway = await startKubernetesGateway({
-    stateDir: pair.stateDir, kubeconfig: kube.api.kubeconfigPath, namespace: "default", fenceHoldMs: 20_000, log: (m) => log.push(m),
+    stateDir: pair.stateDir,
+    kubeconfig: kube.api.kubeconfigPath,
+    namespace: "default",
+    fenceHoldMs: 20_000,
+    log: (m) => log.push(m),
   });
 });
 
@@ -54,10 +58,16 @@ it("serves an applied CR, reports it, and a second manager's fence holds sends u
   let cr = await waitForStatus(api, "gw", (s) => s.observedGeneration === 1);
   expect(cr.status).toMatchObject({ observedGeneration: 1, configId: "v1", phase: "RUNNING" });
   expect(ready(cr.status ?? {})).toMatchObject({ status: "True", reason: "Applied" });
-  expect(gateway.controller.routes()).toEqual({ app: { gateway: "gw", endpoint: `127.0.0.1:${port}`, domain: "source", fenced: false, generation: 1 } });
+  expect(gateway.controller.routes()).toEqual({
+    app: { gateway: "gw", endpoint: `127.0.0.1:${port}`, domain: "source", fenced: false, generation: 1 },
+  });
 
   const topic = `k8s-gw-${Date.now().toString(36)}`;
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "scram-sha-512", ...pair.endpoints.source.admin }, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: [`127.0.0.1:${port}`],
+    sasl: { mechanism: "scram-sha-512", ...pair.endpoints.source.admin },
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
@@ -69,7 +79,13 @@ it("serves an applied CR, reports it, and a second manager's fence holds sends u
     expect(await endOffset(topic)).toBe(1);
 
     // The cutover tool takes spec.routes over from pulumi (force), as a different field manager.
-    const fenced = await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [{ ...route, fenced: true }], "fence"), "kafka-cutover", true);
+    const fenced = await applyGateway(
+      api,
+      "gw",
+      gatewaySpec(pair.endpoints, [{ ...route, fenced: true }], "fence"),
+      "kafka-cutover",
+      true,
+    );
     expect(fenced.metadata.generation).toBe(2);
     expect(fenced.metadata.managedFields?.map((m) => m.manager)).toContain("kafka-cutover");
     cr = await waitForStatus(api, "gw", (s) => s.observedGeneration === 2);
@@ -102,7 +118,12 @@ it("reports ApplyFailed for a missing Secret and becomes Ready once the Secret i
   const { api } = kube;
   const { destination } = pair.endpoints;
   const port = await freePortBlock(3);
-  await applyGateway(api, "gw-swap", gatewaySpec(pair.endpoints, [{ name: "swap", port, domain: "destination", auth: "swap" }], "swap-1"), "pulumi");
+  await applyGateway(
+    api,
+    "gw-swap",
+    gatewaySpec(pair.endpoints, [{ name: "swap", port, domain: "destination", auth: "swap" }], "swap-1"),
+    "pulumi",
+  );
   let cr = await waitForStatus(api, "gw-swap", (s) => s.observedGeneration === 1);
   expect(cr.status).toMatchObject({ phase: "FAILED" });
   expect(ready(cr.status ?? {})).toMatchObject({ status: "False", reason: "ApplyFailed" });
@@ -113,13 +134,18 @@ it("reports ApplyFailed for a missing Secret and becomes Ready once the Secret i
   // The verifiers first (an earlier registration), then the Secrets the CR references.
   const verifiers = registeredScramUsers({ "app-user": password });
   await createSecret(api, verifiers.metadata.name, secretValues(verifiers));
-  for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) await createSecret(api, s.metadata.name, secretValues(s));
+  for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } }))
+    await createSecret(api, s.metadata.name, secretValues(s));
   cr = await waitForStatus(api, "gw-swap", (s) => ready(s).status === "True");
   expect(cr.status).toMatchObject({ observedGeneration: 1, configId: "swap-1", phase: "RUNNING" });
   expect((await getGateway(api, "gw-swap")).metadata.generation).toBe(1);
 
   // The Secrets' base64 data decoded: SCRAM in against the registered verifier, the store's API key out.
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "scram-sha-512", username: "app-user", password }, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: [`127.0.0.1:${port}`],
+    sasl: { mechanism: "scram-sha-512", username: "app-user", password },
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {

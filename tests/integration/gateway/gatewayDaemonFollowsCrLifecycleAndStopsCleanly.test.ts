@@ -9,7 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import {
-  gatewayDaemonPid, gatewayDaemonStatus, gatewayPidFile, startGatewayDaemon, stopGatewayDaemon, type GatewayDaemonStatus,
+  gatewayDaemonPid,
+  gatewayDaemonStatus,
+  gatewayPidFile,
+  startGatewayDaemon,
+  stopGatewayDaemon,
+  type GatewayDaemonStatus,
 } from "../../../local/gateway";
 import { gatewaySpec } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
@@ -45,16 +50,23 @@ function alive(pid: number): boolean {
 
 /** Pids of every process whose command line names this test's state dir. */
 function processesOf(dir: string): number[] {
-  return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return fs
+    .readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
-async function daemonStatusWhen(accept: (s: GatewayDaemonStatus) => boolean, timeoutMs = 20_000): Promise<GatewayDaemonStatus> {
+async function daemonStatusWhen(
+  accept: (s: GatewayDaemonStatus) => boolean,
+  timeoutMs = 20_000,
+): Promise<GatewayDaemonStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await gatewayDaemonStatus({ stateDir });
@@ -85,7 +97,12 @@ it("serves a CR created after it starts, through fence and switch, until the CR 
   expect(daemon.logFile).toBe(path.join(stateDir, "gateway", "gateway.log"));
   const again = await startGatewayDaemon({ stateDir, kubeconfig: api.kubeconfigPath, namespace: "default" });
   expect(again).toEqual({ ...daemon, alreadyRunning: true });
-  expect(await daemonStatusWhen((s) => s.synced)).toMatchObject({ pid: daemon.pid, namespace: "default", routes: {}, gateways: [] });
+  expect(await daemonStatusWhen((s) => s.synced)).toMatchObject({
+    pid: daemon.pid,
+    namespace: "default",
+    routes: {},
+    gateways: [],
+  });
 
   const port = await freePortBlock(3);
   const route = { name: "orders", port, domain: "source" as const };
@@ -93,11 +110,21 @@ it("serves a CR created after it starts, through fence and switch, until the CR 
   const cr = await waitForStatus(api, "gw", (s) => s.observedGeneration === 1 && ready(s).status === "True");
   expect(cr.status?.configId).toBe("v1");
   const served = await daemonStatusWhen((s) => s.routes.orders !== undefined);
-  expect(served.routes.orders).toEqual({ gateway: "gw", endpoint: `127.0.0.1:${port}`, domain: "source", fenced: false, generation: 1 });
+  expect(served.routes.orders).toEqual({
+    gateway: "gw",
+    endpoint: `127.0.0.1:${port}`,
+    domain: "source",
+    fenced: false,
+    generation: 1,
+  });
   expect(served.gateways).toMatchObject([{ name: "gw", observedGeneration: 1, appliedGeneration: 1, ready: "True" }]);
 
   const topic = `daemon-${Date.now().toString(36)}`;
-  const viaSource = new Kafka({ brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "scram-sha-512", ...pair.endpoints.source.admin }, logLevel: logLevel.NOTHING });
+  const viaSource = new Kafka({
+    brokers: [`127.0.0.1:${port}`],
+    sasl: { mechanism: "scram-sha-512", ...pair.endpoints.source.admin },
+    logLevel: logLevel.NOTHING,
+  });
   const admin = viaSource.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
@@ -107,16 +134,35 @@ it("serves a CR created after it starts, through fence and switch, until the CR 
   await producer.send({ topic, messages: [{ value: "through the daemon" }] });
   await producer.disconnect();
 
-  await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [{ ...route, fenced: true }], "fence"), "kafka-cutover", true);
+  await applyGateway(
+    api,
+    "gw",
+    gatewaySpec(pair.endpoints, [{ ...route, fenced: true }], "fence"),
+    "kafka-cutover",
+    true,
+  );
   await waitForStatus(api, "gw", (s) => s.observedGeneration === 2);
-  expect((await daemonStatusWhen((s) => s.routes.orders?.generation === 2)).routes.orders).toMatchObject({ fenced: true, domain: "source" });
+  expect((await daemonStatusWhen((s) => s.routes.orders?.generation === 2)).routes.orders).toMatchObject({
+    fenced: true,
+    domain: "source",
+  });
 
-  await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [{ ...route, domain: "destination" }], "switch"), "kafka-cutover");
+  await applyGateway(
+    api,
+    "gw",
+    gatewaySpec(pair.endpoints, [{ ...route, domain: "destination" }], "switch"),
+    "kafka-cutover",
+  );
   await waitForStatus(api, "gw", (s) => s.observedGeneration === 3 && ready(s).status === "True");
-  expect((await daemonStatusWhen((s) => s.routes.orders?.generation === 3)).routes.orders).toMatchObject({ fenced: false, domain: "destination" });
+  expect((await daemonStatusWhen((s) => s.routes.orders?.generation === 3)).routes.orders).toMatchObject({
+    fenced: false,
+    domain: "destination",
+  });
   const { destination } = pair.endpoints;
   const destAdmin = new Kafka({
-    brokers: [`127.0.0.1:${port}`], sasl: { mechanism: "plain", username: destination.apiKey, password: destination.apiSecret }, logLevel: logLevel.NOTHING,
+    brokers: [`127.0.0.1:${port}`],
+    sasl: { mechanism: "plain", username: destination.apiKey, password: destination.apiSecret },
+    logLevel: logLevel.NOTHING,
   }).admin();
   await destAdmin.connect();
   expect((await destAdmin.describeCluster()).clusterId).toBe(destination.kafkaClusterId);

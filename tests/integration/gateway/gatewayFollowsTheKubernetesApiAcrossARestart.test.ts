@@ -34,7 +34,12 @@ afterAll(async () => {
 
 it("re-lists from the restarted API server the kubeconfig now names", async () => {
   const port = await freePortBlock(3);
-  await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "source" }], "first"), "pulumi");
+  await applyGateway(
+    api,
+    "gw",
+    gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "source" }], "first"),
+    "pulumi",
+  );
   await waitForStatus(api, "gw", (s) => ready(s).status === "True");
   expect(gateway.controller.routes().app?.domain).toBe("source");
 
@@ -45,10 +50,18 @@ it("re-lists from the restarted API server the kubeconfig now names", async () =
 
   api = await startKubernetesApi({ stateDir, token });
   expect(api.url).not.toBe(oldUrl);
-  await waitUntil(() => gateway.controller.routes().app === undefined, { timeoutMs: 20_000, what: "routes of the vanished CR stopped" });
+  await waitUntil(() => gateway.controller.routes().app === undefined, {
+    timeoutMs: 20_000,
+    what: "routes of the vanished CR stopped",
+  });
   expect(gateway.controller.client.server).toBe(api.httpsUrl);
 
-  await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination" }], "second"), "pulumi");
+  await applyGateway(
+    api,
+    "gw",
+    gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination" }], "second"),
+    "pulumi",
+  );
   const cr = await waitForStatus(api, "gw", (s) => ready(s).status === "True");
   expect(cr.status).toMatchObject({ observedGeneration: 1, configId: "second" });
   expect(gateway.controller.routes().app).toMatchObject({ domain: "destination", generation: 1 });

@@ -37,15 +37,18 @@ maybe("kcat through the gateway", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-kcat-"));
     const { destination } = pair.endpoints;
     const secrets = new InMemorySecrets();
-    for (const s of swapSecrets({ rdk: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
+    for (const s of swapSecrets({ rdk: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } }))
+      secrets.put(s);
     secrets.put(registeredScramUsers({ rdk: "rdk-pass" }));
     ports.passthrough = await freePortBlock(3);
     ports.swap = await freePortBlock(3);
     const cr = new InMemoryGateway("gw");
-    cr.apply(gatewaySpec(pair.endpoints, [
-      { name: "passthrough", port: ports.passthrough, domain: "source" },
-      { name: "swap", port: ports.swap, domain: "destination", auth: "swap", client: "scram" },
-    ]));
+    cr.apply(
+      gatewaySpec(pair.endpoints, [
+        { name: "passthrough", port: ports.passthrough, domain: "source" },
+        { name: "swap", port: ports.swap, domain: "destination", auth: "swap", client: "scram" },
+      ]),
+    );
     gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
     await gateway.operator?.idle();
   });
@@ -58,7 +61,13 @@ maybe("kcat through the gateway", () => {
 
   function config(route: string, username: string, password: string): string {
     const file = path.join(dir, `${route}.conf`);
-    const lines = [`bootstrap.servers=127.0.0.1:${ports[route]}`, "security.protocol=SASL_PLAINTEXT", "sasl.mechanisms=SCRAM-SHA-512", `sasl.username=${username}`, `sasl.password=${password}`];
+    const lines = [
+      `bootstrap.servers=127.0.0.1:${ports[route]}`,
+      "security.protocol=SASL_PLAINTEXT",
+      "sasl.mechanisms=SCRAM-SHA-512",
+      `sasl.username=${username}`,
+      `sasl.password=${password}`,
+    ];
     fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
     return file;
   }
@@ -71,14 +80,18 @@ maybe("kcat through the gateway", () => {
     const conf = config(route, username, password);
     const topic = `kcat-${route}-${Date.now().toString(36)}`;
     // The brokers do not auto-create topics: create it on the route's cluster directly.
-    const admin = new Kafka(kafkajsConfig(route === "swap" ? pair.endpoints.destination : pair.endpoints.source)).admin();
+    const admin = new Kafka(
+      kafkajsConfig(route === "swap" ? pair.endpoints.destination : pair.endpoints.source),
+    ).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     await admin.disconnect();
     const produced = await runKcat(["-F", conf, "-P", "-t", topic], { input: "one\ntwo\nthree\n" });
     expect(produced.stderr).not.toMatch(/ERROR|error:/);
     expect(produced.code).toBe(0);
-    const consumed = await runKcat(["-F", conf, "-G", `g-${topic}`, "-o", "beginning", "-e", "-c", "3", topic], { timeoutMs: 40_000 });
+    const consumed = await runKcat(["-F", conf, "-G", `g-${topic}`, "-o", "beginning", "-e", "-c", "3", topic], {
+      timeoutMs: 40_000,
+    });
     expect(consumed.stdout.trim().split("\n").sort()).toEqual(["one", "three", "two"]);
     const meta = await runKcat(["-F", conf, "-L", "-J"]);
     const brokers = (JSON.parse(meta.stdout) as { brokers: { id: number; name: string }[] }).brokers;

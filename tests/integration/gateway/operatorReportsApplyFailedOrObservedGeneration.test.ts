@@ -3,7 +3,13 @@
  * Ready=False/ApplyFailed condition that says why (and keeps the running config), and reports a valid spec
  * with Ready=True, observedGeneration = generation and the applied configId.
  */
-import { InMemoryGateway, InMemorySecrets, startGateway, type GatewaySpec, type RunningGateway } from "../../../local/gateway";
+import {
+  InMemoryGateway,
+  InMemorySecrets,
+  startGateway,
+  type GatewaySpec,
+  type RunningGateway,
+} from "../../../local/gateway";
 import { gatewaySpec, PLAIN_JAAS, STORE, SWAP_SECRET, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 
@@ -27,13 +33,26 @@ afterAll(async () => {
 
 it("reports Ready=True with observedGeneration and configId for a valid spec", async () => {
   await gateway.operator?.idle();
-  expect(cr.status).toMatchObject({ observedGeneration: 1, configId: "init", conditions: [{ type: "Ready", status: "True", reason: "Applied" }] });
+  expect(cr.status).toMatchObject({
+    observedGeneration: 1,
+    configId: "init",
+    conditions: [{ type: "Ready", status: "True", reason: "Applied" }],
+  });
   expect(gateway.dataPlane.routeNames()).toEqual(["app"]);
 });
 
 it("reports ApplyFailed for an unknown streaming domain and a missing secret, keeping the old config", async () => {
-  const spec: GatewaySpec = gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination", auth: "swap" }], "bad");
-  spec.routes?.push({ ...(spec.routes[0] ?? {}), name: "ghost", endpoint: `127.0.0.1:${port + 10}`, streamingDomain: { name: "nowhere" } });
+  const spec: GatewaySpec = gatewaySpec(
+    pair.endpoints,
+    [{ name: "app", port, domain: "destination", auth: "swap" }],
+    "bad",
+  );
+  spec.routes?.push({
+    ...(spec.routes[0] ?? {}),
+    name: "ghost",
+    endpoint: `127.0.0.1:${port + 10}`,
+    streamingDomain: { name: "nowhere" },
+  });
   cr.apply(spec);
   await gateway.operator?.idle();
   const ready = cr.status?.conditions?.[0];

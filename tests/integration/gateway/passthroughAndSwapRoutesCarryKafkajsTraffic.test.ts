@@ -20,15 +20,18 @@ beforeAll(async () => {
   pair = await kafkaPair();
   const { destination } = pair.endpoints;
   const secrets = new InMemorySecrets();
-  for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
+  for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } }))
+    secrets.put(s);
   secrets.put(registeredScramUsers({ "app-user": clientPassword }));
   for (const name of ["passthrough", "swap-scram", "swap-plain"]) ports[name] = await freePortBlock(3);
   const cr = new InMemoryGateway("gw");
-  cr.apply(gatewaySpec(pair.endpoints, [
-    { name: "passthrough", port: ports.passthrough, domain: "source" },
-    { name: "swap-scram", port: ports["swap-scram"], domain: "destination", auth: "swap", client: "scram" },
-    { name: "swap-plain", port: ports["swap-plain"], domain: "destination", auth: "swap", client: "plain" },
-  ]));
+  cr.apply(
+    gatewaySpec(pair.endpoints, [
+      { name: "passthrough", port: ports.passthrough, domain: "source" },
+      { name: "swap-scram", port: ports["swap-scram"], domain: "destination", auth: "swap", client: "scram" },
+      { name: "swap-plain", port: ports["swap-plain"], domain: "destination", auth: "swap", client: "plain" },
+    ]),
+  );
   gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
   await gateway.operator?.idle();
   expect(cr.status?.conditions?.[0]).toMatchObject({ status: "True" });
@@ -40,7 +43,12 @@ afterAll(async () => {
 });
 
 function viaGateway(route: string, sasl: SASLOptions): Kafka {
-  return new Kafka({ clientId: "gateway-test", brokers: [`127.0.0.1:${ports[route]}`], sasl, logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: "gateway-test",
+    brokers: [`127.0.0.1:${ports[route]}`],
+    sasl,
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 async function roundTrip(kafka: Kafka, route: string): Promise<void> {
@@ -83,18 +91,32 @@ it("passthrough: the client's SCRAM login reaches the source and traffic flows t
 });
 
 it("swap: SCRAM-SHA-512 in (registered verifier), PLAIN API key out to the destination", async () => {
-  await roundTrip(viaGateway("swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }), "swap-scram");
+  await roundTrip(
+    viaGateway("swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }),
+    "swap-scram",
+  );
 });
 
 it("swap: SCRAM-SHA-256 in against the same registration", async () => {
-  const admin = viaGateway("swap-scram", { mechanism: "scram-sha-256", username: "app-user", password: clientPassword }).admin();
+  const admin = viaGateway("swap-scram", {
+    mechanism: "scram-sha-256",
+    username: "app-user",
+    password: clientPassword,
+  }).admin();
   await admin.connect();
   expect((await admin.describeCluster()).brokers.length).toBeGreaterThan(0);
   await admin.disconnect();
 });
 
 it("swap: PLAIN in with the principal's API secret, PLAIN API key out to the destination", async () => {
-  await roundTrip(viaGateway("swap-plain", { mechanism: "plain", username: "app-user", password: pair.endpoints.destination.apiSecret }), "swap-plain");
+  await roundTrip(
+    viaGateway("swap-plain", {
+      mechanism: "plain",
+      username: "app-user",
+      password: pair.endpoints.destination.apiSecret,
+    }),
+    "swap-plain",
+  );
 });
 
 it("swap: a wrong password is refused by the gateway, and each route offers only its client mechanism", async () => {
@@ -102,14 +124,20 @@ it("swap: a wrong password is refused by the gateway, and each route offers only
     ["swap-plain", { mechanism: "plain", username: "app-user", password: "wrong" }],
     ["swap-plain", { mechanism: "plain", username: "app-user", password: clientPassword }],
     ["swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: "wrong" }],
-    ["swap-scram", { mechanism: "scram-sha-512", username: "app-user", password: pair.endpoints.destination.apiSecret }],
+    [
+      "swap-scram",
+      { mechanism: "scram-sha-512", username: "app-user", password: pair.endpoints.destination.apiSecret },
+    ],
   ];
   for (const [route, sasl] of attempts) {
     const admin = viaGateway(route, sasl).admin();
     await expect(admin.connect()).rejects.toThrow(/authentication failed/i);
     await admin.disconnect();
   }
-  for (const [route, sasl] of [["swap-scram", { mechanism: "plain", username: "app-user", password: pair.endpoints.destination.apiSecret }], ["swap-plain", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }]] as [string, SASLOptions][]) {
+  for (const [route, sasl] of [
+    ["swap-scram", { mechanism: "plain", username: "app-user", password: pair.endpoints.destination.apiSecret }],
+    ["swap-plain", { mechanism: "scram-sha-512", username: "app-user", password: clientPassword }],
+  ] as [string, SASLOptions][]) {
     const admin = viaGateway(route, sasl).admin();
     await expect(admin.connect()).rejects.toThrow(/mechanism/i);
     await admin.disconnect();

@@ -10,15 +10,37 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Kafka, logLevel, type SASLOptions } from "kafkajs";
 import type { GatewayConfig, MigrationGroupConfig } from "../../../config";
-import { gatewaySecretNames, gatewaySpec as productGatewaySpec, SCRAM_REGISTRATION_ROUTE, secretStoreName } from "../../../components/gatewaySpec";
 import {
-  kafkaMessageSpecs, parseHostPort, Protocol, ScramVerifierStore, secretValues, startKubernetesGateway, VERIFIERS_KEY, type GatewaySpec, type RunningKubernetesGateway,
+  gatewaySecretNames,
+  gatewaySpec as productGatewaySpec,
+  SCRAM_REGISTRATION_ROUTE,
+  secretStoreName,
+} from "../../../components/gatewaySpec";
+import {
+  kafkaMessageSpecs,
+  parseHostPort,
+  Protocol,
+  ScramVerifierStore,
+  secretValues,
+  startKubernetesGateway,
+  VERIFIERS_KEY,
+  type GatewaySpec,
+  type RunningKubernetesGateway,
 } from "../../../local/gateway";
 import { kafkajsConfig } from "../../../local/kafka";
 import { registerScramCredential } from "../../../local/kafka/registerScram";
 import { PLAIN_JAAS, STORE, STORE_CONFIG, SWAP_SECRET, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
-import { applyGateway, createSecret, deleteSecret, getSecret, ready, replaceSecret, startPrivateKubernetes, waitForStatus } from "./helpers/kube";
+import {
+  applyGateway,
+  createSecret,
+  deleteSecret,
+  getSecret,
+  ready,
+  replaceSecret,
+  startPrivateKubernetes,
+  waitForStatus,
+} from "./helpers/kube";
 import { RawKafkaClient } from "./helpers/raw";
 
 const GW = "gw";
@@ -34,7 +56,12 @@ let groupPort: number;
 let registrationPort: number;
 
 function startGateway(): Promise<RunningKubernetesGateway> {
-  return startKubernetesGateway({ stateDir: pair.stateDir, kubeconfig: kube.api.kubeconfigPath, namespace: "default", log: (m) => log.push(m) });
+  return startKubernetesGateway({
+    stateDir: pair.stateDir,
+    kubeconfig: kube.api.kubeconfigPath,
+    namespace: "default",
+    log: (m) => log.push(m),
+  });
 }
 
 beforeAll(async () => {
@@ -48,25 +75,41 @@ beforeAll(async () => {
   for (const s of swapSecrets({
     "orders-app": { apiKey: destination.apiKey, apiSecret: destination.apiSecret },
     "billing-app": { apiKey: destination.apiKey, apiSecret: destination.apiSecret },
-  })) await createSecret(kube.api, s.metadata.name, secretValues(s));
+  }))
+    await createSecret(kube.api, s.metadata.name, secretValues(s));
   gateway = await startGateway();
 
   const gw: GatewayConfig = {
-    namespace: "default", name: GW, kubeconfig: pulumi.output(""), sourceDomain: "source", destinationDomain: "destination",
-    sourceNodeIds: { start: 0, end: 1 }, destinationNodeIds: { start: 0, end: 1 },
+    namespace: "default",
+    name: GW,
+    kubeconfig: pulumi.output(""),
+    sourceDomain: "source",
+    destinationDomain: "destination",
+    sourceNodeIds: { start: 0, end: 1 },
+    destinationNodeIds: { start: 0, end: 1 },
     swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
     scramRegistrationEndpoint: { host: "127.0.0.1", port: registrationPort },
   };
   const group: MigrationGroupConfig = {
-    name: "orders", topics: [], consumerGroups: [], endpoint: { host: "127.0.0.1", port: groupPort }, auth: "swap", lagThreshold: 0,
-    timeouts: { readinessMs: 1, fenceMs: 1, promoteMs: 1, switchMs: 1 }, cutover: true,
+    name: "orders",
+    topics: [],
+    consumerGroups: [],
+    endpoint: { host: "127.0.0.1", port: groupPort },
+    auth: "swap",
+    lagThreshold: 0,
+    timeouts: { readinessMs: 1, fenceMs: 1, promoteMs: 1, switchMs: 1 },
+    cutover: true,
   };
   const clusters = {
     source: { brokers: [parseHostPort(source.bootstrap)], securityProtocol: "SASL_PLAINTEXT" as const },
     destination: { brokers: [parseHostPort(destination.bootstrap)], securityProtocol: "SASL_PLAINTEXT" as const },
   };
   // The names the test's Secrets use are the product's.
-  expect(gatewaySecretNames(GW)).toMatchObject({ storeConfig: STORE_CONFIG, swapCredentials: SWAP_SECRET, plainJaas: PLAIN_JAAS });
+  expect(gatewaySecretNames(GW)).toMatchObject({
+    storeConfig: STORE_CONFIG,
+    swapCredentials: SWAP_SECRET,
+    plainJaas: PLAIN_JAAS,
+  });
   expect(secretStoreName(GW)).toBe(STORE);
   const spec: GatewaySpec = productGatewaySpec(gw, clusters, [group]);
   expect(spec.routes?.map((r) => r.name)).toEqual(["orders", SCRAM_REGISTRATION_ROUTE]);
@@ -82,7 +125,13 @@ afterAll(async () => {
 });
 
 function viaRoute(port: number, sasl: SASLOptions): Kafka {
-  return new Kafka({ clientId: "registration-test", brokers: [`127.0.0.1:${port}`], sasl, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  return new Kafka({
+    clientId: "registration-test",
+    brokers: [`127.0.0.1:${port}`],
+    sasl,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  });
 }
 
 async function refused(port: number, sasl: SASLOptions): Promise<string> {
@@ -105,15 +154,21 @@ async function verifiersInKubernetes(): Promise<Map<string, Map<string, unknown>
 it("registers a SCRAM user through the registration route (Java Admin alterUserScramCredentials) into the verifiers Secret", async () => {
   const { destination } = pair.endpoints;
   // Before registration the group route knows no SCRAM credential for the principal.
-  expect(await refused(groupPort, { mechanism: "scram-sha-512", username: "orders-app", password: ORDERS_PASSWORD })).toMatch(/authentication failed/i);
+  expect(
+    await refused(groupPort, { mechanism: "scram-sha-512", username: "orders-app", password: ORDERS_PASSWORD }),
+  ).toMatch(/authentication failed/i);
   await registerScramCredential({
     bootstrap: `127.0.0.1:${registrationPort}`,
     admin: { username: "orders-app", password: destination.apiSecret },
-    username: "orders-app", password: ORDERS_PASSWORD, stateDir: pair.stateDir,
+    username: "orders-app",
+    password: ORDERS_PASSWORD,
+    stateDir: pair.stateDir,
   });
   const stored = await verifiersInKubernetes();
   expect([...(stored.get("orders-app")?.keys() ?? [])]).toEqual(["SCRAM-SHA-512"]);
-  const raw = Buffer.from((await getSecret(kube.api, VERIFIERS)).data?.[VERIFIERS_KEY] ?? "", "base64").toString("utf8");
+  const raw = Buffer.from((await getSecret(kube.api, VERIFIERS)).data?.[VERIFIERS_KEY] ?? "", "base64").toString(
+    "utf8",
+  );
   expect(raw).toContain('"iterations": 4096');
   expect(raw).not.toContain(ORDERS_PASSWORD);
   expect(log.some((l) => l.includes("AlterUserScramCredentials orders-app"))).toBe(true);
@@ -147,17 +202,25 @@ it("kafkajs signs in with SCRAM-SHA-512 on the swap route and produces/consumes 
 it("refuses an unregistered principal, a wrong password, and a registered principal missing from the client-credentials Secret", async () => {
   const { destination } = pair.endpoints;
   // In the store, never registered: no verifier (its API secret only opens the registration route).
-  expect(await refused(groupPort, { mechanism: "scram-sha-512", username: "billing-app", password: destination.apiSecret })).toMatch(/authentication failed/i);
-  expect(await refused(groupPort, { mechanism: "scram-sha-512", username: "orders-app", password: "wrong" })).toMatch(/authentication failed/i);
+  expect(
+    await refused(groupPort, { mechanism: "scram-sha-512", username: "billing-app", password: destination.apiSecret }),
+  ).toMatch(/authentication failed/i);
+  expect(await refused(groupPort, { mechanism: "scram-sha-512", username: "orders-app", password: "wrong" })).toMatch(
+    /authentication failed/i,
+  );
   // Registered (any authenticated client of the registration route may register), but no destination credentials.
   await registerScramCredential({
-    bootstrap: `127.0.0.1:${registrationPort}`, admin: { username: "orders-app", password: ORDERS_PASSWORD },
-    username: "ghost-app", password: "ghost-password", stateDir: pair.stateDir,
+    bootstrap: `127.0.0.1:${registrationPort}`,
+    admin: { username: "orders-app", password: ORDERS_PASSWORD },
+    username: "ghost-app",
+    password: "ghost-password",
+    stateDir: pair.stateDir,
   });
   expect((await verifiersInKubernetes()).has("ghost-app")).toBe(true);
   // The SCRAM proof succeeds; the gateway then has nothing to sign in upstream with.
-  expect(await refused(groupPort, { mechanism: "scram-sha-512", username: "ghost-app", password: "ghost-password" }))
-    .toMatch(/authentication failed.*principal ghost-app has no entry in secret gw-swap-credentials/i);
+  expect(
+    await refused(groupPort, { mechanism: "scram-sha-512", username: "ghost-app", password: "ghost-password" }),
+  ).toMatch(/authentication failed.*principal ghost-app has no entry in secret gw-swap-credentials/i);
 });
 
 it("answers AlterUserScramCredentials itself: PLAIN with the API secret signs in, deletions remove verifiers, errors per user", async () => {
@@ -166,8 +229,13 @@ it("answers AlterUserScramCredentials itself: PLAIN with the API secret signs in
     const login = await client.plainLogin("billing-app", pair.endpoints.destination.apiSecret);
     expect(login.ErrorCode).toBe(0);
     const response = await client.request(51, 0, {
-      Deletions: [{ Name: "ghost-app", Mechanism: 2 }, { Name: "nobody", Mechanism: 2 }],
-      Upsertions: [{ Name: "weak", Mechanism: 2, Iterations: 10, Salt: Buffer.from("salt"), SaltedPassword: Buffer.alloc(64, 1) }],
+      Deletions: [
+        { Name: "ghost-app", Mechanism: 2 },
+        { Name: "nobody", Mechanism: 2 },
+      ],
+      Upsertions: [
+        { Name: "weak", Mechanism: 2, Iterations: 10, Salt: Buffer.from("salt"), SaltedPassword: Buffer.alloc(64, 1) },
+      ],
     });
     expect(response.Results).toEqual([
       { User: "ghost-app", ErrorCode: 0, ErrorMessage: null },
@@ -179,7 +247,9 @@ it("answers AlterUserScramCredentials itself: PLAIN with the API secret signs in
   }
   const stored = await verifiersInKubernetes();
   expect([...stored.keys()].sort()).toEqual(["orders-app"]);
-  expect(await refused(groupPort, { mechanism: "scram-sha-512", username: "ghost-app", password: "ghost-password" })).toMatch(/authentication failed/i);
+  expect(
+    await refused(groupPort, { mechanism: "scram-sha-512", username: "ghost-app", password: "ghost-password" }),
+  ).toMatch(/authentication failed/i);
   // A PLAIN login with anything but the API secret is refused on the registration route too.
   const wrong = await RawKafkaClient.connect(registrationPort, protocol);
   try {
@@ -193,7 +263,11 @@ it("keeps registrations across a gateway restart (loaded from the verifiers Secr
   await gateway.stop();
   gateway = await startGateway();
   await waitForStatus(kube.api, GW, (s) => ready(s).status === "True");
-  const admin = viaRoute(groupPort, { mechanism: "scram-sha-512", username: "orders-app", password: ORDERS_PASSWORD }).admin();
+  const admin = viaRoute(groupPort, {
+    mechanism: "scram-sha-512",
+    username: "orders-app",
+    password: ORDERS_PASSWORD,
+  }).admin();
   await admin.connect();
   expect((await admin.describeCluster()).brokers.length).toBeGreaterThan(0);
   await admin.disconnect();
@@ -202,19 +276,33 @@ it("keeps registrations across a gateway restart (loaded from the verifiers Secr
 it("reports ApplyFailed for a bad or missing jaas template while the running config keeps serving", async () => {
   const good = secretValues(swapSecrets({})[2]);
   const check = async (): Promise<void> => {
-    const admin = viaRoute(groupPort, { mechanism: "scram-sha-512", username: "orders-app", password: ORDERS_PASSWORD }).admin();
+    const admin = viaRoute(groupPort, {
+      mechanism: "scram-sha-512",
+      username: "orders-app",
+      password: ORDERS_PASSWORD,
+    }).admin();
     await admin.connect();
     expect((await admin.describeCluster()).brokers.length).toBeGreaterThan(0);
     await admin.disconnect();
   };
   const bad: [string, RegExp][] = [
-    ['org.apache.kafka.common.security.plain.PlainLoginModule required username="%s";', /has 1 %s placeholders, needs 2/],
-    ['org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";', /login module is org\.apache\.kafka\.common\.security\.scram\.ScramLoginModule/],
+    [
+      'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s";',
+      /has 1 %s placeholders, needs 2/,
+    ],
+    [
+      'org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";',
+      /login module is org\.apache\.kafka\.common\.security\.scram\.ScramLoginModule/,
+    ],
     ['org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s"', /missing ';'/],
   ];
   for (const [template, message] of bad) {
     await replaceSecret(kube.api, PLAIN_JAAS, { "plain-jaas.conf": template });
-    const cr = await waitForStatus(kube.api, GW, (s) => ready(s).reason === "ApplyFailed" && message.test(ready(s).message ?? ""));
+    const cr = await waitForStatus(
+      kube.api,
+      GW,
+      (s) => ready(s).reason === "ApplyFailed" && message.test(ready(s).message ?? ""),
+    );
     expect(ready(cr.status ?? {}).message).toContain(`secret ${PLAIN_JAAS} plain-jaas.conf`);
     expect(cr.status?.observedGeneration).toBe(1);
     await check();
@@ -222,7 +310,9 @@ it("reports ApplyFailed for a bad or missing jaas template while the running con
     await waitForStatus(kube.api, GW, (s) => ready(s).status === "True");
   }
   await replaceSecret(kube.api, PLAIN_JAAS, { other: "x" });
-  await waitForStatus(kube.api, GW, (s) => (ready(s).message ?? "").includes(`secret ${PLAIN_JAAS} has no key plain-jaas.conf`));
+  await waitForStatus(kube.api, GW, (s) =>
+    (ready(s).message ?? "").includes(`secret ${PLAIN_JAAS} has no key plain-jaas.conf`),
+  );
   await deleteSecret(kube.api, PLAIN_JAAS);
   await waitForStatus(kube.api, GW, (s) => (ready(s).message ?? "").includes(`secretRef ${PLAIN_JAAS} not found`));
   await check();

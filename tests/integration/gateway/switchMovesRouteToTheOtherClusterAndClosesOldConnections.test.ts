@@ -21,7 +21,10 @@ beforeAll(async () => {
   const { source, destination } = pair.endpoints;
   const secrets = new InMemorySecrets();
   // The source user's SCRAM credential was registered with the gateway before the cutover (same password).
-  for (const s of swapSecrets({ [source.admin.username]: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
+  for (const s of swapSecrets({
+    [source.admin.username]: { apiKey: destination.apiKey, apiSecret: destination.apiSecret },
+  }))
+    secrets.put(s);
   secrets.put(registeredScramUsers({ [source.admin.username]: source.admin.password }));
   cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "source" }]));
   gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
@@ -32,7 +35,10 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-async function withAdmin<T>(endpoint: SourceEndpoints | DestinationEndpoints, fn: (admin: ReturnType<Kafka["admin"]>) => Promise<T>): Promise<T> {
+async function withAdmin<T>(
+  endpoint: SourceEndpoints | DestinationEndpoints,
+  fn: (admin: ReturnType<Kafka["admin"]>) => Promise<T>,
+): Promise<T> {
   const admin = new Kafka(kafkajsConfig(endpoint)).admin();
   await admin.connect();
   try {

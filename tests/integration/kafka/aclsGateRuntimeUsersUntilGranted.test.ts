@@ -51,7 +51,10 @@ async function deniedThenGranted(endpoint: Endpoint, credentials: Credentials, p
 
   await grantWrite(endpoint, principal, topic);
   // The ACL is committed by the controller and reaches the broker's authorizer shortly after.
-  await eventually(() => produceOnce(endpoint, credentials, topic), { timeoutMs: 15_000, what: "producing after the grant" });
+  await eventually(() => produceOnce(endpoint, credentials, topic), {
+    timeoutMs: 15_000,
+    what: "producing after the grant",
+  });
 }
 
 describe("ACLs on principals created at runtime", () => {

@@ -34,11 +34,17 @@ describe.each(clusters)("%s cluster", (_name, endpoint) => {
   it("refuses a wrong password with an authentication error, within 10 s", async () => {
     const { username } = adminCredentials(endpoint);
     const admin = client(endpoint, { username, password: "not-the-password" }).admin();
-    const { error, elapsedMs } = await withTimeout(captureError(() => admin.connect()), 15_000, "connect");
+    const { error, elapsedMs } = await withTimeout(
+      captureError(() => admin.connect()),
+      15_000,
+      "connect",
+    );
     await admin.disconnect();
     expect(error.name).toBe("KafkaJSSASLAuthenticationError");
     const mech = endpoint.mechanism === "PLAIN" ? "PLAIN" : "SCRAM SHA512";
-    expect(error.message).toMatch(new RegExp(`SASL ${mech} authentication failed.*(invalid credentials|Invalid username or password)`, "i"));
+    expect(error.message).toMatch(
+      new RegExp(`SASL ${mech} authentication failed.*(invalid credentials|Invalid username or password)`, "i"),
+    );
     expect(elapsedMs).toBeLessThan(10_000);
   });
 
@@ -49,7 +55,11 @@ describe.each(clusters)("%s cluster", (_name, endpoint) => {
         ? { mechanism: "scram-sha-512", username, password }
         : { mechanism: "plain", username, password };
     const admin = client(endpoint, undefined, { sasl: wrong }).admin();
-    const { error, elapsedMs } = await withTimeout(captureError(() => admin.connect()), 15_000, "connect");
+    const { error, elapsedMs } = await withTimeout(
+      captureError(() => admin.connect()),
+      15_000,
+      "connect",
+    );
     await admin.disconnect();
     // The broker answers SaslHandshake with UNSUPPORTED_SASL_MECHANISM; kafkajs surfaces it as a protocol error.
     expect(error.name).toBe("KafkaJSProtocolError");

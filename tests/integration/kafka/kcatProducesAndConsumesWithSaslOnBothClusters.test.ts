@@ -10,7 +10,11 @@ import { loadEndpoints, uniqueName } from "../helpers";
 const endpoints = loadEndpoints();
 const clusters: [string, Endpoint, { username: string; password: string }][] = [
   ["source", endpoints.source, endpoints.source.admin],
-  ["destination", endpoints.destination, { username: endpoints.destination.apiKey, password: endpoints.destination.apiSecret }],
+  [
+    "destination",
+    endpoints.destination,
+    { username: endpoints.destination.apiKey, password: endpoints.destination.apiSecret },
+  ],
 ];
 
 describe.each(clusters)("kcat on %s", (_name, endpoint, credentials) => {
@@ -23,7 +27,20 @@ describe.each(clusters)("kcat on %s", (_name, endpoint, credentials) => {
       expect(produced.stderr).not.toMatch(/error|fail/i);
       expect(produced.code).toBe(0);
 
-      const consumed = await runKcat(["-F", config, "-C", "-t", topic, "-o", "beginning", "-e", "-c", "3", "-f", "%k=%s\\n"]);
+      const consumed = await runKcat([
+        "-F",
+        config,
+        "-C",
+        "-t",
+        topic,
+        "-o",
+        "beginning",
+        "-e",
+        "-c",
+        "3",
+        "-f",
+        "%k=%s\\n",
+      ]);
       expect(consumed.code).toBe(0);
       expect(consumed.stdout.trim().split("\n")).toEqual(["k1=v1", "k2=v2", "k3=v3"]);
     } finally {

@@ -31,7 +31,11 @@ describe("Kafka pair lifecycle", () => {
     expect(again.alreadyRunning).toBe(true);
     // endpoints.json also holds what other components added (e.g. source.users): the pair's own part must match.
     expect(shared.source).toMatchObject(again.source);
-    expect(shared.destination).toMatchObject({ bootstrap: again.destination.bootstrap, apiKey: again.destination.apiKey, apiSecret: again.destination.apiSecret });
+    expect(shared.destination).toMatchObject({
+      bootstrap: again.destination.bootstrap,
+      apiKey: again.destination.apiKey,
+      apiSecret: again.destination.apiSecret,
+    });
   });
 
   describe("a private pair in its own state dir", () => {
@@ -65,11 +69,17 @@ describe("Kafka pair lifecycle", () => {
       const stopped = await stopKafkaPair({ stateDir: dir });
       expect(stopped.stopped.source.how).not.toBe("none");
       expect(stopped.stopped.destination.how).not.toBe("none");
-      await waitUntil(() => processesMentioning(dir).length === 0, { timeoutMs: 5_000, what: "no broker process left" });
+      await waitUntil(() => processesMentioning(dir).length === 0, {
+        timeoutMs: 5_000,
+        what: "no broker process left",
+      });
       expect(runningBrokers({ stateDir: dir })).toEqual({});
 
       const again = await stopKafkaPair({ stateDir: dir });
-      expect(again.stopped).toEqual({ source: { pid: undefined, how: "none" }, destination: { pid: undefined, how: "none" } });
+      expect(again.stopped).toEqual({
+        source: { pid: undefined, how: "none" },
+        destination: { pid: undefined, how: "none" },
+      });
     }, 120_000);
   });
 });

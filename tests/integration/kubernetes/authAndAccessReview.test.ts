@@ -10,8 +10,11 @@ afterEach(async () => {
 });
 
 function review(verb: string, resource: string, group: string) {
-  return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview",
-    spec: { resourceAttributes: { namespace: "default", verb, group, resource } } };
+  return {
+    apiVersion: "authorization.k8s.io/v1",
+    kind: "SelfSubjectAccessReview",
+    spec: { resourceAttributes: { namespace: "default", verb, group, resource } },
+  };
 }
 const SSAR = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
@@ -62,9 +65,19 @@ test("every request is appended to requests.log with method, path, query, conten
   await applyGateway(api, "pulumi", gateway({ replicas: 1 }));
   await call(api, "GET", `${GW_BASE}/missing`);
   await api.stop();
-  const lines = fs.readFileSync(path.join(api.stateDir, "kubernetes", "requests.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fs
+    .readFileSync(path.join(api.stateDir, "kubernetes", "requests.log"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(lines).toEqual([
-    expect.objectContaining({ method: "PATCH", path: `${GW_BASE}/gw`, query: { fieldManager: "pulumi" }, contentType: "application/apply-patch+yaml", status: 201 }),
+    expect.objectContaining({
+      method: "PATCH",
+      path: `${GW_BASE}/gw`,
+      query: { fieldManager: "pulumi" },
+      contentType: "application/apply-patch+yaml",
+      status: 201,
+    }),
     expect.objectContaining({ method: "GET", path: `${GW_BASE}/missing`, status: 404 }),
   ]);
   api = await startTestApi(); // afterEach stops it

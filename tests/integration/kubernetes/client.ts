@@ -20,7 +20,14 @@ export async function startTestApi(opts: KubernetesApiOptions = {}): Promise<Kub
   return startKubernetesApi({ stateDir, ...opts });
 }
 
-export async function call(api: KubernetesApi, method: string, p: string, body?: unknown, contentType = "application/json", token = api.token): Promise<Reply> {
+export async function call(
+  api: KubernetesApi,
+  method: string,
+  p: string,
+  body?: unknown,
+  contentType = "application/json",
+  token = api.token,
+): Promise<Reply> {
   const res = await fetch(api.url + p, {
     method,
     headers: { Authorization: `Bearer ${token}`, "Content-Type": contentType },
@@ -71,7 +78,10 @@ export function watch(api: KubernetesApi, p: string): Promise<WatchReader> {
         async waitFor(n: number, timeoutMs = 3000) {
           const deadline = Date.now() + timeoutMs;
           while (events.length < n) {
-            if (Date.now() > deadline) throw new Error(`watch saw ${events.length} events, wanted ${n}: ${JSON.stringify(events.map((e) => e.type))}`);
+            if (Date.now() > deadline)
+              throw new Error(
+                `watch saw ${events.length} events, wanted ${n}: ${JSON.stringify(events.map((e) => e.type))}`,
+              );
             await new Promise((r) => setTimeout(r, 10));
           }
         },

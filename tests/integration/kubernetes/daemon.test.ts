@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApiDaemon } from "../../../local/kubernetes";
+import {
+  runningKubernetesApiDaemon,
+  startKubernetesApiDaemon,
+  stopKubernetesApiDaemon,
+} from "../../../local/kubernetes";
 
 jest.setTimeout(60_000);
 
@@ -15,7 +19,11 @@ test("the daemon outlives its starter, start is idempotent, objects persist acro
     expect(b).toEqual(a);
 
     const headers = { Authorization: `Bearer ${a.token}`, "Content-Type": "application/json" };
-    const created = await fetch(`${a.url}/api/v1/namespaces/default/secrets`, { method: "POST", headers, body: JSON.stringify({ metadata: { name: "kept" } }) });
+    const created = await fetch(`${a.url}/api/v1/namespaces/default/secrets`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ metadata: { name: "kept" } }),
+    });
     expect(created.status).toBe(201);
 
     expect(await stopKubernetesApiDaemon({ stateDir })).toBe(true);

@@ -14,21 +14,39 @@ const SECRETS = "/api/v1/namespaces/confluent/secrets";
 test("discovery lists the Gateway, Secret and SelfSubjectAccessReview resources with their verbs", async () => {
   const groups = await call(api, "GET", "/apis");
   expect(groups.body.groups.map((g: { name: string }) => g.name)).toEqual(
-    expect.arrayContaining(["platform.confluent.io", "authorization.k8s.io", "apiextensions.k8s.io"]));
+    expect.arrayContaining(["platform.confluent.io", "authorization.k8s.io", "apiextensions.k8s.io"]),
+  );
   const gw = await call(api, "GET", "/apis/platform.confluent.io/v1beta1");
-  expect(gw.body.resources).toEqual(expect.arrayContaining([
-    expect.objectContaining({ name: "gateways", kind: "Gateway", namespaced: true, verbs: expect.arrayContaining(["patch", "watch"]) }),
-    expect.objectContaining({ name: "gateways/status" }),
-  ]));
+  expect(gw.body.resources).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        name: "gateways",
+        kind: "Gateway",
+        namespaced: true,
+        verbs: expect.arrayContaining(["patch", "watch"]),
+      }),
+      expect.objectContaining({ name: "gateways/status" }),
+    ]),
+  );
   const core = await call(api, "GET", "/api/v1");
-  expect(core.body.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(["secrets", "namespaces"]));
-  expect((await call(api, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gateways.platform.confluent.io")).status).toBe(200);
+  expect(core.body.resources.map((r: { name: string }) => r.name)).toEqual(
+    expect.arrayContaining(["secrets", "namespaces"]),
+  );
+  expect(
+    (await call(api, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gateways.platform.confluent.io"))
+      .status,
+  ).toBe(200);
   expect((await call(api, "GET", "/openapi/v3")).status).toBe(404);
   expect((await call(api, "GET", "/api/v1/namespaces/confluent")).status).toBe(200);
 });
 
 test("secrets: create with stringData stores base64 data; duplicate create is AlreadyExists; labelSelector filters lists; delete removes", async () => {
-  const c = await call(api, "POST", SECRETS, { apiVersion: "v1", kind: "Secret", metadata: { name: "creds", labels: { app: "gw" } }, stringData: { password: "p" } });
+  const c = await call(api, "POST", SECRETS, {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "creds", labels: { app: "gw" } },
+    stringData: { password: "p" },
+  });
   expect(c.status).toBe(201);
   expect(c.body.data).toEqual({ password: Buffer.from("p").toString("base64") });
   expect(c.body.stringData).toBeUndefined();
@@ -49,9 +67,21 @@ test("a write into a namespace that does not exist is NotFound for the namespace
 
 test("merge patch and JSON patch update a secret; a null JSON patch is a no-op; bad base64 is Invalid (422)", async () => {
   await call(api, "POST", SECRETS, { metadata: { name: "s" }, data: { a: "YQ==" } });
-  const m = await call(api, "PATCH", `${SECRETS}/s`, { metadata: { labels: { x: "1" } } }, "application/merge-patch+json");
+  const m = await call(
+    api,
+    "PATCH",
+    `${SECRETS}/s`,
+    { metadata: { labels: { x: "1" } } },
+    "application/merge-patch+json",
+  );
   expect(m.body.metadata.labels).toEqual({ x: "1" });
-  const j = await call(api, "PATCH", `${SECRETS}/s`, [{ op: "add", path: "/data/b", value: "Yg==" }], "application/json-patch+json");
+  const j = await call(
+    api,
+    "PATCH",
+    `${SECRETS}/s`,
+    [{ op: "add", path: "/data/b", value: "Yg==" }],
+    "application/json-patch+json",
+  );
   expect(j.body.data).toEqual({ a: "YQ==", b: "Yg==" });
   const empty = await call(api, "PATCH", `${SECRETS}/s`, "null", "application/json-patch+json"); // what the kubernetes provider sends
   expect(empty.status).toBe(200);

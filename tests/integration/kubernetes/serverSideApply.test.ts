@@ -35,16 +35,29 @@ describe("server-side apply", () => {
   });
 
   test("records ownership in managedFields in the real fieldsV1 format", async () => {
-    const r = await applyGateway(api, "pulumi", gateway({ replicas: 1, routes: [{ name: "r1" }] }, { labels: { app: "gw" } }));
-    expect(r.body.metadata.managedFields).toEqual([{
-      manager: "pulumi", operation: "Apply", apiVersion: "platform.confluent.io/v1beta1", time: expect.any(String),
-      fieldsType: "FieldsV1",
-      fieldsV1: { "f:metadata": { "f:labels": { ".": {}, "f:app": {} } }, "f:spec": { "f:replicas": {}, "f:routes": {} } },
-    }]);
+    const r = await applyGateway(
+      api,
+      "pulumi",
+      gateway({ replicas: 1, routes: [{ name: "r1" }] }, { labels: { app: "gw" } }),
+    );
+    expect(r.body.metadata.managedFields).toEqual([
+      {
+        manager: "pulumi",
+        operation: "Apply",
+        apiVersion: "platform.confluent.io/v1beta1",
+        time: expect.any(String),
+        fieldsType: "FieldsV1",
+        fieldsV1: {
+          "f:metadata": { "f:labels": { ".": {}, "f:app": {} } },
+          "f:spec": { "f:replicas": {}, "f:routes": {} },
+        },
+      },
+    ]);
   });
 
   test("accepts a YAML body", async () => {
-    const yaml = "apiVersion: platform.confluent.io/v1beta1\nkind: Gateway\nmetadata:\n  name: gw\nspec:\n  routes:\n  - name: r1\n    endpoint: \"127.0.0.1:9595\"\n";
+    const yaml =
+      'apiVersion: platform.confluent.io/v1beta1\nkind: Gateway\nmetadata:\n  name: gw\nspec:\n  routes:\n  - name: r1\n    endpoint: "127.0.0.1:9595"\n';
     const r = await applyGateway(api, "pulumi", yaml);
     expect(r.status).toBe(201);
     expect(r.body.spec.routes).toEqual([{ name: "r1", endpoint: "127.0.0.1:9595" }]);
@@ -67,16 +80,31 @@ describe("server-side apply", () => {
     const refused = await applyGateway(api, "cutover", gateway({ routes: [{ name: "r1", fence: { scope: "ALL" } }] }));
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
-      kind: "Status", status: "Failure", reason: "Conflict", code: 409,
+      kind: "Status",
+      status: "Failure",
+      reason: "Conflict",
+      code: 409,
       message: 'Apply failed with 1 conflict: conflict with "pulumi": .spec.routes',
-      details: { causes: [{ reason: "FieldManagerConflict", message: 'conflict with "pulumi"', field: ".spec.routes" }] },
+      details: {
+        causes: [{ reason: "FieldManagerConflict", message: 'conflict with "pulumi"', field: ".spec.routes" }],
+      },
     });
     expect((await call(api, "GET", `${GW_BASE}/gw`)).body.spec.routes).toEqual([{ name: "r1" }]);
 
-    const forced = await applyGateway(api, "cutover", gateway({ routes: [{ name: "r1", fence: { scope: "ALL" } }] }), "&force=true");
+    const forced = await applyGateway(
+      api,
+      "cutover",
+      gateway({ routes: [{ name: "r1", fence: { scope: "ALL" } }] }),
+      "&force=true",
+    );
     expect(forced.status).toBe(200);
     expect(forced.body.spec.routes).toEqual([{ name: "r1", fence: { scope: "ALL" } }]);
-    const owners = Object.fromEntries(forced.body.metadata.managedFields.map((m: { manager: string; fieldsV1: { "f:spec": object } }) => [m.manager, Object.keys(m.fieldsV1["f:spec"])]));
+    const owners = Object.fromEntries(
+      forced.body.metadata.managedFields.map((m: { manager: string; fieldsV1: { "f:spec": object } }) => [
+        m.manager,
+        Object.keys(m.fieldsV1["f:spec"]),
+      ]),
+    );
     expect(owners).toEqual({ pulumi: ["f:replicas"], cutover: ["f:routes"] });
 
     const back = await applyGateway(api, "pulumi", gateway({ replicas: 1, routes: [{ name: "r1" }] }));
@@ -104,6 +132,11 @@ describe("server-side apply", () => {
     expect(r.status).toBe(422);
     expect(r.body).toMatchObject({ kind: "Status", reason: "Invalid", code: 422 });
     const nf = await call(api, "GET", `${GW_BASE}/nope`);
-    expect(nf.body).toMatchObject({ kind: "Status", reason: "NotFound", code: 404, message: 'gateways.platform.confluent.io "nope" not found' });
+    expect(nf.body).toMatchObject({
+      kind: "Status",
+      reason: "NotFound",
+      code: 404,
+      message: 'gateways.platform.confluent.io "nope" not found',
+    });
   });
 });

@@ -33,12 +33,23 @@ describe("watch", () => {
   test("resuming from an older resourceVersion replays the changes since then, and honours fieldSelector", async () => {
     const first = await applyGateway(api, "pulumi", gateway({ replicas: 1 }));
     await applyGateway(api, "pulumi", gateway({ replicas: 2 }));
-    await call(api, "PATCH", `${GW_BASE}/other?fieldManager=pulumi`, { ...gateway({}), metadata: { name: "other" } }, "application/apply-patch+yaml");
-    const w = await watch(api, `${GW_BASE}?watch=true&fieldSelector=metadata.name%3Dgw&resourceVersion=${first.body.metadata.resourceVersion}`);
+    await call(
+      api,
+      "PATCH",
+      `${GW_BASE}/other?fieldManager=pulumi`,
+      { ...gateway({}), metadata: { name: "other" } },
+      "application/apply-patch+yaml",
+    );
+    const w = await watch(
+      api,
+      `${GW_BASE}?watch=true&fieldSelector=metadata.name%3Dgw&resourceVersion=${first.body.metadata.resourceVersion}`,
+    );
     try {
       await w.waitFor(1);
       await new Promise((r) => setTimeout(r, 100));
-      expect(w.events.map((e) => [e.type, e.object.metadata.name, e.object.spec.replicas])).toEqual([["MODIFIED", "gw", 2]]);
+      expect(w.events.map((e) => [e.type, e.object.metadata.name, e.object.spec.replicas])).toEqual([
+        ["MODIFIED", "gw", 2],
+      ]);
     } finally {
       w.close();
     }
@@ -59,20 +70,32 @@ describe("watch", () => {
 describe("status subresource", () => {
   test("a status write changes only status and does not bump generation; main-resource writes ignore status", async () => {
     await applyGateway(api, "pulumi", gateway({ replicas: 1 }));
-    const st = await call(api, "PATCH", `${GW_BASE}/gw/status?fieldManager=operator`,
-      { ...gateway({ replicas: 9 }), status: { observedGeneration: 1, phase: "RUNNING" } }, "application/apply-patch+yaml");
+    const st = await call(
+      api,
+      "PATCH",
+      `${GW_BASE}/gw/status?fieldManager=operator`,
+      { ...gateway({ replicas: 9 }), status: { observedGeneration: 1, phase: "RUNNING" } },
+      "application/apply-patch+yaml",
+    );
     expect(st.status).toBe(200);
     expect(st.body.status).toEqual({ observedGeneration: 1, phase: "RUNNING" });
     expect(st.body.spec.replicas).toBe(1);
     expect(st.body.metadata.generation).toBe(1);
-    expect(st.body.metadata.managedFields.find((m: { manager: string }) => m.manager === "operator"))
-      .toMatchObject({ operation: "Apply", subresource: "status", fieldsV1: { "f:status": { "f:observedGeneration": {}, "f:phase": {} } } });
+    expect(st.body.metadata.managedFields.find((m: { manager: string }) => m.manager === "operator")).toMatchObject({
+      operation: "Apply",
+      subresource: "status",
+      fieldsV1: { "f:status": { "f:observedGeneration": {}, "f:phase": {} } },
+    });
 
     const main = await applyGateway(api, "pulumi", { ...gateway({ replicas: 1 }), status: { phase: "HACKED" } });
     expect(main.body.status.phase).toBe("RUNNING");
 
     const cur = (await call(api, "GET", `${GW_BASE}/gw/status`)).body;
-    const put = await call(api, "PUT", `${GW_BASE}/gw/status`, { ...cur, spec: { replicas: 7 }, status: { observedGeneration: 1, phase: "FAILED" } });
+    const put = await call(api, "PUT", `${GW_BASE}/gw/status`, {
+      ...cur,
+      spec: { replicas: 7 },
+      status: { observedGeneration: 1, phase: "FAILED" },
+    });
     expect(put.status).toBe(200);
     expect(put.body.spec.replicas).toBe(1);
     expect(put.body.status.phase).toBe("FAILED");

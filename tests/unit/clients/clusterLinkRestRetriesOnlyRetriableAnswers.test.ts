@@ -25,7 +25,12 @@ class FakeServer {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      this.requests.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+      this.requests.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        authorization: req.headers.authorization,
+        body: Buffer.concat(chunks).toString(),
+      });
       const answer = this.answers.shift() ?? { status: 500, body: { error_code: 500, message: "no answer queued" } };
       const send = (): void => {
         if (answer.html !== undefined) res.writeHead(answer.status, { "Content-Type": "text/html" }).end(answer.html);
@@ -59,14 +64,29 @@ let rest: ClusterLinkRestClient;
 
 beforeAll(async () => {
   await server.start();
-  rest = new ClusterLinkRestClient({ restEndpoint: server.url, clusterId: "lkc-abc123", apiKey: "KEY1", apiSecret: SECRET, retry: fastRetryPolicy, timeoutMs: 2_000 });
+  rest = new ClusterLinkRestClient({
+    restEndpoint: server.url,
+    clusterId: "lkc-abc123",
+    apiKey: "KEY1",
+    apiSecret: SECRET,
+    retry: fastRetryPolicy,
+    timeoutMs: 2_000,
+  });
 });
 afterAll(() => server.stop());
 beforeEach(() => {
   server.requests.length = 0;
 });
 
-const link = { kind: "KafkaLinkData", metadata: { self: "x" }, link_name: "l1", cluster_link_id: "id", topic_names: [], link_state: "ACTIVE", link_error: "NO_ERROR" };
+const link = {
+  kind: "KafkaLinkData",
+  metadata: { self: "x" },
+  link_name: "l1",
+  cluster_link_id: "id",
+  topic_names: [],
+  link_state: "ACTIVE",
+  link_error: "NO_ERROR",
+};
 
 async function caught(promise: Promise<unknown>): Promise<ClusterLinkApiError> {
   try {
@@ -79,7 +99,11 @@ async function caught(promise: Promise<unknown>): Promise<ClusterLinkApiError> {
 }
 
 it("retries a 429 (HTML body) and a 503/50003, then succeeds, sending Basic auth each time", async () => {
-  server.queue({ status: 429, html: "<html>429 Too Many Requests</html>" }, { status: 503, body: { error_code: 50003, message: "retriable" } }, { status: 200, body: link });
+  server.queue(
+    { status: 429, html: "<html>429 Too Many Requests</html>" },
+    { status: 503, body: { error_code: 50003, message: "retriable" } },
+    { status: 200, body: link },
+  );
   await expect(rest.getLink("l1")).resolves.toMatchObject({ link_name: "l1" });
   expect(server.requests.map((r) => r.url)).toEqual(Array(3).fill("/kafka/v3/clusters/lkc-abc123/links/l1"));
   expect(server.requests[0].authorization).toBe(`Basic ${Buffer.from(`KEY1:${SECRET}`).toString("base64")}`);
@@ -87,7 +111,12 @@ it("retries a 429 (HTML body) and a 503/50003, then succeeds, sending Basic auth
 
 it("retries a 500 only when its error_code is 50003", async () => {
   server.queue({ status: 500, body: { error_code: 500, message: "boom" } });
-  expect(await caught(rest.getLink("l1"))).toMatchObject({ status: 500, errorCode: 500, retriable: false, attempts: 1 });
+  expect(await caught(rest.getLink("l1"))).toMatchObject({
+    status: 500,
+    errorCode: 500,
+    retriable: false,
+    attempts: 1,
+  });
   server.queue({ status: 500, body: { error_code: 50003, message: "again" } }, { status: 200, body: link });
   await expect(rest.getLink("l1")).resolves.toMatchObject({ link_name: "l1" });
 });
@@ -100,7 +129,15 @@ it.each([
 ])("does not retry HTTP %i", async (status, code) => {
   server.queue({ status, body: { error_code: code, message: `no (${code})` } });
   const err = await caught(rest.getLink("l1"));
-  expect(err).toMatchObject({ status, errorCode: code, retriable: false, attempts: 1, method: "GET", path: "/kafka/v3/clusters/lkc-abc123/links/l1", detail: `no (${code})` });
+  expect(err).toMatchObject({
+    status,
+    errorCode: code,
+    retriable: false,
+    attempts: 1,
+    method: "GET",
+    path: "/kafka/v3/clusters/lkc-abc123/links/l1",
+    detail: `no (${code})`,
+  });
   expect(server.requests).toHaveLength(1);
 });
 
@@ -126,7 +163,13 @@ it("times out a call that does not answer in time, without retrying it", async (
 });
 
 it("retries a refused connection within its window, then reports it", async () => {
-  const closed = new ClusterLinkRestClient({ restEndpoint: "http://127.0.0.1:1", clusterId: "lkc-abc123", apiKey: "KEY1", apiSecret: SECRET, retry: fastRetryPolicy });
+  const closed = new ClusterLinkRestClient({
+    restEndpoint: "http://127.0.0.1:1",
+    clusterId: "lkc-abc123",
+    apiKey: "KEY1",
+    apiSecret: SECRET,
+    retry: fastRetryPolicy,
+  });
   const err = await caught(closed.listLinks());
   expect(err).toMatchObject({ status: undefined, retriable: true, attempts: fastRetryPolicy.maxAttempts });
   expect(err.detail).toContain("ECONNREFUSED");
@@ -135,9 +178,17 @@ it("retries a refused connection within its window, then reports it", async () =
 it("follows metadata.next across pages", async () => {
   const page = (names: string[], next: string | null) => ({
     status: 200,
-    body: { kind: "KafkaMirrorDataList", metadata: { self: "s", next }, data: names.map((n) => ({ mirror_topic_name: n })) },
+    body: {
+      kind: "KafkaMirrorDataList",
+      metadata: { self: "s", next },
+      data: names.map((n) => ({ mirror_topic_name: n })),
+    },
   });
-  server.queue(page(["a", "b"], `${server.url}/kafka/v3/clusters/lkc-abc123/links/l1/mirrors?page_token=2`), page(["c"], `${server.url}/kafka/v3/clusters/lkc-abc123/links/l1/mirrors?page_token=3`), page(["d"], null));
+  server.queue(
+    page(["a", "b"], `${server.url}/kafka/v3/clusters/lkc-abc123/links/l1/mirrors?page_token=2`),
+    page(["c"], `${server.url}/kafka/v3/clusters/lkc-abc123/links/l1/mirrors?page_token=3`),
+    page(["d"], null),
+  );
   const mirrors = await rest.listMirrors("l1", { mirrorStatus: "ACTIVE" });
   expect(mirrors.map((m) => m.mirror_topic_name)).toEqual(["a", "b", "c", "d"]);
   expect(server.requests.map((r) => r.url)).toEqual([
@@ -148,7 +199,10 @@ it("follows metadata.next across pages", async () => {
 });
 
 it("refuses to follow metadata.next to another host (the credentials would go with it)", async () => {
-  server.queue({ status: 200, body: { kind: "KafkaLinkDataList", metadata: { self: "s", next: "http://evil.example:9/steal" }, data: [] } });
+  server.queue({
+    status: 200,
+    body: { kind: "KafkaLinkDataList", metadata: { self: "s", next: "http://evil.example:9/steal" }, data: [] },
+  });
   const err = await caught(rest.listLinks());
   expect(err.detail).toMatch(/another host/);
   expect(server.requests).toHaveLength(1);
@@ -162,19 +216,32 @@ it("returns per-topic action errors inside a 200 as data", async () => {
       metadata: { self: "s" },
       data: [
         { kind: "AlterMirrorsData", mirror_topic_name: "t1", error_code: null, error_message: null, mirror_lags: [] },
-        { kind: "AlterMirrorsData", mirror_topic_name: "t2", error_code: 400, error_message: "Topic 't2' has already stopped its mirror from 'l1'", mirror_lags: [] },
+        {
+          kind: "AlterMirrorsData",
+          mirror_topic_name: "t2",
+          error_code: 400,
+          error_message: "Topic 't2' has already stopped its mirror from 'l1'",
+          mirror_lags: [],
+        },
       ],
     },
   });
   const results = await rest.promoteMirrors("l1", { mirror_topic_names: ["t1", "t2"] }, { validateOnly: true });
   expect(results.map((r) => r.error_code)).toEqual([null, 400]);
-  expect(server.requests[0]).toMatchObject({ method: "POST", url: "/kafka/v3/clusters/lkc-abc123/links/l1/mirrors:promote?validate_only=true" });
+  expect(server.requests[0]).toMatchObject({
+    method: "POST",
+    url: "/kafka/v3/clusters/lkc-abc123/links/l1/mirrors:promote?validate_only=true",
+  });
   expect(JSON.parse(server.requests[0].body)).toEqual({ mirror_topic_names: ["t1", "t2"] });
 });
 
 it("sends create-link, config and mirror requests in the API's shapes", async () => {
   server.queue({ status: 204 }, { status: 204 }, { status: 204 }, { status: 204 }, { status: 200 });
-  await rest.createLink("l 1", { source_cluster_id: "src", configs: [{ name: "bootstrap.servers", value: "b:9092" }] }, { validateLink: false });
+  await rest.createLink(
+    "l 1",
+    { source_cluster_id: "src", configs: [{ name: "bootstrap.servers", value: "b:9092" }] },
+    { validateLink: false },
+  );
   await rest.setLinkConfig("l 1", "consumer.offset.sync.ms", "1000");
   await rest.alterLinkConfigs("l 1", [{ name: "consumer.offset.sync.enable", operation: "DELETE" }]);
   await rest.createMirror("l 1", { source_topic_name: "t" });

@@ -2,29 +2,52 @@ import { RawStackConfig } from "../../../config";
 
 /** Stack config as the runtime hands it to the program: objects JSON-encoded, secrets flagged by key. */
 export function rawConfig(plain: Record<string, unknown>, secrets: Record<string, string> = {}): RawStackConfig {
-    const values: Record<string, string> = {};
-    for (const [k, v] of Object.entries(plain)) values[`kafka-cutover:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-    for (const [k, v] of Object.entries(secrets)) values[`kafka-cutover:${k}`] = v;
-    return { values, secretKeys: new Set(Object.keys(secrets).map((k) => `kafka-cutover:${k}`)) };
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(plain))
+    values[`kafka-cutover:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(secrets)) values[`kafka-cutover:${k}`] = v;
+  return { values, secretKeys: new Set(Object.keys(secrets).map((k) => `kafka-cutover:${k}`)) };
 }
 
 /** A complete, valid existing-mode config; tests break one thing at a time. */
 export function validPlain(): Record<string, unknown> {
-    return {
-        source: { bootstrap: "b-1.msk.example:9096,b-2.msk.example:9096", auth: { mechanism: "SCRAM-SHA-512", username: "cutover" } },
-        destination: { mode: "existing", clusterId: "lkc-abc123", bootstrap: "pkc-xyz.us-east-1.aws.confluent.cloud:9092", restEndpoint: "https://pkc-xyz.us-east-1.aws.confluent.cloud:443", apiKey: "KEY123" },
-        link: { name: "msk-to-cc" },
-        gateway: { namespace: "confluent", name: "migration-gateway", sourceDomain: "msk", destinationDomain: "confluent-cloud", scramRegistrationEndpoint: "scram-registration.gw.example:9599" },
-        groups: [
-            { name: "payments", topics: ["payments.transactions", "payments.events"], consumerGroups: ["payments-ledger"], endpoint: "payments.gw.example:9092" },
-            { name: "orders", topics: ["orders"], endpoint: "orders.gw.example:9092", auth: "swap", cutover: true },
-        ],
-    };
+  return {
+    source: {
+      bootstrap: "b-1.msk.example:9096,b-2.msk.example:9096",
+      auth: { mechanism: "SCRAM-SHA-512", username: "cutover" },
+    },
+    destination: {
+      mode: "existing",
+      clusterId: "lkc-abc123",
+      bootstrap: "pkc-xyz.us-east-1.aws.confluent.cloud:9092",
+      restEndpoint: "https://pkc-xyz.us-east-1.aws.confluent.cloud:443",
+      apiKey: "KEY123",
+    },
+    link: { name: "msk-to-cc" },
+    gateway: {
+      namespace: "confluent",
+      name: "migration-gateway",
+      sourceDomain: "msk",
+      destinationDomain: "confluent-cloud",
+      scramRegistrationEndpoint: "scram-registration.gw.example:9599",
+    },
+    groups: [
+      {
+        name: "payments",
+        topics: ["payments.transactions", "payments.events"],
+        consumerGroups: ["payments-ledger"],
+        endpoint: "payments.gw.example:9092",
+      },
+      { name: "orders", topics: ["orders"], endpoint: "orders.gw.example:9092", auth: "swap", cutover: true },
+    ],
+  };
 }
 
 export function validSecrets(): Record<string, string> {
-    return {
-        sourcePassword: "scram-password", destinationApiSecret: "api-secret", kubeconfig: "apiVersion: v1\nkind: Config\n",
-        swapCredentials: JSON.stringify({ "orders-service": "ORDERSKEY/orders-api-secret" }),
-    };
+  return {
+    sourcePassword: "scram-password",
+    destinationApiSecret: "api-secret",
+    kubeconfig: "apiVersion: v1\nkind: Config\n",
+    swapCredentials: JSON.stringify({ "orders-service": "ORDERSKEY/orders-api-secret" }),
+  };
 }

@@ -12,127 +12,197 @@ import type { CutoverContext } from "../../../dynamic/cutover/sequence";
 import { Timeline } from "../../../dynamic/cutover/timeline";
 
 const route = (domain: string, auth: "passthrough" | "swap"): RouteSpec => ({
-    name: "orders", endpoint: "gw:9092", brokerIdentificationStrategy: { type: "port" },
-    streamingDomain: { name: domain, bootstrapServerId: domain === "msk" ? "SOURCE" : "DESTINATION" }, security: { auth },
+  name: "orders",
+  endpoint: "gw:9092",
+  brokerIdentificationStrategy: { type: "port" },
+  streamingDomain: { name: domain, bootstrapServerId: domain === "msk" ? "SOURCE" : "DESTINATION" },
+  security: { auth },
 });
 export const SOURCE_ROUTE = route("msk", "passthrough");
 export const DESTINATION_ROUTE = route("cc", "swap");
 
 export function inputs(overrides: Partial<CutoverInputs> = {}): CutoverInputs {
-    const access = { bootstrap: "b:9092", securityProtocol: "SASL_SSL", mechanism: "PLAIN", username: "u", password: "p" };
-    return {
-        group: "orders", requested: true, resourceUrn: "urn:x", topics: { orders: "orders", refunds: "refunds" }, consumerGroups: ["billing"],
-        lagThreshold: 10, timeouts: { readinessMs: 300, fenceMs: 300, promoteMs: 300, switchMs: 300 }, fenceVerifyMs: 20,
-        link: { name: "l", restEndpoint: "http://x", clusterId: "lkc-1", apiKey: "k", apiSecret: "s" },
-        source: access, destination: access,
-        gateway: { kubeconfig: "", namespace: "ns", name: "gw", sourceRoute: SOURCE_ROUTE, destinationRoute: DESTINATION_ROUTE, requiredSecrets: [] },
-        ...overrides,
-    };
+  const access = {
+    bootstrap: "b:9092",
+    securityProtocol: "SASL_SSL",
+    mechanism: "PLAIN",
+    username: "u",
+    password: "p",
+  };
+  return {
+    group: "orders",
+    requested: true,
+    resourceUrn: "urn:x",
+    topics: { orders: "orders", refunds: "refunds" },
+    consumerGroups: ["billing"],
+    lagThreshold: 10,
+    timeouts: { readinessMs: 300, fenceMs: 300, promoteMs: 300, switchMs: 300 },
+    fenceVerifyMs: 20,
+    link: { name: "l", restEndpoint: "http://x", clusterId: "lkc-1", apiKey: "k", apiSecret: "s" },
+    source: access,
+    destination: access,
+    gateway: {
+      kubeconfig: "",
+      namespace: "ns",
+      name: "gw",
+      sourceRoute: SOURCE_ROUTE,
+      destinationRoute: DESTINATION_ROUTE,
+      requiredSecrets: [],
+    },
+    ...overrides,
+  };
 }
 
 export class FakeWorld {
-    readonly events: string[] = [];
-    route: RouteSpec = SOURCE_ROUTE;
-    generation = 1;
-    /** Set to make the Gateway reject the next apply. */
-    rejectNextApply = false;
-    mirrors = new Map<string, { status: Mirror["mirror_status"]; lag: number }>([["orders", { status: "ACTIVE", lag: 0 }], ["refunds", { status: "ACTIVE", lag: 0 }]]);
-    /** Lag the mirrors report until the route is fenced (then it drains). */
-    lagUntilFenced = 0;
-    sourceLogEnd: Record<string, number> = { orders: 100, refunds: 50 };
-    /** When true, the source keeps growing after the fence: a producer bypasses the Gateway. */
-    bypassingProducer = false;
-    sourceCommitted: Record<string, number> = { orders: 90 };
-    destinationCommitted: Record<string, number> = {};
-    /** When true, the offset sync never copies offsets. */
-    offsetSyncBroken = false;
-    promoteError?: string;
+  readonly events: string[] = [];
+  route: RouteSpec = SOURCE_ROUTE;
+  generation = 1;
+  /** Set to make the Gateway reject the next apply. */
+  rejectNextApply = false;
+  mirrors = new Map<string, { status: Mirror["mirror_status"]; lag: number }>([
+    ["orders", { status: "ACTIVE", lag: 0 }],
+    ["refunds", { status: "ACTIVE", lag: 0 }],
+  ]);
+  /** Lag the mirrors report until the route is fenced (then it drains). */
+  lagUntilFenced = 0;
+  sourceLogEnd: Record<string, number> = { orders: 100, refunds: 50 };
+  /** When true, the source keeps growing after the fence: a producer bypasses the Gateway. */
+  bypassingProducer = false;
+  sourceCommitted: Record<string, number> = { orders: 90 };
+  destinationCommitted: Record<string, number> = {};
+  /** When true, the offset sync never copies offsets. */
+  offsetSyncBroken = false;
+  promoteError?: string;
 
-    private get fenced(): boolean {
-        return this.route.fence !== undefined;
-    }
+  private get fenced(): boolean {
+    return this.route.fence !== undefined;
+  }
 
-    control(): RouteControl {
-        const view = (): RouteView => ({ route: this.route, fenced: this.fenced, domain: this.route.streamingDomain.name, generation: this.generation });
-        const apply = async (make: (r: RouteSpec) => RouteSpec) => {
-            const next = make(this.route);
-            if (JSON.stringify(next) === JSON.stringify(this.route)) return { generation: this.generation, changed: false };
-            this.events.push(next.fence ? "fence" : next.streamingDomain.name === "cc" ? "switch" : "unfence");
-            this.generation++;
-            if (this.rejectNextApply) {
-                this.rejectNextApply = false;
-                this.events.push("gateway-rejected");
-                return { generation: -this.generation, changed: true };
-            }
-            this.route = next;
-            return { generation: this.generation, changed: true };
-        };
-        return {
-            read: async () => ({ view: view() }),
-            apply,
-            fence: () => apply((r) => ({ ...r, fence: { ...FENCE } })),
-            restore: (r) => apply(() => r),
-            waitApplied: async (generation) => {
-                if (generation < 0) throw new Error("the Gateway rejected the change: ApplyFailed");
-            },
-        };
-    }
+  control(): RouteControl {
+    const view = (): RouteView => ({
+      route: this.route,
+      fenced: this.fenced,
+      domain: this.route.streamingDomain.name,
+      generation: this.generation,
+    });
+    const apply = async (make: (r: RouteSpec) => RouteSpec) => {
+      const next = make(this.route);
+      if (JSON.stringify(next) === JSON.stringify(this.route)) return { generation: this.generation, changed: false };
+      this.events.push(next.fence ? "fence" : next.streamingDomain.name === "cc" ? "switch" : "unfence");
+      this.generation++;
+      if (this.rejectNextApply) {
+        this.rejectNextApply = false;
+        this.events.push("gateway-rejected");
+        return { generation: -this.generation, changed: true };
+      }
+      this.route = next;
+      return { generation: this.generation, changed: true };
+    };
+    return {
+      read: async () => ({ view: view() }),
+      apply,
+      fence: () => apply((r) => ({ ...r, fence: { ...FENCE } })),
+      restore: (r) => apply(() => r),
+      waitApplied: async (generation) => {
+        if (generation < 0) throw new Error("the Gateway rejected the change: ApplyFailed");
+      },
+    };
+  }
 
-    private mirror(name: string): Mirror {
-        const m = this.mirrors.get(name)!;
-        const lag = this.fenced ? m.lag : Math.max(m.lag, this.lagUntilFenced);
-        return { kind: "KafkaMirrorData", metadata: { self: "" }, link_name: "l", mirror_topic_name: name, source_topic_name: name, num_partitions: 1,
-            mirror_lags: [{ partition: 0, lag, last_source_fetch_offset: 0 }], mirror_status: m.status, state_time_ms: 0 };
-    }
+  private mirror(name: string): Mirror {
+    const m = this.mirrors.get(name)!;
+    const lag = this.fenced ? m.lag : Math.max(m.lag, this.lagUntilFenced);
+    return {
+      kind: "KafkaMirrorData",
+      metadata: { self: "" },
+      link_name: "l",
+      mirror_topic_name: name,
+      source_topic_name: name,
+      num_partitions: 1,
+      mirror_lags: [{ partition: 0, lag, last_source_fetch_offset: 0 }],
+      mirror_status: m.status,
+      state_time_ms: 0,
+    };
+  }
 
-    rest(): CutoverContext["rest"] {
-        return {
-            listMirrors: async () => {
-                for (const m of this.mirrors.values()) if (m.status === "PENDING_STOPPED") m.status = "STOPPED";
-                return [...this.mirrors.keys()].map((n) => this.mirror(n));
-            },
-            promoteMirrors: async (_link, selector) => {
-                const names = "mirror_topic_names" in selector ? selector.mirror_topic_names ?? [] : [];
-                this.events.push(`promote ${names.join(",")}`);
-                return names.map((n): MirrorActionResult => {
-                    if (this.promoteError) return { kind: "AlterMirrorsData", mirror_topic_name: n, error_code: 400, error_message: this.promoteError, mirror_lags: [] };
-                    this.mirrors.get(n)!.status = "PENDING_STOPPED";
-                    return { kind: "AlterMirrorsData", mirror_topic_name: n, error_code: null, error_message: null, mirror_lags: [] };
-                });
-            },
-        };
-    }
+  rest(): CutoverContext["rest"] {
+    return {
+      listMirrors: async () => {
+        for (const m of this.mirrors.values()) if (m.status === "PENDING_STOPPED") m.status = "STOPPED";
+        return [...this.mirrors.keys()].map((n) => this.mirror(n));
+      },
+      promoteMirrors: async (_link, selector) => {
+        const names = "mirror_topic_names" in selector ? (selector.mirror_topic_names ?? []) : [];
+        this.events.push(`promote ${names.join(",")}`);
+        return names.map((n): MirrorActionResult => {
+          if (this.promoteError)
+            return {
+              kind: "AlterMirrorsData",
+              mirror_topic_name: n,
+              error_code: 400,
+              error_message: this.promoteError,
+              mirror_lags: [],
+            };
+          this.mirrors.get(n)!.status = "PENDING_STOPPED";
+          return {
+            kind: "AlterMirrorsData",
+            mirror_topic_name: n,
+            error_code: null,
+            error_message: null,
+            mirror_lags: [],
+          };
+        });
+      },
+    };
+  }
 
-    sourceAdmin(): OffsetReader {
-        const reader = {
-            fetchTopicOffsets: async (topic: string) => {
-                if (this.bypassingProducer && this.fenced) this.sourceLogEnd[topic] += 1;
-                return [{ partition: 0, offset: String(this.sourceLogEnd[topic]), high: String(this.sourceLogEnd[topic]), low: "0" }];
-            },
-            fetchOffsets: async ({ topics }: { groupId: string; topics?: string[] }) => (topics ?? []).map((topic) => ({
-                topic, partitions: [{ partition: 0, offset: String(this.sourceCommitted[topic] ?? -1), metadata: null }],
-            })),
-        };
-        return reader as unknown as OffsetReader;
-    }
+  sourceAdmin(): OffsetReader {
+    const reader = {
+      fetchTopicOffsets: async (topic: string) => {
+        if (this.bypassingProducer && this.fenced) this.sourceLogEnd[topic] += 1;
+        return [
+          { partition: 0, offset: String(this.sourceLogEnd[topic]), high: String(this.sourceLogEnd[topic]), low: "0" },
+        ];
+      },
+      fetchOffsets: async ({ topics }: { groupId: string; topics?: string[] }) =>
+        (topics ?? []).map((topic) => ({
+          topic,
+          partitions: [{ partition: 0, offset: String(this.sourceCommitted[topic] ?? -1), metadata: null }],
+        })),
+    };
+    return reader as unknown as OffsetReader;
+  }
 
-    destinationAdmin(): OffsetReader {
-        const reader = {
-            fetchTopicOffsets: async () => [],
-            fetchOffsets: async ({ topics }: { groupId: string; topics?: string[] }) => {
-                // The link's offset sync: once fenced, the next read sees the source's commits copied.
-                if (this.fenced && !this.offsetSyncBroken) this.destinationCommitted = { ...this.sourceCommitted };
-                return (topics ?? []).map((topic) => ({ topic, partitions: [{ partition: 0, offset: String(this.destinationCommitted[topic] ?? -1), metadata: null }] }));
-            },
-        };
-        return reader as unknown as OffsetReader;
-    }
+  destinationAdmin(): OffsetReader {
+    const reader = {
+      fetchTopicOffsets: async () => [],
+      fetchOffsets: async ({ topics }: { groupId: string; topics?: string[] }) => {
+        // The link's offset sync: once fenced, the next read sees the source's commits copied.
+        if (this.fenced && !this.offsetSyncBroken) this.destinationCommitted = { ...this.sourceCommitted };
+        return (topics ?? []).map((topic) => ({
+          topic,
+          partitions: [{ partition: 0, offset: String(this.destinationCommitted[topic] ?? -1), metadata: null }],
+        }));
+      },
+    };
+    return reader as unknown as OffsetReader;
+  }
 
-    context(over: Partial<CutoverInputs> = {}, aborted: () => boolean = () => false): CutoverContext & { lines: string[] } {
-        const progress = memoryProgress();
-        return {
-            inputs: inputs(over), route: this.control(), rest: this.rest(), source: this.sourceAdmin(), destination: this.destinationAdmin(),
-            progress, timeline: new Timeline(progress), aborted, lines: progress.lines,
-        };
-    }
+  context(
+    over: Partial<CutoverInputs> = {},
+    aborted: () => boolean = () => false,
+  ): CutoverContext & { lines: string[] } {
+    const progress = memoryProgress();
+    return {
+      inputs: inputs(over),
+      route: this.control(),
+      rest: this.rest(),
+      source: this.sourceAdmin(),
+      destination: this.destinationAdmin(),
+      progress,
+      timeline: new Timeline(progress),
+      aborted,
+      lines: progress.lines,
+    };
+  }
 }

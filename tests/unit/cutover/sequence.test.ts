@@ -6,95 +6,111 @@ import { runCutover } from "../../../dynamic/cutover/sequence";
 import { FakeWorld, SOURCE_ROUTE } from "./fakeWorld";
 
 describe("the cutover sequence", () => {
-    it("runs readiness, fence, promote, switch in that order and ends on the destination, unfenced", async () => {
-        const w = new FakeWorld();
-        w.lagUntilFenced = 5; // under the threshold: ready at once; drains once fenced
-        const ctx = w.context();
-        const result = await runCutover(ctx);
-        expect(w.events).toEqual(["fence", "promote orders,refunds", "switch"]);
-        expect(ctx.timeline.entries.map((e) => [e.step, e.outcome])).toEqual([["readiness", "done"], ["fence", "done"], ["caught-up", "done"], ["promote", "done"], ["switch", "done"]]);
-        expect(w.route.streamingDomain.name).toBe("cc");
-        expect(w.route.fence).toBeUndefined();
-        expect(result.blockedWindowMs).toBeGreaterThanOrEqual(0);
-        expect(w.destinationCommitted).toEqual(w.sourceCommitted);
-    });
+  it("runs readiness, fence, promote, switch in that order and ends on the destination, unfenced", async () => {
+    const w = new FakeWorld();
+    w.lagUntilFenced = 5; // under the threshold: ready at once; drains once fenced
+    const ctx = w.context();
+    const result = await runCutover(ctx);
+    expect(w.events).toEqual(["fence", "promote orders,refunds", "switch"]);
+    expect(ctx.timeline.entries.map((e) => [e.step, e.outcome])).toEqual([
+      ["readiness", "done"],
+      ["fence", "done"],
+      ["caught-up", "done"],
+      ["promote", "done"],
+      ["switch", "done"],
+    ]);
+    expect(w.route.streamingDomain.name).toBe("cc");
+    expect(w.route.fence).toBeUndefined();
+    expect(result.blockedWindowMs).toBeGreaterThanOrEqual(0);
+    expect(w.destinationCommitted).toEqual(w.sourceCommitted);
+  });
 
-    it("refuses before fencing when lag never falls to the threshold, touching nothing", async () => {
-        const w = new FakeWorld();
-        w.lagUntilFenced = 1_000;
-        await expect(runCutover(w.context())).rejects.toThrow(/readiness: lag did not fall to 10 within 300 ms: orders 1000, refunds 1000/);
-        expect(w.events).toEqual([]); // the rollback found nothing to undo
-        expect(w.route).toEqual(SOURCE_ROUTE);
-    });
+  it("refuses before fencing when lag never falls to the threshold, touching nothing", async () => {
+    const w = new FakeWorld();
+    w.lagUntilFenced = 1_000;
+    await expect(runCutover(w.context())).rejects.toThrow(
+      /readiness: lag did not fall to 10 within 300 ms: orders 1000, refunds 1000/,
+    );
+    expect(w.events).toEqual([]); // the rollback found nothing to undo
+    expect(w.route).toEqual(SOURCE_ROUTE);
+  });
 
-    it("rolls back when a producer bypasses the Gateway after the fence", async () => {
-        const w = new FakeWorld();
-        w.bypassingProducer = true;
-        await expect(runCutover(w.context())).rejects.toThrow(/a producer bypasses the Gateway: orders\[0\] 101→102, refunds\[0\] 51→52/);
-        expect(w.events).toEqual(["fence", "unfence"]);
-        expect(w.route).toEqual(SOURCE_ROUTE);
-        expect([...w.mirrors.values()].every((m) => m.status === "ACTIVE")).toBe(true);
-    });
+  it("rolls back when a producer bypasses the Gateway after the fence", async () => {
+    const w = new FakeWorld();
+    w.bypassingProducer = true;
+    await expect(runCutover(w.context())).rejects.toThrow(
+      /a producer bypasses the Gateway: orders\[0\] 101→102, refunds\[0\] 51→52/,
+    );
+    expect(w.events).toEqual(["fence", "unfence"]);
+    expect(w.route).toEqual(SOURCE_ROUTE);
+    expect([...w.mirrors.values()].every((m) => m.status === "ACTIVE")).toBe(true);
+  });
 
-    it("rolls back when the Gateway rejects the fence", async () => {
-        const w = new FakeWorld();
-        w.rejectNextApply = true;
-        await expect(runCutover(w.context())).rejects.toThrow(/rejected/);
-        expect(w.route).toEqual(SOURCE_ROUTE);
-        expect(w.events.some((e) => e.startsWith("promote"))).toBe(false);
-    });
+  it("rolls back when the Gateway rejects the fence", async () => {
+    const w = new FakeWorld();
+    w.rejectNextApply = true;
+    await expect(runCutover(w.context())).rejects.toThrow(/rejected/);
+    expect(w.route).toEqual(SOURCE_ROUTE);
+    expect(w.events.some((e) => e.startsWith("promote"))).toBe(false);
+  });
 
-    it("rolls back, without promoting, when consumer offsets never reach the destination", async () => {
-        const w = new FakeWorld();
-        w.offsetSyncBroken = true;
-        await expect(runCutover(w.context())).rejects.toThrow(/consumer offsets not synced to the destination after 300 ms: billing: orders\[0\] source 90, destination none/);
-        expect(w.events).toEqual(["fence", "unfence"]);
-        expect(w.route).toEqual(SOURCE_ROUTE);
-    });
+  it("rolls back, without promoting, when consumer offsets never reach the destination", async () => {
+    const w = new FakeWorld();
+    w.offsetSyncBroken = true;
+    await expect(runCutover(w.context())).rejects.toThrow(
+      /consumer offsets not synced to the destination after 300 ms: billing: orders\[0\] source 90, destination none/,
+    );
+    expect(w.events).toEqual(["fence", "unfence"]);
+    expect(w.route).toEqual(SOURCE_ROUTE);
+  });
 
-    it("stays fenced, without rolling back, when promotion fails", async () => {
-        const w = new FakeWorld();
-        w.promoteError = "the link is unavailable";
-        await expect(runCutover(w.context())).rejects.toThrow(/the link refused to promote orders: the link is unavailable/);
-        expect(w.events).toEqual(["fence", "promote orders,refunds"]);
-        expect(w.route.fence).toBeDefined();
-        expect(w.route.streamingDomain.name).toBe("msk");
-    });
+  it("stays fenced, without rolling back, when promotion fails", async () => {
+    const w = new FakeWorld();
+    w.promoteError = "the link is unavailable";
+    await expect(runCutover(w.context())).rejects.toThrow(
+      /the link refused to promote orders: the link is unavailable/,
+    );
+    expect(w.events).toEqual(["fence", "promote orders,refunds"]);
+    expect(w.route.fence).toBeDefined();
+    expect(w.route.streamingDomain.name).toBe("msk");
+  });
 
-    it("resumes forward after a crash between promotion and switch", async () => {
-        const w = new FakeWorld();
-        w.route = { ...SOURCE_ROUTE, fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } };
-        w.mirrors.get("orders")!.status = "STOPPED";
-        const ctx = w.context();
-        await runCutover(ctx);
-        expect(w.events).toEqual(["promote refunds", "switch"]); // no second fence, orders not promoted twice
-        expect(ctx.timeline.entries.map((e) => e.step)).not.toContain("readiness");
-        expect(w.route.streamingDomain.name).toBe("cc");
-    });
+  it("resumes forward after a crash between promotion and switch", async () => {
+    const w = new FakeWorld();
+    w.route = { ...SOURCE_ROUTE, fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } };
+    w.mirrors.get("orders")!.status = "STOPPED";
+    const ctx = w.context();
+    await runCutover(ctx);
+    expect(w.events).toEqual(["promote refunds", "switch"]); // no second fence, orders not promoted twice
+    expect(ctx.timeline.entries.map((e) => e.step)).not.toContain("readiness");
+    expect(w.route.streamingDomain.name).toBe("cc");
+  });
 
-    it("fences again before promoting the rest when a crash left some mirrors promoted and the route open", async () => {
-        const w = new FakeWorld();
-        w.mirrors.get("orders")!.status = "STOPPED";
-        await runCutover(w.context());
-        expect(w.events).toEqual(["fence", "promote refunds", "switch"]);
-    });
+  it("fences again before promoting the rest when a crash left some mirrors promoted and the route open", async () => {
+    const w = new FakeWorld();
+    w.mirrors.get("orders")!.status = "STOPPED";
+    await runCutover(w.context());
+    expect(w.events).toEqual(["fence", "promote refunds", "switch"]);
+  });
 
-    it("does nothing when the group is already cut over", async () => {
-        const w = new FakeWorld();
-        w.route = { ...w.route, streamingDomain: { name: "cc", bootstrapServerId: "DESTINATION" } };
-        for (const m of w.mirrors.values()) m.status = "STOPPED";
-        const result = await runCutover(w.context());
-        expect(result.alreadyDone).toBe(true);
-        expect(w.events).toEqual([]);
-    });
+  it("does nothing when the group is already cut over", async () => {
+    const w = new FakeWorld();
+    w.route = { ...w.route, streamingDomain: { name: "cc", bootstrapServerId: "DESTINATION" } };
+    for (const m of w.mirrors.values()) m.status = "STOPPED";
+    const result = await runCutover(w.context());
+    expect(result.alreadyDone).toBe(true);
+    expect(w.events).toEqual([]);
+  });
 
-    it("compensates an interrupt before promotion like a failure", async () => {
-        const w = new FakeWorld();
-        w.offsetSyncBroken = true; // keeps it waiting in caught-up
-        let interrupted = false;
-        setTimeout(() => { interrupted = true; }, 50);
-        await expect(runCutover(w.context({}, () => interrupted))).rejects.toThrow(/caught-up: interrupted/);
-        expect(w.events).toEqual(["fence", "unfence"]);
-        expect(w.route).toEqual(SOURCE_ROUTE);
-    });
+  it("compensates an interrupt before promotion like a failure", async () => {
+    const w = new FakeWorld();
+    w.offsetSyncBroken = true; // keeps it waiting in caught-up
+    let interrupted = false;
+    setTimeout(() => {
+      interrupted = true;
+    }, 50);
+    await expect(runCutover(w.context({}, () => interrupted))).rejects.toThrow(/caught-up: interrupted/);
+    expect(w.events).toEqual(["fence", "unfence"]);
+    expect(w.route).toEqual(SOURCE_ROUTE);
+  });
 });

@@ -1,37 +1,55 @@
 /** The checkers that the cutover's guarantees are proven with must themselves catch every violation. */
-import { Acked, Stored, findDuplicates, findLost, findReordered, findSplit, longestGap } from "../../../local/load/checkers";
+import {
+  Acked,
+  Stored,
+  findDuplicates,
+  findLost,
+  findReordered,
+  findSplit,
+  longestGap,
+} from "../../../local/load/checkers";
 
 const acked = (seq: number, topic = "t"): Acked => ({ topic, producer: "p", seq, ackedAt: seq });
-const stored = (seq: number, offset: number, partition = 0, topic = "t"): Stored => ({ topic, partition, offset, producer: "p", seq });
+const stored = (seq: number, offset: number, partition = 0, topic = "t"): Stored => ({
+  topic,
+  partition,
+  offset,
+  producer: "p",
+  seq,
+});
 
 describe("the guarantee checkers", () => {
-    it("findLost passes when every acked record is stored, and names a gap", () => {
-        expect(findLost([acked(0), acked(1)], [stored(0, 0), stored(1, 1)])).toEqual([]);
-        expect(findLost([acked(0), acked(1), acked(2)], [stored(0, 0), stored(2, 1)])).toEqual([acked(1)]);
-    });
+  it("findLost passes when every acked record is stored, and names a gap", () => {
+    expect(findLost([acked(0), acked(1)], [stored(0, 0), stored(1, 1)])).toEqual([]);
+    expect(findLost([acked(0), acked(1), acked(2)], [stored(0, 0), stored(2, 1)])).toEqual([acked(1)]);
+  });
 
-    it("findDuplicates finds a record stored twice", () => {
-        expect(findDuplicates([stored(0, 0), stored(1, 1)])).toEqual([]);
-        expect(findDuplicates([stored(0, 0), stored(1, 1), stored(1, 2)])).toEqual([{ key: "t/p/1", copies: 2 }]);
-    });
+  it("findDuplicates finds a record stored twice", () => {
+    expect(findDuplicates([stored(0, 0), stored(1, 1)])).toEqual([]);
+    expect(findDuplicates([stored(0, 0), stored(1, 1), stored(1, 2)])).toEqual([{ key: "t/p/1", copies: 2 }]);
+  });
 
-    it("findReordered finds a sequence that goes backwards in a partition", () => {
-        expect(findReordered([stored(0, 0), stored(1, 1), stored(0, 0, 1)])).toEqual([]);
-        expect(findReordered([stored(1, 0), stored(0, 1)])).toHaveLength(1);
-    });
+  it("findReordered finds a sequence that goes backwards in a partition", () => {
+    expect(findReordered([stored(0, 0), stored(1, 1), stored(0, 0, 1)])).toEqual([]);
+    expect(findReordered([stored(1, 0), stored(0, 1)])).toHaveLength(1);
+  });
 
-    it("findSplit passes for a destination that extends the source log, and catches a write on either side", () => {
-        const source = [stored(0, 0), stored(1, 1)];
-        expect(findSplit(source, [...source, stored(2, 2)])).toEqual([]);
-        // A record written to the source after the destination stopped mirroring: it would be lost.
-        expect(findSplit([...source, stored(5, 2)], [...source, stored(2, 2)])).toEqual(["t[0]@2 differs: source p#5, destination p#2"]);
-        expect(findSplit([...source, stored(5, 2)], source)).toEqual(["t[0]@2 (p#5) is on the source but not on the destination"]);
-        // A record written to the mirror before promotion displaces the source's at that offset.
-        expect(findSplit(source, [stored(0, 0), stored(9, 1)])).toHaveLength(1);
-    });
+  it("findSplit passes for a destination that extends the source log, and catches a write on either side", () => {
+    const source = [stored(0, 0), stored(1, 1)];
+    expect(findSplit(source, [...source, stored(2, 2)])).toEqual([]);
+    // A record written to the source after the destination stopped mirroring: it would be lost.
+    expect(findSplit([...source, stored(5, 2)], [...source, stored(2, 2)])).toEqual([
+      "t[0]@2 differs: source p#5, destination p#2",
+    ]);
+    expect(findSplit([...source, stored(5, 2)], source)).toEqual([
+      "t[0]@2 (p#5) is on the source but not on the destination",
+    ]);
+    // A record written to the mirror before promotion displaces the source's at that offset.
+    expect(findSplit(source, [stored(0, 0), stored(9, 1)])).toHaveLength(1);
+  });
 
-    it("longestGap measures the longest pause between events, including the ends", () => {
-        expect(longestGap([10, 20, 60], 0, 70)).toBe(40);
-        expect(longestGap([], 0, 70)).toBe(70);
-    });
+  it("longestGap measures the longest pause between events, including the ends", () => {
+    expect(longestGap([10, 20, 60], 0, 70)).toBe(40);
+    expect(longestGap([], 0, 70)).toBe(70);
+  });
 });

@@ -1,12 +1,22 @@
 import type { KafkaPairEndpoints } from "../../../../local/kafka";
-import { scramCredentialFromPassword, ScramVerifierStore, verifiersSecretName, type GatewaySpec, type RouteSpec, type ScramCredential, type ScramMechanism, type SecretObject } from "../../../../local/gateway";
+import {
+  scramCredentialFromPassword,
+  ScramVerifierStore,
+  verifiersSecretName,
+  type GatewaySpec,
+  type RouteSpec,
+  type ScramCredential,
+  type ScramMechanism,
+  type SecretObject,
+} from "../../../../local/gateway";
 
 // The names components/gatewaySpec.ts derives for a Gateway called "gw" (gatewaySecretNames, secretStoreName).
 export const STORE = "gw-store";
 export const STORE_CONFIG = "gw-file-store-config";
 export const SWAP_SECRET = "gw-swap-credentials";
 export const PLAIN_JAAS = "gw-plain-jaas";
-export const PLAIN_JAAS_TEMPLATE = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";';
+export const PLAIN_JAAS_TEMPLATE =
+  'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";';
 
 export interface RouteOptions {
   name: string;
@@ -21,11 +31,17 @@ export interface RouteOptions {
 }
 
 /** A swap route's security, as components/gatewaySpec.ts `swapSecurity` writes it (File store, plain-jaas out). */
-export function swapSecurity(client: "scram" | "plain" = "scram", registration = false): NonNullable<RouteSpec["security"]> {
+export function swapSecurity(
+  client: "scram" | "plain" = "scram",
+  registration = false,
+): NonNullable<RouteSpec["security"]> {
   return {
     auth: "swap",
     secretStore: STORE,
-    client: { authentication: client === "scram" ? { type: "scram", scram: { alterScramCredentials: registration } } : { type: "plain" } },
+    client: {
+      authentication:
+        client === "scram" ? { type: "scram", scram: { alterScramCredentials: registration } } : { type: "plain" },
+    },
     cluster: { authentication: { type: "plain", jaasConfigPassThrough: { secretRef: PLAIN_JAAS } } },
   };
 }
@@ -34,27 +50,38 @@ export function swapSecurity(client: "scram" | "plain" = "scram", registration =
 export function gatewaySpec(endpoints: KafkaPairEndpoints, routes: RouteOptions[], configId?: string): GatewaySpec {
   return {
     ...(configId ? { configId, hotReload: { enabled: true } } : {}),
-    secretStores: [{ name: STORE, provider: { type: "File", configSecretRef: STORE_CONFIG, clientCredentialsRef: SWAP_SECRET } }],
+    secretStores: [
+      { name: STORE, provider: { type: "File", configSecretRef: STORE_CONFIG, clientCredentialsRef: SWAP_SECRET } },
+    ],
     streamingDomains: [
       {
         name: "source",
         type: "kafka",
-        kafkaCluster: { bootstrapServers: [{ id: "SOURCE", endpoint: `SASL_PLAINTEXT://${endpoints.source.bootstrap}` }], nodeIdRanges: [{ name: "pool", start: 0, end: 1 }] },
+        kafkaCluster: {
+          bootstrapServers: [{ id: "SOURCE", endpoint: `SASL_PLAINTEXT://${endpoints.source.bootstrap}` }],
+          nodeIdRanges: [{ name: "pool", start: 0, end: 1 }],
+        },
       },
       {
         name: "destination",
         type: "kafka",
-        kafkaCluster: { bootstrapServers: [{ id: "DESTINATION", endpoint: `SASL_PLAINTEXT://${endpoints.destination.bootstrap}` }], nodeIdRanges: [{ name: "pool", start: 0, end: 1 }] },
+        kafkaCluster: {
+          bootstrapServers: [{ id: "DESTINATION", endpoint: `SASL_PLAINTEXT://${endpoints.destination.bootstrap}` }],
+          nodeIdRanges: [{ name: "pool", start: 0, end: 1 }],
+        },
       },
     ],
-    routes: routes.map((r): RouteSpec => ({
-      name: r.name,
-      endpoint: `127.0.0.1:${r.port}`,
-      brokerIdentificationStrategy: { type: "port" },
-      streamingDomain: { name: r.domain, bootstrapServerId: r.domain === "source" ? "SOURCE" : "DESTINATION" },
-      security: (r.auth ?? "passthrough") === "swap" ? swapSecurity(r.client, r.registration) : { auth: "passthrough" },
-      ...(r.fenced ? { fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } } : {}),
-    })),
+    routes: routes.map(
+      (r): RouteSpec => ({
+        name: r.name,
+        endpoint: `127.0.0.1:${r.port}`,
+        brokerIdentificationStrategy: { type: "port" },
+        streamingDomain: { name: r.domain, bootstrapServerId: r.domain === "source" ? "SOURCE" : "DESTINATION" },
+        security:
+          (r.auth ?? "passthrough") === "swap" ? swapSecurity(r.client, r.registration) : { auth: "passthrough" },
+        ...(r.fenced ? { fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } } : {}),
+      }),
+    ),
   };
 }
 
@@ -62,11 +89,19 @@ export function gatewaySpec(endpoints: KafkaPairEndpoints, routes: RouteOptions[
  * The Secrets a File secret store and a plain cluster login read: `separator`, principal →
  * `<apiKey><sep><apiSecret>`, and the `plain-jaas.conf` template. `stringData`, as Pulumi declares them.
  */
-export function swapSecrets(principals: Record<string, { apiKey: string; apiSecret: string }>, opts: { separator?: string; jaas?: string } = {}): SecretObject[] {
+export function swapSecrets(
+  principals: Record<string, { apiKey: string; apiSecret: string }>,
+  opts: { separator?: string; jaas?: string } = {},
+): SecretObject[] {
   const separator = opts.separator ?? "/";
   return [
     { metadata: { name: STORE_CONFIG }, stringData: { separator } },
-    { metadata: { name: SWAP_SECRET }, stringData: Object.fromEntries(Object.entries(principals).map(([p, c]) => [p, `${c.apiKey}${separator}${c.apiSecret}`])) },
+    {
+      metadata: { name: SWAP_SECRET },
+      stringData: Object.fromEntries(
+        Object.entries(principals).map(([p, c]) => [p, `${c.apiKey}${separator}${c.apiSecret}`]),
+      ),
+    },
     { metadata: { name: PLAIN_JAAS }, stringData: { "plain-jaas.conf": opts.jaas ?? PLAIN_JAAS_TEMPLATE } },
   ];
 }
@@ -75,10 +110,13 @@ export function swapSecrets(principals: Record<string, { apiKey: string; apiSecr
 export function registeredScramUsers(users: Record<string, string>): SecretObject {
   const verifiers = new Map<string, Map<ScramMechanism, ScramCredential>>();
   for (const [user, password] of Object.entries(users)) {
-    verifiers.set(user, new Map([
-      ["SCRAM-SHA-512", scramCredentialFromPassword(password, 4096, undefined, "SCRAM-SHA-512")],
-      ["SCRAM-SHA-256", scramCredentialFromPassword(password, 4096, undefined, "SCRAM-SHA-256")],
-    ]));
+    verifiers.set(
+      user,
+      new Map([
+        ["SCRAM-SHA-512", scramCredentialFromPassword(password, 4096, undefined, "SCRAM-SHA-512")],
+        ["SCRAM-SHA-256", scramCredentialFromPassword(password, 4096, undefined, "SCRAM-SHA-256")],
+      ]),
+    );
   }
   return ScramVerifierStore.encode(verifiersSecretName(SWAP_SECRET), verifiers);
 }

@@ -13,7 +13,11 @@ const SECRETS = `/api/v1/namespaces/${NAMESPACE}/secrets`;
 
 export type StoredGateway = GatewayResource & { metadata: { managedFields?: { manager: string }[] } };
 
-export async function startPrivateKubernetes(): Promise<{ api: KubernetesApi; stateDir: string; stop(): Promise<void> }> {
+export async function startPrivateKubernetes(): Promise<{
+  api: KubernetesApi;
+  stateDir: string;
+  stop(): Promise<void>;
+}> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-k8s-"));
   const api = await startKubernetesApi({ stateDir });
   return {
@@ -26,7 +30,13 @@ export async function startPrivateKubernetes(): Promise<{ api: KubernetesApi; st
   };
 }
 
-async function call<T>(api: KubernetesApi, method: string, p: string, body: string | undefined, contentType = "application/json"): Promise<T> {
+async function call<T>(
+  api: KubernetesApi,
+  method: string,
+  p: string,
+  body: string | undefined,
+  contentType = "application/json",
+): Promise<T> {
   const res = await fetch(api.url + p, {
     method,
     headers: { Authorization: `Bearer ${api.token}`, "Content-Type": contentType },
@@ -38,8 +48,19 @@ async function call<T>(api: KubernetesApi, method: string, p: string, body: stri
 }
 
 /** Server-side apply (YAML body) of a whole Gateway under `fieldManager`. */
-export function applyGateway(api: KubernetesApi, name: string, spec: GatewaySpec, fieldManager: string, force = false): Promise<StoredGateway> {
-  const body = stringify({ apiVersion: "platform.confluent.io/v1beta1", kind: "Gateway", metadata: { name, namespace: NAMESPACE }, spec });
+export function applyGateway(
+  api: KubernetesApi,
+  name: string,
+  spec: GatewaySpec,
+  fieldManager: string,
+  force = false,
+): Promise<StoredGateway> {
+  const body = stringify({
+    apiVersion: "platform.confluent.io/v1beta1",
+    kind: "Gateway",
+    metadata: { name, namespace: NAMESPACE },
+    spec,
+  });
   const query = `fieldManager=${encodeURIComponent(fieldManager)}${force ? "&force=true" : ""}`;
   return call<StoredGateway>(api, "PATCH", `${GATEWAYS}/${name}?${query}`, body, "application/apply-patch+yaml");
 }
@@ -54,8 +75,15 @@ export async function deleteGateway(api: KubernetesApi, name: string): Promise<v
 
 /** A Secret created with base64 `data`, as `kubectl create secret generic` sends it. */
 export async function createSecret(api: KubernetesApi, name: string, values: Record<string, string>): Promise<void> {
-  const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]));
-  await call<unknown>(api, "POST", SECRETS, JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", data }));
+  const data = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]),
+  );
+  await call<unknown>(
+    api,
+    "POST",
+    SECRETS,
+    JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", data }),
+  );
 }
 
 /** Polls the CR until its status satisfies `accept`; returns the CR. */
@@ -70,7 +98,10 @@ export async function waitForStatus(
   for (;;) {
     last = await getGateway(api, name).catch(() => undefined);
     if (last?.status && accept(last.status, last)) return last;
-    if (Date.now() > deadline) throw new Error(`gateway ${name}: status not as expected within ${timeoutMs} ms: ${JSON.stringify(last?.status)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `gateway ${name}: status not as expected within ${timeoutMs} ms: ${JSON.stringify(last?.status)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -90,8 +121,15 @@ export function getSecret(api: KubernetesApi, name: string): Promise<StoredSecre
 
 /** Replaces a Secret's data (PUT), as `kubectl apply` of a changed Secret ends up doing. */
 export async function replaceSecret(api: KubernetesApi, name: string, values: Record<string, string>): Promise<void> {
-  const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]));
-  await call<unknown>(api, "PUT", `${SECRETS}/${name}`, JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", data }));
+  const data = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]),
+  );
+  await call<unknown>(
+    api,
+    "PUT",
+    `${SECRETS}/${name}`,
+    JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name }, type: "Opaque", data }),
+  );
 }
 
 export async function deleteSecret(api: KubernetesApi, name: string): Promise<void> {

@@ -8,10 +8,16 @@ import { encodeRequestHeader } from "../../../../local/gateway/protocol/headers"
 
 export class RawKafkaClient {
   private readonly frames = new FrameReader();
-  private readonly pending = new Map<number, { apiKey: number; apiVersion: number; resolve: (s: Struct) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { apiKey: number; apiVersion: number; resolve: (s: Struct) => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
 
-  private constructor(private readonly socket: net.Socket, private readonly protocol: Protocol) {
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly protocol: Protocol,
+  ) {
     socket.on("data", (chunk: Buffer) => {
       for (const body of this.frames.push(chunk)) {
         const id = body.readInt32BE(0);
