@@ -19,34 +19,16 @@ export async function ensureLinkPrincipal(stateDir: string, pair: KafkaPairEndpo
   const known = (readEndpoints(file) as EndpointsWithUsers).source?.users?.[LINK_USER];
   if (known) return { created: false };
   const { password } = await createScramUser(LINK_USER, undefined, { stateDir });
-  const admin = new Kafka(kafkajsConfig(pair.source, pair.source.admin)).admin();
-  await admin.connect();
-  try {
-    const principal = `User:${LINK_USER}`;
-    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
-      resourceType,
-      resourceName,
-      resourcePatternType: ResourcePatternTypes.LITERAL,
-      principal,
-      host: "*",
-      operation,
-      permissionType: AclPermissionTypes.ALLOW,
-    });
-    const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
-    const { READ, DESCRIBE, DESCRIBE_CONFIGS } = AclOperationTypes;
-    await admin.createAcls({
-      acl: [
-        allow(TOPIC, "*", READ),
-        allow(TOPIC, "*", DESCRIBE),
-        allow(TOPIC, "*", DESCRIBE_CONFIGS),
-        allow(GROUP, "*", READ),
-        allow(GROUP, "*", DESCRIBE),
-        allow(CLUSTER, "kafka-cluster", DESCRIBE),
-      ],
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
+  const { READ, DESCRIBE, DESCRIBE_CONFIGS } = AclOperationTypes;
+  await allowAll(pair, "source", `User:${LINK_USER}`, [
+    [TOPIC, "*", READ],
+    [TOPIC, "*", DESCRIBE],
+    [TOPIC, "*", DESCRIBE_CONFIGS],
+    [GROUP, "*", READ],
+    [GROUP, "*", DESCRIBE],
+    [CLUSTER, "kafka-cluster", DESCRIBE],
+  ]);
   mergeEndpoints(file, { source: { users: { [LINK_USER]: password } } });
   return { created: true };
 }
@@ -101,28 +83,45 @@ async function grantAppAcls(
   principal: string,
   g: LocalGroup,
 ): Promise<void> {
-  const endpoint = pair[cluster];
-  const admin = new Kafka(kafkajsConfig(endpoint)).admin();
+  const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
+  const { READ, WRITE, DESCRIBE, IDEMPOTENT_WRITE } = AclOperationTypes;
+  await allowAll(pair, cluster, principal, [
+    ...g.topics.flatMap((t): Grant[] => [
+      [TOPIC, t, READ],
+      [TOPIC, t, WRITE],
+      [TOPIC, t, DESCRIBE],
+    ]),
+    ...g.consumerGroups.flatMap((c): Grant[] => [
+      [GROUP, c, READ],
+      [GROUP, c, DESCRIBE],
+    ]),
+    [CLUSTER, "kafka-cluster", IDEMPOTENT_WRITE],
+    [CLUSTER, "kafka-cluster", DESCRIBE],
+  ]);
+}
+
+type Grant = [AclResourceTypes, string, AclOperationTypes];
+
+/** Creates LITERAL ALLOW ACLs for `principal` on one cluster, as its admin. */
+async function allowAll(
+  pair: KafkaPairEndpoints,
+  cluster: "source" | "destination",
+  principal: string,
+  grants: Grant[],
+): Promise<void> {
+  const admin = new Kafka(kafkajsConfig(pair[cluster])).admin();
   await admin.connect();
   try {
-    const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
-      resourceType,
-      resourceName,
-      resourcePatternType: ResourcePatternTypes.LITERAL,
-      principal,
-      host: "*",
-      operation,
-      permissionType: AclPermissionTypes.ALLOW,
-    });
-    const { TOPIC, GROUP, CLUSTER } = AclResourceTypes;
-    const { READ, WRITE, DESCRIBE, IDEMPOTENT_WRITE } = AclOperationTypes;
     await admin.createAcls({
-      acl: [
-        ...g.topics.flatMap((t) => [allow(TOPIC, t, READ), allow(TOPIC, t, WRITE), allow(TOPIC, t, DESCRIBE)]),
-        ...g.consumerGroups.flatMap((c) => [allow(GROUP, c, READ), allow(GROUP, c, DESCRIBE)]),
-        allow(CLUSTER, "kafka-cluster", IDEMPOTENT_WRITE),
-        allow(CLUSTER, "kafka-cluster", DESCRIBE),
-      ],
+      acl: grants.map(([resourceType, resourceName, operation]) => ({
+        resourceType,
+        resourceName,
+        resourcePatternType: ResourcePatternTypes.LITERAL,
+        principal,
+        host: "*",
+        operation,
+        permissionType: AclPermissionTypes.ALLOW,
+      })),
     });
   } finally {
     await admin.disconnect();

@@ -8,6 +8,9 @@ npx tsc --noEmit -p .
 npx eslint .
 export KAFKA_CUTOVER_STATE="${KAFKA_CUTOVER_STATE:-$PWD/local/.state/test}"
 trap 'npx ts-node --transpile-only local/down.ts >/dev/null 2>&1 || true' EXIT
+# Every run starts from nothing: the emulators persist their state (links, CRs) in the state folder.
+npx ts-node --transpile-only local/down.ts >/dev/null 2>&1 || true
+case "$KAFKA_CUTOVER_STATE" in */local/.state/test|/tmp/*) rm -rf "$KAFKA_CUTOVER_STATE" ;; esac
 npx ts-node --transpile-only local/up.ts
 export KAFKA_CUTOVER_ENDPOINTS="$KAFKA_CUTOVER_STATE/endpoints.json"
 results="$KAFKA_CUTOVER_STATE/jest-results.json"
