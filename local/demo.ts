@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cutoverUnderLoad } from "./cutoverUnderLoad";
-import { startLocalEnvironment } from "./environment";
+import { startLocalEnvironment, stopLocalEnvironment } from "./environment";
 import { resolveStateDir } from "./kafka";
 import { LocalEndpoints, prepareLocalStack, runPulumi } from "./stack";
 import { localStackGroups } from "./topics";
@@ -14,11 +14,17 @@ import { localStackGroups } from "./topics";
 async function main(): Promise<void> {
   const started = Date.now();
   const step = (what: string) => console.log(`\n=== ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  step("starting the local environment: two Kafka clusters, Cluster Linking, Kubernetes API and Gateway emulators");
+  step("starting a fresh local environment: two Kafka clusters, Cluster Linking, Kubernetes API and Gateway emulators");
+  // The demo cuts a group over, which can be done only once per environment: start from nothing.
+  await stopLocalEnvironment();
+  const stateDir = resolveStateDir();
+  // Only a folder that is ours: the default one, or one holding our endpoints.json.
+  if (stateDir.endsWith(path.join("local", ".state")) || fs.existsSync(path.join(stateDir, "endpoints.json"))) {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
   const endpointsPath = await startLocalEnvironment();
   const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
   const workDir = path.join(resolveStateDir(), "pulumi");
-  fs.rmSync(workDir, { recursive: true, force: true }); // a fresh stack each demo
   prepareLocalStack({ workDir, endpoints });
   step("pulumi preview: what up will create");
   if ((await runPulumi(workDir, ["preview"])) !== 0) throw new Error("pulumi preview failed");
