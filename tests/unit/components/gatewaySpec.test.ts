@@ -1,0 +1,167 @@
+/**
+ * The Gateway CR the program declares and the cutover applies, for every translation path the Gateway
+ * offers: SCRAM, PLAIN or mTLS from clients; a PLAIN API key or OAUTHBEARER to the destination.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { GatewayConfig, MigrationGroupConfig } from "../../../config";
+import { DEFAULT_TIMEOUTS } from "../../../config";
+import { FENCE, gatewaySpec, groupRoute, registrationRoute, withRoute } from "../../../components/gatewaySpec";
+
+const gw = (swap: Partial<GatewayConfig["swap"]> = {}): GatewayConfig => ({
+  namespace: "confluent",
+  name: "gw",
+  kubeconfig: pulumi.secret("k"),
+  sourceDomain: "msk",
+  destinationDomain: "cc",
+  sourceNodeIds: { start: 1, end: 3 },
+  destinationNodeIds: { start: 0, end: 17 },
+  swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [], ...swap },
+  scramRegistrationEndpoint: { host: "reg.gw", port: 9599 },
+});
+
+const group = (name: string, auth: "passthrough" | "swap", cutover = false): MigrationGroupConfig => ({
+  name,
+  topics: [`${name}.t`],
+  consumerGroups: [],
+  endpoint: { host: `${name}.gw`, port: 9092 },
+  auth,
+  lagThreshold: 0,
+  timeouts: DEFAULT_TIMEOUTS,
+  cutover,
+});
+
+const clusters = {
+  source: {
+    brokers: [
+      { host: "b-1.msk", port: 9096 },
+      { host: "b-2.msk", port: 9096 },
+    ],
+    securityProtocol: "SASL_SSL" as const,
+  },
+  destination: { brokers: [{ host: "pkc.cc", port: 9092 }], securityProtocol: "SASL_SSL" as const },
+};
+
+describe("the Gateway CR", () => {
+  it("declares both clusters as streaming domains with their broker id ranges", () => {
+    const spec = gatewaySpec(gw(), clusters, [group("a", "passthrough")]);
+    expect(spec.streamingDomains).toEqual([
+      {
+        name: "msk",
+        type: "kafka",
+        kafkaCluster: {
+          bootstrapServers: [{ id: "SOURCE", endpoint: "SASL_SSL://b-1.msk:9096" }],
+          nodeIdRanges: [{ name: "msk-brokers", start: 1, end: 3 }],
+        },
+      },
+      {
+        name: "cc",
+        type: "kafka",
+        kafkaCluster: {
+          bootstrapServers: [{ id: "DESTINATION", endpoint: "SASL_SSL://pkc.cc:9092" }],
+          nodeIdRanges: [{ name: "cc-brokers", start: 0, end: 17 }],
+        },
+      },
+    ]);
+    // No swap anywhere: no secret store, no registration route.
+    expect(spec.secretStores).toBeUndefined();
+    expect(spec.routes.map((r) => r.name)).toEqual(["a"]);
+  });
+
+  it("routes each group to the side its config asks for; on the source clients always pass through", () => {
+    const spec = gatewaySpec(gw(), clusters, [
+      group("a", "swap"),
+      group("b", "swap", true),
+      group("c", "passthrough", true),
+    ]);
+    expect(spec.routes.map((r) => [r.name, r.streamingDomain.name, r.security.auth])).toEqual([
+      ["a", "msk", "passthrough"],
+      ["b", "cc", "swap"],
+      ["c", "cc", "passthrough"],
+      ["scram-registration", "cc", "swap"],
+    ]);
+    expect(spec.routes.every((r) => r.brokerIdentificationStrategy.type === "port" && r.fence === undefined)).toBe(
+      true,
+    );
+    expect(spec.secretStores).toEqual([
+      {
+        name: "gw-store",
+        provider: {
+          type: "File",
+          configSecretRef: "gw-file-store-config",
+          clientCredentialsRef: "gw-swap-credentials",
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      "SCRAM in, PLAIN API key out",
+      {},
+      { type: "scram", scram: { alterScramCredentials: false } },
+      { type: "plain", jaasConfigPassThrough: { secretRef: "gw-plain-jaas" } },
+    ],
+    [
+      "PLAIN in, PLAIN API key out",
+      { clientAuthentication: "plain" as const },
+      { type: "plain" },
+      { type: "plain", jaasConfigPassThrough: { secretRef: "gw-plain-jaas" } },
+    ],
+    [
+      "mTLS in, OAUTHBEARER out",
+      {
+        clientAuthentication: "mtls" as const,
+        clusterAuthentication: "oauth" as const,
+        tokenEndpointUri: "https://idp/token",
+        principalMappingRules: ["RULE:^CN=([^,]+).*$/$1/"],
+      },
+      {
+        type: "mtls",
+        mtls: { principalMappingRules: ["RULE:^CN=([^,]+).*$/$1/"], sslClientAuthentication: "required" },
+      },
+      {
+        type: "oauth",
+        jaasConfigPassThrough: { secretRef: "gw-oauth-jaas" },
+        oauthSettings: { tokenEndpointUri: "https://idp/token" },
+      },
+    ],
+    [
+      "SCRAM in, OAUTHBEARER out",
+      { clusterAuthentication: "oauth" as const, tokenEndpointUri: "https://idp/token" },
+      { type: "scram", scram: { alterScramCredentials: false } },
+      {
+        type: "oauth",
+        jaasConfigPassThrough: { secretRef: "gw-oauth-jaas" },
+        oauthSettings: { tokenEndpointUri: "https://idp/token" },
+      },
+    ],
+  ])("translates %s on a swap route after its cutover", (_path, swap, client, cluster) => {
+    const route = groupRoute(gw(swap), group("a", "swap"), "destination");
+    expect(route.security).toEqual({
+      auth: "swap",
+      secretStore: "gw-store",
+      client: { authentication: client },
+      cluster: { authentication: cluster },
+    });
+  });
+
+  it("registers SCRAM credentials through a swap route to the destination that accepts AlterUserScramCredentials", () => {
+    const route = registrationRoute(gw())!;
+    expect(route).toMatchObject({
+      name: "scram-registration",
+      endpoint: "reg.gw:9599",
+      streamingDomain: { name: "cc" },
+    });
+    expect(route.security.client).toEqual({
+      authentication: { type: "scram", scram: { alterScramCredentials: true } },
+    });
+  });
+
+  it("changes exactly one route when the cutover replaces it, keeping the others as they are", () => {
+    const routes = gatewaySpec(gw(), clusters, [group("a", "swap"), group("b", "passthrough")]).routes;
+    const fenced = { ...routes[0], fence: { ...FENCE } };
+    const next = withRoute(routes, fenced);
+    expect(next[0]).toEqual(fenced);
+    expect(next.slice(1)).toEqual(routes.slice(1));
+  });
+});
