@@ -15,7 +15,8 @@ npx ts-node --transpile-only local/up.ts
 export KAFKA_CUTOVER_ENDPOINTS="$KAFKA_CUTOVER_STATE/endpoints.json"
 results="$KAFKA_CUTOVER_STATE/jest-results.json"
 status=0
-npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# --forceExit: a client still reconnecting in some worker must not keep a finished run open for minutes.
+npx jest --ci --forceExit --json --outputFile="$results" "$@" || status=$?
 # A closing line any CI reader understands, whatever jest printed above it.
 node -e 'const r=require(process.argv[1]);console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$results" || true
 exit $status
