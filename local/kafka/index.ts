@@ -22,6 +22,7 @@ import { endpointsFile, resolveStateDir } from "./paths";
 import { freePorts, isPortFree } from "./ports";
 import { isOurProcess, readPid, spawnDetached, terminate } from "./process";
 import { ensureKafkaRuntime, type KafkaRuntime } from "./runtime";
+import { registerScramCredential } from "./registerScram";
 
 export type { ClusterName, ClusterPorts } from "./config";
 export { endpointsFile, resolveCacheRoot, resolveStateDir } from "./paths";
@@ -504,36 +505,16 @@ export async function createScramUser(
   if (!/^[A-Za-z0-9._@-]{1,128}$/.test(username)) throw new Error(`invalid SCRAM username ${JSON.stringify(username)}`);
   const stateDir = resolveStateDir(opts.stateDir);
   const { source } = toEndpoints(requirePairState(stateDir));
-  const runtime = await ensureKafkaRuntime();
-  const mechanism = opts.mechanism ?? "SCRAM-SHA-512";
-  try {
-    await execFileAsync(
-      javaBinary(),
-      [
-        ...toolJvmOptions,
-        `-Dlog4j2.configurationFile=${toolLog4jFile(stateDir)}`,
-        "-cp",
-        runtime.classpath,
-        "ScramUser",
-        source.bootstrap,
-        mechanism,
-        username,
-        String(opts.iterations ?? 4096),
-      ],
-      {
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          SCRAM_ADMIN_USERNAME: source.admin.username,
-          SCRAM_ADMIN_PASSWORD: source.admin.password,
-          SCRAM_USER_PASSWORD: password,
-        },
-      },
-    );
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`creating SCRAM user ${username} failed: ${e.message}\n${e.stderr ?? ""}`);
-  }
+  // The same Java tool that registers SCRAM users through a Gateway route, pointed at the broker itself.
+  await registerScramCredential({
+    bootstrap: source.bootstrap,
+    admin: source.admin,
+    username,
+    password,
+    mechanism: opts.mechanism ?? "SCRAM-SHA-512",
+    ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+    stateDir,
+  });
   // The controller has committed the credential; the broker applies it from the metadata log shortly after.
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
