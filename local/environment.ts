@@ -1,5 +1,7 @@
+import { Kafka } from "kafkajs";
 import {
   endpointsFile,
+  kafkajsConfig,
   kafkaPairEndpoints,
   mergeEndpoints,
   resolveStateDir,
@@ -47,10 +49,26 @@ function describeKafka(pair: KafkaPairStatus): string[] {
   ];
 }
 
+/**
+ * A real cluster has had consumer groups for years; a fresh one creates __consumer_offsets on the first
+ * FindCoordinator, and the first group then waits seconds for it. Asking once here makes the local clusters
+ * behave like the ones they stand for from the first test on.
+ */
+async function createOffsetsTopic(endpoint: KafkaPairStatus["source"] | KafkaPairStatus["destination"]): Promise<void> {
+  const admin = new Kafka(kafkajsConfig(endpoint)).admin();
+  await admin.connect();
+  try {
+    await admin.describeGroups(["kafka-cutover-local-warmup"]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 const kafkaPair: LocalComponent = {
   name: "kafka",
   async start(stateDir) {
     const pair = await startKafkaPair({ stateDir });
+    await Promise.all([createOffsetsTopic(pair.source), createOffsetsTopic(pair.destination)]);
     return { alreadyRunning: pair.alreadyRunning, summary: describeKafka(pair) };
   },
   async stop(stateDir) {

@@ -190,14 +190,14 @@ it("kafkajs signs in with SCRAM-SHA-512 on the swap route and produces/consumes 
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? "") });
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 45_000;
   while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   await consumer.disconnect();
   expect(seen.sort()).toEqual(["one", "two"]);
   // The records are on the destination itself.
   expect((await direct.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0)).toBe(2);
   await direct.disconnect();
-});
+}, 90_000);
 
 it("refuses an unregistered principal, a wrong password, and a registered principal missing from the client-credentials Secret", async () => {
   const { destination } = pair.endpoints;
