@@ -108,6 +108,23 @@ export function changedKeys(
   return keys.filter((k) => canonical(olds[k]) !== canonical(news[k]));
 }
 
+/**
+ * A diff by key lists: any `replaceKeys` change replaces (delete first: two resources of one name cannot
+ * coexist), any other listed change updates in place.
+ */
+export function diffByKeys(
+  olds: object,
+  news: object,
+  replaceKeys: readonly string[],
+  updateKeys: readonly string[],
+): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const o = olds as Record<string, unknown>;
+  const n = news as Record<string, unknown>;
+  const replaces = changedKeys(o, n, replaceKeys);
+  const updates = changedKeys(o, n, updateKeys);
+  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+}
+
 function canonical(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;

@@ -17,7 +17,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkApiError, type ClusterLinkRestClient, type Link } from "../../clients/clusterLinkRest";
-import { changedKeys, restClient, scrubbed } from "./inputs";
+import { diffByKeys, restClient, scrubbed } from "./inputs";
 import { ClusterLinkInputs, ClusterLinkOutputs, checkLinkInputs, configChanges, linkConfigs } from "./linkConfigs";
 
 /** Changing one of these makes a different link. */
@@ -58,16 +58,7 @@ export const provider: pulumi.dynamic.ResourceProvider<ClusterLinkInputs, Cluste
   },
 
   async diff(_id, olds, news) {
-    const o = olds as unknown as Record<string, unknown>;
-    const n = news as unknown as Record<string, unknown>;
-    const replaces = changedKeys(o, n, LINK_REPLACE_KEYS);
-    const updates = changedKeys(o, n, LINK_UPDATE_KEYS);
-    return {
-      changes: replaces.length + updates.length > 0,
-      replaces,
-      // Two links of one name cannot coexist on a cluster.
-      deleteBeforeReplace: replaces.length > 0,
-    };
+    return diffByKeys(olds, news, LINK_REPLACE_KEYS, LINK_UPDATE_KEYS);
   },
 
   async create(inputs) {

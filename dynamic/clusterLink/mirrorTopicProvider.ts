@@ -20,7 +20,7 @@ import {
   DestinationAccess,
   Failures,
   KAFKA_NAME,
-  changedKeys,
+  diffByKeys,
   checkDestination,
   checkString,
   restClient,
@@ -101,11 +101,7 @@ export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, Mirror
   },
 
   async diff(_id, olds, news) {
-    const o = olds as unknown as Record<string, unknown>;
-    const n = news as unknown as Record<string, unknown>;
-    const replaces = changedKeys(o, n, MIRROR_REPLACE_KEYS);
-    const updates = changedKeys(o, n, MIRROR_UPDATE_KEYS);
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    return diffByKeys(olds, news, MIRROR_REPLACE_KEYS, MIRROR_UPDATE_KEYS);
   },
 
   async create(inputs) {

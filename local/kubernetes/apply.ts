@@ -171,24 +171,29 @@ export function apply(req: ApplyRequest): ApplyOutcome {
   const object = mergeApplied(base, applied);
 
   if (!mine) {
-    mine = {
-      entry: {
-        manager: req.manager,
-        operation: "Apply",
-        apiVersion: req.apiVersion,
-        time: req.now,
-        fieldsType: "FieldsV1",
-        fieldsV1: {},
-        ...(req.subresource ? { subresource: req.subresource } : {}),
-      },
-      set: new FieldSet(),
-    };
+    mine = { entry: newEntry(req, "Apply"), set: new FieldSet() };
     list.push(mine);
   }
   const changed = !deepEqual(toFieldsV1(prevSet), toFieldsV1(newSet)) || !deepEqual(object, live);
   mine.set = newSet;
   mine.entry = { ...mine.entry, apiVersion: req.apiVersion };
   return { object, managedFields: rebuild(list, mine, changed, req.now) };
+}
+
+/** An empty managedFields entry for a manager's first write of `operation`. */
+function newEntry(
+  req: { manager: string; apiVersion: string; now: string; subresource: Subresource },
+  operation: "Apply" | "Update",
+): ManagedFieldsEntry {
+  return {
+    manager: req.manager,
+    operation,
+    apiVersion: req.apiVersion,
+    time: req.now,
+    fieldsType: "FieldsV1",
+    fieldsV1: {},
+    ...(req.subresource ? { subresource: req.subresource } : {}),
+  };
 }
 
 export interface UpdateRequest {
@@ -214,18 +219,7 @@ export function recordUpdate(req: UpdateRequest): ManagedFieldsEntry[] {
     (o) => entryKey(o.entry) === entryKey({ manager: req.manager, operation: "Update", subresource: req.subresource }),
   );
   if (!mine) {
-    mine = {
-      entry: {
-        manager: req.manager,
-        operation: "Update",
-        apiVersion: req.apiVersion,
-        time: req.now,
-        fieldsType: "FieldsV1",
-        fieldsV1: {},
-        ...(req.subresource ? { subresource: req.subresource } : {}),
-      },
-      set: new FieldSet(),
-    };
+    mine = { entry: newEntry(req, "Update"), set: new FieldSet() };
     list.push(mine);
   }
   for (const o of list) {
