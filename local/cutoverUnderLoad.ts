@@ -7,9 +7,19 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { Acked, Stored, findDuplicates, findLost, findReordered, findSplit, longestGap } from "./load/checkers";
-import { readAll } from "./load/readAll";
-import { startWorkload } from "./load/workload";
+import {
+  Acked,
+  Stored,
+  findDuplicates,
+  findRewound,
+  findLost,
+  findReordered,
+  findSplit,
+  longestGap,
+} from "./load/checkers";
+import { committedOffsets, readAll } from "./load/readAll";
+import { startKcatWorkload } from "./load/kcatWorkload";
+import { WorkloadReport, startWorkload } from "./load/workload";
 import { registerScramCredential } from "./kafka/registerScram";
 import { LocalEndpoints, LOCAL_STACK, pulumiEnv, runPulumi } from "./stack";
 import { projectRoot } from "./toolchain/paths";
@@ -26,23 +36,36 @@ export interface CutoverRunOptions {
   readonly settleMs?: number;
   readonly stateDir?: string;
   readonly log?: (line: string) => void;
+  /** Also run librdkafka clients (kcat): a producer on one partition of `topic`, a consumer in `consumerGroup`. */
+  readonly kcat?: { readonly topic: string; readonly consumerGroup: string; readonly ratePerSec: number };
 }
 
-export interface CutoverRunResult {
-  /** Acknowledged records the consumer group never received (it must skip nothing). */
-  readonly skipped: Acked[];
-  /** Records the consumer group received more than once (at-least-once: only what was uncommitted at the fence). */
-  readonly redelivered: number;
+/** What one client library's applications saw, checked against where their data now lives. */
+export interface ClientResult {
   readonly acknowledged: number;
   readonly consumed: number;
   readonly failedSends: number;
   readonly lost: Acked[];
+  /** Acknowledged records the consumer group never received (it must skip nothing). */
+  readonly skipped: Acked[];
+  /** Records the consumer group received more than once (at-least-once: only what was uncommitted at the fence). */
+  readonly redelivered: number;
+  /** Re-deliveries of records that were committed before the fence (a rewind): must be none. */
+  readonly rewound: string[];
+  readonly maxProduceStallMs: number;
+  readonly maxConsumeGapMs: number;
+  /** Acknowledged and consumed after `pulumi up` returned: the clients really crossed to the destination. */
+  readonly ackedAfterCutover: number;
+  readonly consumedAfterCutover: number;
+}
+
+/** Totals over every client library; `byClient` has each one's own view. */
+export interface CutoverRunResult extends ClientResult {
+  readonly byClient: { readonly kafkajs: ClientResult; readonly kcat?: ClientResult };
   readonly duplicated: number;
   readonly reordered: string[];
   readonly split: string[];
   readonly blockedWindowMs?: number;
-  readonly maxProduceStallMs: number;
-  readonly maxConsumeGapMs: number;
   readonly previewOutput: string;
   readonly upOutput: string;
   readonly upCode: number;
@@ -78,7 +101,21 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     consumerGroup: opts.consumerGroup,
     ratePerSec: opts.ratePerSec,
   });
-  await workload.ready;
+  const kcat = opts.kcat
+    ? startKcatWorkload({
+        bootstrap: route,
+        username: app.username,
+        password: app.password,
+        mechanism: "SCRAM-SHA-512",
+        topic: opts.kcat.topic,
+        partition: 0,
+        consumerGroup: opts.kcat.consumerGroup,
+        ratePerSec: opts.kcat.ratePerSec,
+      })
+    : undefined;
+  if (kcat)
+    log(`starting kcat (librdkafka) producer on ${opts.kcat?.topic} and consumer group ${opts.kcat?.consumerGroup}`);
+  await Promise.all([workload.ready, kcat?.ready]);
   await sleep(opts.settleMs ?? 3_000);
 
   const configFile = path.join(opts.workDir, `Pulumi.${LOCAL_STACK}.yaml`);
@@ -107,15 +144,16 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   });
   const previewMs = Date.now() - previewStart;
   if (previewCode !== 0) {
-    await workload.stop();
+    await Promise.all([workload.stop(), kcat?.stop()]);
     throw new Error(`pulumi preview failed (${previewCode}):\n${previewOutput}`);
   }
   let upOutput = "";
   const upCode = await runPulumi(opts.workDir, ["up", "--yes", "--skip-preview"], (c) => {
     upOutput += c;
   });
+  const upEndedAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
-  const report = await workload.stop();
+  const [report, kcatReport] = await Promise.all([workload.stop(), kcat?.stop()]);
 
   const dst = opts.endpoints.destination;
   const src = opts.endpoints.source;
@@ -143,26 +181,69 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, { blockedWindowMs?: number }> }
   ).migrationGroups?.[opts.group]?.blockedWindowMs;
   const where: Stored[] = upCode === 0 ? onDestination : onSource;
-  const consumedKeys = report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`);
-  const consumedSet = new Set(consumedKeys);
+  // Once fenced, no commit reaches the source: its committed offsets now are those at the fence.
+  const sourceLogin = {
+    bootstrap: src.bootstrap,
+    mechanism: "scram-sha-512" as const,
+    username: src.admin.username,
+    password: src.admin.password,
+  };
+  const kafkajs = checkClient(report, where, upEndedAt, await committedOffsets(sourceLogin, opts.consumerGroup));
+  const librdkafka =
+    kcatReport && opts.kcat
+      ? checkClient(kcatReport, where, upEndedAt, await committedOffsets(sourceLogin, opts.kcat.consumerGroup))
+      : undefined;
+  const all = [kafkajs, ...(librdkafka ? [librdkafka] : [])];
   return {
-    skipped: report.acked.filter((a) => !consumedSet.has(`${a.topic}/${a.producer}/${a.seq}`)),
-    redelivered: consumedKeys.length - consumedSet.size,
-    acknowledged: report.acked.length,
-    consumed: report.consumed.length,
-    failedSends: report.failedSends,
-    lost: findLost(report.acked, where),
+    acknowledged: sum(all, (c) => c.acknowledged),
+    consumed: sum(all, (c) => c.consumed),
+    failedSends: sum(all, (c) => c.failedSends),
+    lost: all.flatMap((c) => c.lost),
+    skipped: all.flatMap((c) => c.skipped),
+    redelivered: sum(all, (c) => c.redelivered),
+    rewound: all.flatMap((c) => c.rewound),
+    maxProduceStallMs: Math.max(...all.map((c) => c.maxProduceStallMs)),
+    maxConsumeGapMs: Math.max(...all.map((c) => c.maxConsumeGapMs)),
+    ackedAfterCutover: sum(all, (c) => c.ackedAfterCutover),
+    consumedAfterCutover: sum(all, (c) => c.consumedAfterCutover),
+    byClient: { kafkajs, ...(librdkafka ? { kcat: librdkafka } : {}) },
     duplicated: findDuplicates(where).length,
     reordered: findReordered(where),
     split: upCode === 0 ? findSplit(onSource, onDestination) : [],
     ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
-    maxProduceStallMs: report.maxProduceStallMs,
-    maxConsumeGapMs: longestGap(report.consumeTimes, report.startedAt, report.stoppedAt),
     previewOutput,
     upOutput,
     upCode,
     previewMs,
   };
+}
+
+/** One client library's guarantees: nothing acknowledged lost, nothing skipped by its consumer group. */
+function checkClient(
+  report: WorkloadReport,
+  where: readonly Stored[],
+  upEndedAt: number,
+  committedAtFence: ReadonlyMap<string, number>,
+): ClientResult {
+  const consumedKeys = report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`);
+  const consumedSet = new Set(consumedKeys);
+  return {
+    acknowledged: report.acked.length,
+    consumed: report.consumed.length,
+    failedSends: report.failedSends,
+    lost: findLost(report.acked, where),
+    skipped: report.acked.filter((a) => !consumedSet.has(`${a.topic}/${a.producer}/${a.seq}`)),
+    redelivered: consumedKeys.length - consumedSet.size,
+    rewound: findRewound(report.consumed, committedAtFence),
+    maxProduceStallMs: report.maxProduceStallMs,
+    maxConsumeGapMs: longestGap(report.consumeTimes, report.startedAt, report.stoppedAt),
+    ackedAfterCutover: report.acked.filter((a) => a.ackedAt > upEndedAt).length,
+    consumedAfterCutover: report.consumed.filter((c) => c.at > upEndedAt).length,
+  };
+}
+
+function sum<T>(items: readonly T[], f: (t: T) => number): number {
+  return items.reduce((n, t) => n + f(t), 0);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     topics: demo.topics,
     consumerGroup: demo.consumerGroups[0],
     ratePerSec: 200,
+    kcat: { topic: demo.topics[1], consumerGroup: demo.consumerGroups[1], ratePerSec: 100 },
     log: (line) => console.log(`  ${line}`),
   });
   console.log(
@@ -61,10 +62,14 @@ async function main(): Promise<void> {
   );
   step("what the clients saw");
   console.log(`  pulumi up: ${r.upCode === 0 ? "succeeded" : `failed (${r.upCode})`}`);
-  console.log(
-    `  acknowledged ${r.acknowledged}, consumed ${r.consumed}, sends that failed (not acknowledged) ${r.failedSends}`,
-  );
-  console.log(`  longest produce stall ${r.maxProduceStallMs} ms, longest consume gap ${r.maxConsumeGapMs} ms`);
+  for (const [client, c] of Object.entries(r.byClient)) {
+    console.log(
+      `  ${client}: acknowledged ${c.acknowledged}, consumed ${c.consumed}, sends that failed (not acknowledged) ${c.failedSends}, lost ${c.lost.length}, skipped by the consumer group ${c.skipped.length}, re-delivered ${c.redelivered}`,
+    );
+    console.log(
+      `  ${client}: longest produce stall ${c.maxProduceStallMs} ms, longest consume gap ${c.maxConsumeGapMs} ms`,
+    );
+  }
   console.log(
     `  lost ${r.lost.length}, duplicated ${r.duplicated}, out of order ${r.reordered.length}, split ${r.split.length}`,
   );

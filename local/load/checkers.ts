@@ -79,3 +79,35 @@ export function longestGap(times: readonly number[], start: number, end: number)
   for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, sorted[i] - sorted[i - 1]);
   return gap;
 }
+
+/** One record a consumer received: where it was in the log, and when. */
+export interface Consumed {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly producer: string;
+  readonly seq: number;
+  readonly at: number;
+}
+
+/**
+ * At-least-once, and no more: a consumer group may receive a record twice only if it was not yet committed
+ * when the fence froze the group's offsets, i.e. at or after the group's committed offset for its partition
+ * (`committedAtFence`, keyed `topic/partition`). Returns the re-deliveries of records committed before that: a
+ * rewind.
+ */
+export function findRewound(consumed: readonly Consumed[], committedAtFence: ReadonlyMap<string, number>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const c of [...consumed].sort((a, b) => a.at - b.at)) {
+    const key = `${c.topic}/${c.partition}/${c.offset}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    const committed = committedAtFence.get(`${c.topic}/${c.partition}`) ?? 0;
+    if (c.offset < committed)
+      out.push(`${c.topic}[${c.partition}]@${c.offset} delivered again though the group had committed ${committed}`);
+  }
+  return out;
+}

@@ -64,3 +64,22 @@ export async function readAll(login: ClusterLogin, topics: readonly string[]): P
   await consumer.disconnect();
   return out;
 }
+
+/** A consumer group's committed offsets on a cluster, keyed `topic/partition`. */
+export async function committedOffsets(login: ClusterLogin, groupId: string): Promise<Map<string, number>> {
+  const admin = new Kafka({
+    clientId: "read-offsets",
+    brokers: [login.bootstrap],
+    logLevel: logLevel.NOTHING,
+    sasl: saslOf(login),
+  }).admin();
+  await admin.connect();
+  try {
+    const out = new Map<string, number>();
+    for (const t of await admin.fetchOffsets({ groupId }))
+      for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(`${t.topic}/${p.partition}`, Number(p.offset));
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -4,7 +4,8 @@
  * Records carry `{producer, seq}` so every acknowledged one can be found again.
  */
 import { CompressionTypes, Consumer, Kafka, Producer, logLevel } from "kafkajs";
-import type { Acked } from "./checkers";
+import type { Acked, Consumed } from "./checkers";
+import { drain } from "./drain";
 import { saslOf } from "./readAll";
 
 export interface WorkloadOptions {
@@ -23,7 +24,7 @@ export interface WorkloadOptions {
 export interface WorkloadReport {
   readonly acked: Acked[];
   readonly failedSends: number;
-  readonly consumed: { topic: string; producer: string; seq: number; at: number }[];
+  readonly consumed: Consumed[];
   /** Send → ack, the longest. */
   readonly maxProduceStallMs: number;
   readonly startedAt: number;
@@ -68,11 +69,11 @@ export async function startWorkload(opts: WorkloadOptions): Promise<Workload> {
   const joinedP = new Promise<void>((r) => (joined = r));
   consumer.on(consumer.events.GROUP_JOIN, () => joined());
   await consumer.run({
-    eachMessage: async ({ topic, message }) => {
+    eachMessage: async ({ topic, partition, message }) => {
       const v = JSON.parse(message.value?.toString() ?? "{}") as { producer?: string; seq?: number };
       if (v.producer === undefined || v.seq === undefined) return;
       const at = Date.now();
-      consumed.push({ topic, producer: v.producer, seq: v.seq, at });
+      consumed.push({ topic, partition, offset: Number(message.offset), producer: v.producer, seq: v.seq, at });
       consumeTimes.push(at);
     },
   });
@@ -129,10 +130,7 @@ export async function startWorkload(opts: WorkloadOptions): Promise<Workload> {
       const stoppedAt = Date.now();
       await Promise.allSettled(producers.map((p) => p.disconnect()));
       // Let the consumer catch up with what was acknowledged before it leaves (bounded).
-      const drainUntil = Date.now() + 15_000;
-      const seen = () => new Set(consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
-      while (Date.now() < drainUntil && !acked.every((a) => seen().has(`${a.topic}/${a.producer}/${a.seq}`)))
-        await new Promise((r) => setTimeout(r, 200));
+      await drain(acked, consumed);
       await consumer.disconnect().catch(() => undefined);
       return { acked, failedSends, consumed, maxProduceStallMs, startedAt, stoppedAt, consumeTimes };
     },

@@ -6,6 +6,7 @@ import {
   findLost,
   findReordered,
   findSplit,
+  findRewound,
   longestGap,
 } from "../../../local/load/checkers";
 
@@ -51,5 +52,27 @@ describe("the guarantee checkers", () => {
   it("longestGap measures the longest pause between events, including the ends", () => {
     expect(longestGap([10, 20, 60], 0, 70)).toBe(40);
     expect(longestGap([], 0, 70)).toBe(70);
+  });
+
+  it("findRewound allows re-delivery only of what was uncommitted when the fence froze the group's offsets", () => {
+    const at = (offset: number, when: number, partition = 0) => ({
+      topic: "t",
+      partition,
+      offset,
+      producer: "p",
+      seq: offset,
+      at: when,
+    });
+    const committed = new Map([
+      ["t/0", 10],
+      ["t/1", 3],
+    ]);
+    // Offsets 10 and 11 of partition 0 were consumed but not committed at the fence: they may come again.
+    expect(findRewound([at(10, 1), at(11, 2), at(10, 5), at(11, 6), at(12, 7)], committed)).toEqual([]);
+    // Offset 9 was committed: receiving it again is a rewind. So is partition 1's offset 2.
+    expect(findRewound([at(9, 1), at(9, 5), at(2, 1, 1), at(2, 6, 1)], committed)).toEqual([
+      "t[0]@9 delivered again though the group had committed 10",
+      "t[1]@2 delivered again though the group had committed 3",
+    ]);
   });
 });
