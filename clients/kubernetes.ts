@@ -82,7 +82,7 @@ export class KubernetesClient {
 
   /** One API call with retries for transient answers; 404 comes back as undefined when `allow404`. */
   async request<T>(
-    method: "GET" | "PATCH" | "POST",
+    method: "GET" | "PATCH" | "POST" | "DELETE",
     path: string,
     opts: { body?: unknown; contentType?: string; query?: Record<string, string>; allow404?: boolean } = {},
   ): Promise<T | undefined> {

@@ -77,7 +77,7 @@ export async function ensureAppPrincipals(
   return created;
 }
 
-async function grantAppAcls(
+export async function grantAppAcls(
   pair: KafkaPairEndpoints,
   cluster: "source" | "destination",
   principal: string,

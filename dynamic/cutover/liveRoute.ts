@@ -29,9 +29,12 @@ export interface RouteView {
 export interface RouteControl {
   read(): Promise<{ view: RouteView } | undefined>;
   apply(make: (current: RouteSpec) => RouteSpec): Promise<{ generation: number; changed: boolean }>;
+  /** The route as it is, fenced. */
   fence(): Promise<{ generation: number; changed: boolean }>;
   restore(route: RouteSpec): Promise<{ generation: number; changed: boolean }>;
   waitApplied(generation: number, deadline: number, aborted: () => boolean): Promise<void>;
+  /** Which of these Secrets (in the Gateway's namespace) do not exist. */
+  missingSecrets(names: readonly string[]): Promise<string[]>;
 }
 
 export class LiveRoute implements RouteControl {
@@ -89,6 +92,13 @@ export class LiveRoute implements RouteControl {
   /** Back to `route` (the source side) without a fence: the rollback. */
   restore(route: RouteSpec): Promise<{ generation: number; changed: boolean }> {
     return this.apply(() => route);
+  }
+
+  async missingSecrets(names: readonly string[]): Promise<string[]> {
+    const missing: string[] = [];
+    for (const name of names)
+      if (!(await this.k8s.get(`/api/v1/namespaces/${this.namespace}/secrets/${name}`))) missing.push(name);
+    return missing;
   }
 
   /**

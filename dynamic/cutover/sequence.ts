@@ -8,6 +8,7 @@
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import type { CutoverInputs } from "./inputs";
+import { FENCE } from "../../components/gatewaySpec";
 import type { RouteControl, RouteView } from "./liveRoute";
 import { OffsetMap, OffsetReader, committedOffsets, logEndOffsets, offsetChanges, renameTopics } from "./offsets";
 import type { Progress } from "./progress";
@@ -95,17 +96,24 @@ export async function observe(ctx: ObserveContext): Promise<Observed> {
   const promoted = mirrors.filter((m) => PROMOTED.has(m.mirror_status));
   const onDestination = live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name;
   if (onDestination && !live.view.fenced && promoted.length === mirrors.length) return { phase: "done" };
-  if (promoted.length > 0 || onDestination) return { phase: "promoting", route: live.view };
-  return live.view.fenced ? { phase: "fenced", route: live.view } : { phase: "not-started", route: live.view };
+  if (promoted.length > 0) return { phase: "promoting", route: live.view };
+  // Fenced (on either side) with nothing promoted: a run stopped before the point of no return.
+  if (live.view.fenced) return { phase: "fenced", route: live.view };
+  // Unfenced on the destination with nothing promoted cannot come from this sequence; moving on fences first.
+  return onDestination ? { phase: "promoting", route: live.view } : { phase: "not-started", route: live.view };
 }
 
-/** 1. Readiness: every mirror ACTIVE, and each topic's lag at or under the threshold, within the deadline. */
+/**
+ * 1. Readiness: the Secrets the destination route needs exist, every mirror is ACTIVE, and each topic's lag
+ * is at or under the threshold, within the deadline.
+ */
 export async function readiness(ctx: CutoverContext): Promise<void> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.readinessMs;
   await ctx.timeline.step(
     "readiness",
     async () => {
+      await requireSwitchSecrets(ctx, "readiness");
       for (;;) {
         const mirrors = await groupMirrors(ctx);
         const broken = mirrors.filter((m) => m.mirror_status !== "ACTIVE");
@@ -138,6 +146,12 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
  * 2. Fence: the route answers every request with a retriable error. Applied as a minimal change to the
  * live CR, confirmed by the Gateway, then verified: the source topics' offsets stay still for a window,
  * so no producer reaches the source around the Gateway. Returns when the fence took effect.
+ *
+ * Then, still fenced, the route is aimed at the destination (with the destination's auth). Nothing passes
+ * a fence, so clients cannot tell, but the Gateway validates the destination's config now, while a
+ * rejection still rolls back, rather than at the switch, after promotion. It is a second change because
+ * retargeting closes the route's connections: by now no request is in flight to the source, so no
+ * producer retries a write the source already took (which the destination would store twice).
  */
 export async function fence(ctx: CutoverContext): Promise<number> {
   const { inputs } = ctx;
@@ -159,10 +173,12 @@ export async function fence(ctx: CutoverContext): Promise<number> {
             `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
           );
         if (ctx.aborted()) throw new StepError("fence", "interrupted");
-        return { fencedAt, changed, generation };
+        const aimed = await ctx.route.apply(() => ({ ...inputs.gateway.destinationRoute, fence: { ...FENCE } }));
+        await ctx.route.waitApplied(aimed.generation, deadline, ctx.aborted);
+        return { fencedAt, changed, generation: aimed.generation };
       },
       (r) =>
-        `${r.changed ? "applied" : "already fenced"} (generation ${r.generation}); source offsets still for ${inputs.fenceVerifyMs} ms`,
+        `${r.changed ? "applied" : "already fenced"}; source offsets still for ${inputs.fenceVerifyMs} ms; aimed at ${inputs.gateway.destinationRoute.streamingDomain.name}, still fenced (generation ${r.generation})`,
     )
     .then((r) => r.fencedAt);
 }
@@ -180,7 +196,11 @@ export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
       const mirrors = await groupMirrors(ctx);
       const lagging = mirrors.filter((m) => !PROMOTED.has(m.mirror_status) && topicLag(m) > 0);
       const unsynced = lagging.length === 0 ? await unsyncedGroups(ctx) : [];
-      if (lagging.length === 0 && unsynced.length === 0) return;
+      if (lagging.length === 0 && unsynced.length === 0) {
+        // The last moment to turn back: the switch after promotion must not find a Secret gone since readiness.
+        await requireSwitchSecrets(ctx, "caught-up");
+        return;
+      }
       if (ctx.aborted()) throw new StepError("caught-up", "interrupted");
       if (Date.now() > deadline) {
         throw new StepError(
@@ -283,6 +303,16 @@ export async function rollback(
       `rollback failed, the route may still be fenced; the next pulumi up fixes it: ${(e as Error).message}`,
     );
   }
+}
+
+/** The switch applies the destination route; a Secret it refers to missing would make the Gateway reject it. */
+async function requireSwitchSecrets(ctx: CutoverContext, step: string): Promise<void> {
+  const missing = await ctx.route.missingSecrets(ctx.inputs.gateway.requiredSecrets);
+  if (missing.length > 0)
+    throw new StepError(
+      step,
+      `Secrets the route needs once switched do not exist in ${ctx.inputs.gateway.namespace}: ${missing.join(", ")}; the Gateway would reject the switch after the mirrors are promoted`,
+    );
 }
 
 async function groupMirrors(ctx: ObserveContext): Promise<Mirror[]> {

@@ -47,7 +47,7 @@ export function inputs(overrides: Partial<CutoverInputs> = {}): CutoverInputs {
       name: "gw",
       sourceRoute: SOURCE_ROUTE,
       destinationRoute: DESTINATION_ROUTE,
-      requiredSecrets: [],
+      requiredSecrets: ["gw-store-config", "gw-swap-credentials", "gw-plain-jaas"],
     },
     ...overrides,
   };
@@ -59,6 +59,8 @@ export class FakeWorld {
   generation = 1;
   /** Set to make the Gateway reject the next apply. */
   rejectNextApply = false;
+  /** The Gateway rejects any route leading to this domain (its config there is broken). */
+  rejectDomain?: string;
   mirrors = new Map<string, { status: Mirror["mirror_status"]; lag: number }>([
     ["orders", { status: "ACTIVE", lag: 0 }],
     ["refunds", { status: "ACTIVE", lag: 0 }],
@@ -73,6 +75,10 @@ export class FakeWorld {
   /** When true, the offset sync never copies offsets. */
   offsetSyncBroken = false;
   promoteError?: string;
+  /** A Secret someone deletes while the route is fenced. */
+  loseSecretWhenFenced?: string;
+  /** The Secrets that exist in the Gateway's namespace. */
+  secrets = new Set<string>(["gw-store-config", "gw-swap-credentials", "gw-plain-jaas"]);
 
   private get fenced(): boolean {
     return this.route.fence !== undefined;
@@ -88,14 +94,18 @@ export class FakeWorld {
     const apply = async (make: (r: RouteSpec) => RouteSpec) => {
       const next = make(this.route);
       if (JSON.stringify(next) === JSON.stringify(this.route)) return { generation: this.generation, changed: false };
-      this.events.push(next.fence ? "fence" : next.streamingDomain.name === "cc" ? "switch" : "unfence");
+      const wasFenced = this.route.fence !== undefined;
+      this.events.push(
+        next.fence ? (wasFenced ? "aim" : "fence") : next.streamingDomain.name === "cc" ? "switch" : "unfence",
+      );
       this.generation++;
-      if (this.rejectNextApply) {
+      if (this.rejectNextApply || next.streamingDomain.name === this.rejectDomain) {
         this.rejectNextApply = false;
         this.events.push("gateway-rejected");
         return { generation: -this.generation, changed: true };
       }
       this.route = next;
+      if (next.fence && this.loseSecretWhenFenced) this.secrets.delete(this.loseSecretWhenFenced);
       return { generation: this.generation, changed: true };
     };
     return {
@@ -106,6 +116,7 @@ export class FakeWorld {
       waitApplied: async (generation) => {
         if (generation < 0) throw new Error("the Gateway rejected the change: ApplyFailed");
       },
+      missingSecrets: async (names) => names.filter((n) => !this.secrets.has(n)),
     };
   }
 

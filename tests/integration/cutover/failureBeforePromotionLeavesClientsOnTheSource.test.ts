@@ -1,0 +1,111 @@
+/**
+ * Before the first promotion every failure compensates: the route goes back to the source, unfenced, the
+ * mirrors stay ACTIVE, and the applications (running through the Gateway the whole time) lose nothing and
+ * never write to the destination. The ways it fails here: a mirror not copying, a producer that bypasses
+ * the Gateway, a Gateway that rejects the route aimed at the destination, and an operator's Ctrl-C.
+ */
+import { gatewaySecretNames } from "../../../components/gatewaySpec";
+import { rest } from "../dynamic/env";
+import { CutoverWorld, createWorld } from "./world";
+import { startProvider, when } from "./providerRun";
+
+async function expectBackOnSource(world: CutoverWorld): Promise<void> {
+  const route = await world.liveRoute();
+  expect([route.domain, route.fenced]).toEqual(["msk", false]);
+  expect((await world.mirrors()).map((m) => m.mirror_status)).toEqual(["ACTIVE", "ACTIVE"]);
+}
+
+describe("a cutover that fails before promotion", () => {
+  const worlds: CutoverWorld[] = [];
+  afterAll(async () => {
+    for (const w of worlds) await w.cleanUp();
+  });
+
+  // (Lag that never drains is proven against the fake in tests/unit/cutover: the emulated link copies whole
+  // batches faster than any writer on this machine can produce, so real lag always drains here.)
+  it("a mirror is not copying (paused): readiness refuses before touching the route", async () => {
+    const world = await createWorld("paused", { timeouts: { readinessMs: 5_000 } });
+    worlds.push(world);
+    const load = await world.startLoad(200);
+    const generation = (await world.liveRoute()).generation;
+    const link = rest(world.endpoints);
+    await link.pauseMirrors(world.name, { mirror_topic_names: [world.topics[0]] });
+
+    const outcome = await startProvider(world.inputs()).done;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toBe(`readiness: mirror topics not ACTIVE: ${world.topics[0]} is PAUSED`);
+    expect((await world.liveRoute()).generation).toBe(generation); // the CR was never touched
+    await link.resumeMirrors(world.name, { mirror_topic_names: [world.topics[0]] });
+    await expectBackOnSource(world);
+
+    const report = await load.stop();
+    const g = await world.guarantees(report, "source");
+    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+  }, 180_000);
+
+  it("a producer writes to the source around the Gateway: the fence check sees it and rolls back", async () => {
+    const world = await createWorld("bypassed", { lagThreshold: 1_000_000 });
+    worlds.push(world);
+    const load = await world.startLoad(200);
+    const bypass = world.writeToSource(world.topics[1]);
+    const outcome = await startProvider(world.inputs()).done;
+    await bypass.stop();
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(
+      /^fence: records still reach the source after the fence, so a producer bypasses the Gateway: /,
+    );
+    expect(outcome.error).toContain(world.topics[1]);
+    await expectBackOnSource(world);
+
+    const report = await load.stop();
+    const g = await world.guarantees(report, "source");
+    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+  }, 180_000);
+
+  it("the Gateway rejects the route aimed at the destination: rolled back before any promotion", async () => {
+    const world = await createWorld("rejected");
+    worlds.push(world);
+    const load = await world.startLoad(200);
+    // A colleague adds a malformed entry to the secret store (no separator): the Secrets all exist, but the
+    // operator rejects any route that uses the store (ApplyFailed) and keeps serving the last one it applied.
+    // The cutover aims the fenced route at the destination before promoting, so it learns this in time.
+    const store = `/api/v1/namespaces/confluent/secrets/${gatewaySecretNames(world.name).swapCredentials}`;
+    const saved = (await world.k8s.get(store)) as { data?: Record<string, string> } | undefined;
+    expect(saved?.data).toBeDefined();
+    const secret = (data: Record<string, string>) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: gatewaySecretNames(world.name).swapCredentials, namespace: "confluent" },
+      data,
+    });
+    const malformed = { ...saved?.data, "new-app": Buffer.from("only-a-key").toString("base64") };
+    await world.k8s.apply(store, secret(malformed), "platform-team");
+
+    const outcome = await startProvider(world.inputs()).done;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(/the Gateway rejected generation \d+: ApplyFailed: .*not <apiKey>\/<apiSecret>/);
+    await world.k8s.apply(store, secret(saved?.data ?? {}), "platform-team");
+    await expectBackOnSource(world);
+
+    const report = await load.stop();
+    const g = await world.guarantees(report, "source");
+    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+  }, 180_000);
+
+  it("SIGINT while fenced: the provider unfences back to the source before it exits", async () => {
+    const world = await createWorld("interrupted", { timeouts: { promoteMs: 60_000 } });
+    worlds.push(world);
+    const load = await world.startLoad(200);
+    const run = startProvider(world.inputs());
+    await when(run, async () => (await world.liveRoute()).fenced, "the fence");
+    run.child.kill("SIGINT");
+    const outcome = await run.done;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(/interrupted/);
+    await expectBackOnSource(world);
+
+    const report = await load.stop();
+    const g = await world.guarantees(report, "source");
+    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+  }, 180_000);
+});

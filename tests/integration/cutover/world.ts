@@ -1,0 +1,306 @@
+/**
+ * One migration group's world on the shared local environment, built with the product's own pieces: two
+ * source topics, a cluster link with their mirrors and offset sync (the link and mirror providers), a
+ * Gateway CR of its own with the group's route on the source and the Secrets its swap needs (the Gateway
+ * component's spec), and an app principal on both clusters. A cutover of it runs the real provider.
+ */
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { Kafka } from "kafkajs";
+import { KubernetesClient } from "../../../clients/kubernetes";
+import type { Mirror } from "../../../clients/clusterLinkRest";
+import {
+  GATEWAY_API_VERSION,
+  GATEWAY_PLURAL,
+  gatewaySecretNames,
+  gatewaySpec,
+  groupRoute,
+} from "../../../components/gatewaySpec";
+import type { GatewayConfig, MigrationGroupConfig } from "../../../config";
+import { provider as linkProvider } from "../../../dynamic/clusterLink/linkProvider";
+import { provider as mirrorProvider } from "../../../dynamic/clusterLink/mirrorTopicProvider";
+import type { CutoverInputs } from "../../../dynamic/cutover";
+import { LiveRoute, type RouteView } from "../../../dynamic/cutover/liveRoute";
+import { ScramVerifierStore, scramCredentialFromPassword, verifiersSecretName } from "../../../local/gateway";
+import { createApiKey, createScramUser, kafkajsConfig } from "../../../local/kafka";
+import { findDuplicates, findLost, findSplit, type Acked } from "../../../local/load/checkers";
+import { readAll } from "../../../local/load/readAll";
+import { startWorkload, type Workload, type WorkloadReport } from "../../../local/load/workload";
+import { grantAppAcls } from "../../../local/principals";
+import { endpointsPath, uniqueName } from "../helpers";
+import { freePortBlock } from "../gateway/helpers/env";
+import { SharedEndpoints, cleanUp, linkInputs, mirrorInputs, rest, sharedEndpoints } from "../dynamic/env";
+
+/** The namespace the shared environment's Gateway daemon watches (Pulumi.local.yaml's gateway namespace). */
+const NAMESPACE = "confluent";
+
+export interface WorldOptions {
+  readonly lagThreshold?: number;
+  readonly timeouts?: Partial<CutoverInputs["timeouts"]>;
+}
+
+export interface CutoverWorld {
+  readonly name: string;
+  readonly topics: readonly string[];
+  readonly consumerGroup: string;
+  /** The group's route, host:port, where its applications connect. */
+  readonly route: string;
+  readonly app: { readonly username: string; readonly password: string };
+  readonly endpoints: SharedEndpoints;
+  readonly k8s: KubernetesClient;
+  readonly gatewayPath: string;
+  /** The provider's inputs for a cutover of this group (`requested: true`). */
+  inputs(): CutoverInputs;
+  liveRoute(): Promise<RouteView>;
+  mirrors(): Promise<Mirror[]>;
+  /** kafkajs producers (idempotent) and a consumer group through the route, as the group's applications. */
+  startLoad(ratePerSec?: number): Promise<Workload>;
+  /**
+   * Where the clients' data lives once it is over (`side`), checked: every acknowledged record there, none
+   * twice, the consumer group skipped none, and the clusters never split (the other side holds nothing the
+   * clients' side lacks at the same offsets).
+   */
+  guarantees(report: WorkloadReport, side: "source" | "destination"): Promise<Guarantees>;
+  /**
+   * Writes 1 KiB records straight to the source (not through the Gateway) as fast as it can until stopped:
+   * a writer the link cannot keep up with, or one that bypasses the Gateway.
+   */
+  writeToSource(topic: string): { written(): Promise<number>; stop(): Promise<number> };
+  cleanUp(): Promise<void>;
+}
+
+export interface Guarantees {
+  readonly lost: Acked[];
+  readonly skipped: Acked[];
+  readonly duplicated: number;
+  readonly split: string[];
+}
+
+export async function createWorld(prefix: string, opts: WorldOptions = {}): Promise<CutoverWorld> {
+  const e = sharedEndpoints();
+  const stateDir = process.env.KAFKA_CUTOVER_STATE ?? endpointsPath().replace(/\/endpoints\.json$/, "");
+  const name = uniqueName(prefix);
+  const topics = [`${name}.a`, `${name}.b`];
+  const consumerGroup = `${name}-consumers`;
+
+  // The app, as it exists before a migration: a SCRAM user on the source, an API key on the destination.
+  const app = await createScramUser(`${name}-app`, undefined, { stateDir });
+  const key = await createApiKey({ stateDir });
+  const group = { name, topics, consumerGroups: [consumerGroup] };
+  await grantAppAcls(e, "source", `User:${app.username}`, group);
+  await grantAppAcls(e, "destination", `User:${key.key}`, group);
+
+  const admin = new Kafka(kafkajsConfig(e.source)).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+  await admin.disconnect();
+
+  await linkProvider.create?.(linkInputs(e, name, { consumerGroups: [consumerGroup], offsetSyncMs: 500 }));
+  for (const t of topics) await mirrorProvider.create?.(mirrorInputs(e, name, t));
+
+  const port = await freePortBlock(2);
+  const kubeconfig = fs.readFileSync(requireKubeconfig(e), "utf8");
+  const gw: GatewayConfig = {
+    namespace: NAMESPACE,
+    name,
+    kubeconfig: pulumi.output(kubeconfig),
+    sourceDomain: "msk",
+    destinationDomain: "confluent-cloud",
+    sourceNodeIds: { start: 1, end: 1 },
+    destinationNodeIds: { start: 1, end: 1 },
+    swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
+  };
+  const groupConfig = {
+    name,
+    topics,
+    consumerGroups: [consumerGroup],
+    auth: "swap",
+    endpoint: { host: "127.0.0.1", port },
+    cutover: false,
+  } as unknown as MigrationGroupConfig; // only the fields the route functions read
+  const spec = gatewaySpec(
+    gw,
+    {
+      source: { brokers: [hostPort(e.source.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
+      destination: { brokers: [hostPort(e.destination.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
+    },
+    [groupConfig],
+  );
+  // The registration route needs an endpoint of its own; this world registers its app's verifier directly.
+  spec.routes = spec.routes.filter((r) => r.name === name);
+
+  const k8s = new KubernetesClient({ kubeconfig });
+  const names = gatewaySecretNames(name);
+  const secret = (secretName: string, stringData: Record<string, string>) =>
+    k8s.apply(
+      `/api/v1/namespaces/${NAMESPACE}/secrets/${secretName}`,
+      { apiVersion: "v1", kind: "Secret", metadata: { name: secretName, namespace: NAMESPACE }, stringData },
+      "pulumi-kubernetes",
+    );
+  await secret(names.storeConfig, { separator: "/" });
+  await secret(names.swapCredentials, { [app.username]: `${key.key}/${key.secret}` });
+  await secret(names.plainJaas, {
+    "plain-jaas.conf": 'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";',
+  });
+  const verifiers = ScramVerifierStore.encode(
+    verifiersSecretName(names.swapCredentials),
+    new Map([
+      [
+        app.username,
+        new Map([["SCRAM-SHA-512", scramCredentialFromPassword(app.password, 4096, undefined, "SCRAM-SHA-512")]]),
+      ],
+    ]),
+  );
+  await k8s.apply(
+    `/api/v1/namespaces/${NAMESPACE}/secrets/${verifiers.metadata.name}`,
+    { apiVersion: "v1", kind: "Secret", ...verifiers, metadata: { ...verifiers.metadata, namespace: NAMESPACE } },
+    "gateway",
+  );
+  const gatewayPath = `/apis/${GATEWAY_API_VERSION}/namespaces/${NAMESPACE}/${GATEWAY_PLURAL}/${name}`;
+  const applied = await k8s.apply(
+    gatewayPath,
+    { apiVersion: GATEWAY_API_VERSION, kind: "Gateway", metadata: { name, namespace: NAMESPACE }, spec },
+    "pulumi-kubernetes",
+  );
+  const live = new LiveRoute(k8s, NAMESPACE, name, name);
+  await live.waitApplied(applied.metadata.generation ?? 1, Date.now() + 30_000, () => false);
+
+  const destinationAccess = {
+    bootstrap: e.destination.bootstrap,
+    securityProtocol: "SASL_PLAINTEXT",
+    mechanism: "PLAIN",
+    username: e.destination.apiKey,
+    password: e.destination.apiSecret,
+  };
+  const route = `127.0.0.1:${port}`;
+  return {
+    name,
+    topics,
+    consumerGroup,
+    route,
+    app,
+    endpoints: e,
+    k8s,
+    gatewayPath,
+    inputs: () => ({
+      group: name,
+      requested: true,
+      resourceUrn: `urn:pulumi:test::kafka-cutover::kafka-cutover:index:MigrationGroup$pulumi-nodejs:dynamic/kafka-cutover:GroupCutover::${name}-cutover`,
+      topics: Object.fromEntries(topics.map((t) => [t, t])),
+      consumerGroups: [consumerGroup],
+      lagThreshold: opts.lagThreshold ?? 100,
+      timeouts: { readinessMs: 30_000, fenceMs: 15_000, promoteMs: 30_000, switchMs: 15_000, ...opts.timeouts },
+      fenceVerifyMs: 500,
+      link: {
+        name,
+        restEndpoint: e.destination.restEndpoint,
+        clusterId: e.destination.clusterId,
+        apiKey: e.destination.apiKey,
+        apiSecret: e.destination.apiSecret,
+      },
+      source: {
+        bootstrap: e.source.bootstrap,
+        securityProtocol: "SASL_PLAINTEXT",
+        mechanism: "SCRAM-SHA-512",
+        username: e.source.admin.username,
+        password: e.source.admin.password,
+      },
+      destination: destinationAccess,
+      gateway: {
+        kubeconfig,
+        namespace: NAMESPACE,
+        name,
+        sourceRoute: groupRoute(gw, groupConfig, "source"),
+        destinationRoute: groupRoute(gw, groupConfig, "destination"),
+        requiredSecrets: [names.storeConfig, names.swapCredentials, names.plainJaas],
+      },
+    }),
+    async liveRoute() {
+      const r = await live.read();
+      if (!r) throw new Error(`the Gateway ${name} has no route ${name}`);
+      return r.view;
+    },
+    mirrors: () => rest(e).listMirrors(name),
+    startLoad: async (ratePerSec = 200) => {
+      const w = await startWorkload({
+        bootstrap: route,
+        username: app.username,
+        password: app.password,
+        mechanism: "scram-sha-512",
+        topics,
+        consumerGroup,
+        ratePerSec,
+      });
+      await w.ready;
+      return w;
+    },
+    async guarantees(report, side) {
+      const [onSource, onDestination] = await Promise.all([
+        readAll(
+          {
+            bootstrap: e.source.bootstrap,
+            mechanism: "scram-sha-512",
+            username: e.source.admin.username,
+            password: e.source.admin.password,
+          },
+          topics,
+        ),
+        readAll(
+          {
+            bootstrap: e.destination.bootstrap,
+            mechanism: "plain",
+            username: e.destination.apiKey,
+            password: e.destination.apiSecret,
+          },
+          topics,
+        ),
+      ]);
+      const where = side === "destination" ? onDestination : onSource;
+      const consumed = new Set(report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
+      return {
+        lost: findLost(report.acked, where),
+        skipped: report.acked.filter((a) => !consumed.has(`${a.topic}/${a.producer}/${a.seq}`)),
+        duplicated: findDuplicates(where).length,
+        // Cut over: the destination continues the source's log. Rolled back: the mirror only ever copied the source.
+        split: side === "destination" ? findSplit(onSource, onDestination) : findSplit(onDestination, onSource),
+      };
+    },
+    writeToSource(topic) {
+      let stopping = false;
+      let written = 0;
+      const writing = (async () => {
+        const producer = new Kafka(kafkajsConfig(e.source)).producer();
+        await producer.connect();
+        const value = JSON.stringify({ padding: "x".repeat(1_000) }); // not a workload record: readAll skips it
+        while (!stopping) {
+          await producer.send({ topic, messages: Array.from({ length: 1_000 }, () => ({ value })) });
+          written += 1_000;
+        }
+        await producer.disconnect();
+      })();
+      return {
+        written: async () => written,
+        async stop() {
+          stopping = true;
+          await writing;
+          return written;
+        },
+      };
+    },
+    async cleanUp() {
+      await k8s.request("DELETE", gatewayPath, { allow404: true }).catch(() => undefined);
+      await cleanUp(e, name);
+    },
+  };
+}
+
+function requireKubeconfig(e: SharedEndpoints): string {
+  const path = (e as SharedEndpoints & { kubernetes?: { kubeconfig?: string } }).kubernetes?.kubeconfig;
+  if (!path) throw new Error("endpoints.json has no kubernetes.kubeconfig: restart the environment (npm run local:up)");
+  return path;
+}
+
+function hostPort(bootstrap: string): { host: string; port: number } {
+  const i = bootstrap.lastIndexOf(":");
+  return { host: bootstrap.slice(0, i), port: Number(bootstrap.slice(i + 1)) };
+}
