@@ -11,6 +11,8 @@ export const GATEWAY_PLURAL = "gateways";
 export const SOURCE_BOOTSTRAP_ID = "SOURCE";
 export const DESTINATION_BOOTSTRAP_ID = "DESTINATION";
 export const SCRAM_REGISTRATION_ROUTE = "scram-registration";
+/** The JVM system property listing the token endpoints an OAUTHBEARER login may call. */
+export const OAUTH_ALLOWED_URLS = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
 export const FENCE = { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } as const;
 
 export interface RouteSecurity {
@@ -40,6 +42,7 @@ export interface StreamingDomainSpec {
 
 export interface GatewaySpec {
   hotReload: { enabled: true };
+  podTemplate?: { envVars: { name: string; value: string }[] };
   secretStores?: { name: string; provider: { type: "File"; configSecretRef: string; clientCredentialsRef: string } }[];
   streamingDomains: StreamingDomainSpec[];
   routes: RouteSpec[];
@@ -158,8 +161,17 @@ export function gatewaySpec(
 ): GatewaySpec {
   const names = gatewaySecretNames(gw.name);
   const registration = usesSwap(groups) ? registrationRoute(gw) : undefined;
+  const oauthOut = usesSwap(groups) && gw.swap.clusterAuthentication === "oauth";
   return {
     hotReload: { enabled: true },
+    // Kafka clients fetch OAuth tokens only from URLs this system property allows.
+    ...(oauthOut
+      ? {
+          podTemplate: {
+            envVars: [{ name: "GATEWAY_OPTS", value: `-D${OAUTH_ALLOWED_URLS}=${gw.swap.tokenEndpointUri ?? ""}` }],
+          },
+        }
+      : {}),
     ...(usesSwap(groups)
       ? {
           secretStores: [

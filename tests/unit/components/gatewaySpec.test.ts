@@ -25,6 +25,7 @@ const group = (name: string, auth: "passthrough" | "swap", cutover = false): Mig
   consumerGroups: [],
   endpoint: { host: `${name}.gw`, port: 9092 },
   auth,
+  principals: [],
   lagThreshold: 0,
   timeouts: DEFAULT_TIMEOUTS,
   cutover,
