@@ -15,6 +15,8 @@ export const STORE = "gw-store";
 export const STORE_CONFIG = "gw-file-store-config";
 export const SWAP_SECRET = "gw-swap-credentials";
 export const PLAIN_JAAS = "gw-plain-jaas";
+export const CLIENT_TLS = "gw-client-tls";
+export const CN_RULE = "RULE:^CN=([^,]+).*$/$1/";
 export const PLAIN_JAAS_TEMPLATE =
   'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";';
 
@@ -24,24 +26,38 @@ export interface RouteOptions {
   domain: "source" | "destination";
   auth?: "passthrough" | "swap";
   /** `client.authentication.type` of a swap route (default scram). */
-  client?: "scram" | "plain";
+  client?: "scram" | "plain" | "mtls";
   /** `scram.alterScramCredentials: true`: the SCRAM registration route. */
   registration?: boolean;
   fenced?: boolean;
 }
 
-/** A swap route's security, as components/gatewaySpec.ts `swapSecurity` writes it (File store, plain-jaas out). */
+/**
+ * A swap route's security, as components/gatewaySpec.ts `swapSecurity` writes it (File store, plain-jaas out;
+ * mTLS in: the client TLS Secret and the CN rule).
+ */
 export function swapSecurity(
-  client: "scram" | "plain" = "scram",
+  client: "scram" | "plain" | "mtls" = "scram",
   registration = false,
 ): NonNullable<RouteSpec["security"]> {
   return {
     auth: "swap",
     secretStore: STORE,
-    client: {
-      authentication:
-        client === "scram" ? { type: "scram", scram: { alterScramCredentials: registration } } : { type: "plain" },
-    },
+    client:
+      client === "mtls"
+        ? {
+            tls: { secretRef: CLIENT_TLS },
+            authentication: {
+              type: "mtls",
+              mtls: { principalMappingRules: [CN_RULE], sslClientAuthentication: "required" },
+            },
+          }
+        : {
+            authentication:
+              client === "scram"
+                ? { type: "scram", scram: { alterScramCredentials: registration } }
+                : { type: "plain" },
+          },
     cluster: { authentication: { type: "plain", jaasConfigPassThrough: { secretRef: PLAIN_JAAS } } },
   };
 }
@@ -104,6 +120,15 @@ export function swapSecrets(
     },
     { metadata: { name: PLAIN_JAAS }, stringData: { "plain-jaas.conf": opts.jaas ?? PLAIN_JAAS_TEMPLATE } },
   ];
+}
+
+/** The client TLS Secret in CFK's PEM form, base64 `data` as the Kubernetes API returns it. */
+export function clientTlsSecret(material: { cert: string; key: string; ca: string }): SecretObject {
+  const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
+  return {
+    metadata: { name: CLIENT_TLS },
+    data: { "fullchain.pem": b64(material.cert), "privkey.pem": b64(material.key), "cacerts.pem": b64(material.ca) },
+  };
 }
 
 /** The verifiers Secret the gateway writes after registrations, pre-filled: user → password (SCRAM-SHA-512 and -256). */
