@@ -29,6 +29,8 @@ export interface RouteOptions {
   client?: "scram" | "plain" | "mtls";
   /** `scram.alterScramCredentials: true`: the SCRAM registration route. */
   registration?: boolean;
+  /** `client.tls.secretRef` on a SASL route: SASL_SSL in (mTLS routes always have it). */
+  clientTls?: boolean;
   fenced?: boolean;
 }
 
@@ -62,6 +64,11 @@ export function swapSecurity(
   };
 }
 
+function withClientTls(security: NonNullable<RouteSpec["security"]>, on: boolean): NonNullable<RouteSpec["security"]> {
+  if (!on) return security;
+  return { ...security, client: { ...security.client, tls: { secretRef: CLIENT_TLS } } };
+}
+
 /** A Gateway spec with both clusters as streaming domains and the given routes (the shape of research §3.1). */
 export function gatewaySpec(endpoints: KafkaPairEndpoints, routes: RouteOptions[], configId?: string): GatewaySpec {
   return {
@@ -93,8 +100,10 @@ export function gatewaySpec(endpoints: KafkaPairEndpoints, routes: RouteOptions[
         endpoint: `127.0.0.1:${r.port}`,
         brokerIdentificationStrategy: { type: "port" },
         streamingDomain: { name: r.domain, bootstrapServerId: r.domain === "source" ? "SOURCE" : "DESTINATION" },
-        security:
+        security: withClientTls(
           (r.auth ?? "passthrough") === "swap" ? swapSecurity(r.client, r.registration) : { auth: "passthrough" },
+          r.clientTls === true,
+        ),
         ...(r.fenced ? { fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } } : {}),
       }),
     ),
