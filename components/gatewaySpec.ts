@@ -18,7 +18,7 @@ export const FENCE = { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } as cons
 export interface RouteSecurity {
   auth: "passthrough" | "swap";
   secretStore?: string;
-  client?: { authentication: Record<string, unknown> };
+  client?: { tls?: { secretRef: string }; authentication: Record<string, unknown> };
   cluster?: { authentication: Record<string, unknown> };
 }
 
@@ -61,6 +61,11 @@ export function gatewaySecretNames(gatewayName: string) {
     swapCredentials: `${gatewayName}-swap-credentials`,
     plainJaas: `${gatewayName}-plain-jaas`,
     oauthJaas: `${gatewayName}-oauth-jaas`,
+    /**
+     * mTLS in: the Gateway's certificate and the CA its clients' certificates chain to (PEM keys fullchain.pem,
+     * privkey.pem, cacerts.pem). Issued by the operator's own PKI, so created outside this program.
+     */
+    clientTls: `${gatewayName}-client-tls`,
   } as const;
 }
 
@@ -115,7 +120,10 @@ export function swapSecurity(gw: GatewayConfig, opts: { registration?: boolean }
   return {
     auth: "swap",
     secretStore: secretStoreName(gw.name),
-    client: { authentication: client },
+    client: {
+      ...(gw.swap.clientAuthentication === "mtls" ? { tls: { secretRef: names.clientTls } } : {}),
+      authentication: client,
+    },
     cluster: { authentication: cluster },
   };
 }
