@@ -235,7 +235,11 @@ describe.each([false, true])("Gateway (preview: %s)", (preview) => {
       expect(spec.routes[1].security).toEqual({
         auth: "swap",
         secretStore: "migration-gateway-store",
-        client: { authentication: CLIENT[client] },
+        client: {
+          authentication: CLIENT[client],
+          // mTLS in: the Gateway's certificate and the clients' CA, a Secret the operator provides.
+          ...(client === "mtls" ? { tls: { secretRef: "migration-gateway-client-tls" } } : {}),
+        },
         cluster: { authentication: CLUSTER[cluster] },
       });
       expect(spec.secretStores).toEqual([
