@@ -92,6 +92,9 @@ const gateway = new Gateway("gateway", {
   config: config.gateway,
   groups: config.groups,
   cutovers: groups.map((g) => g.cutover),
+  // Create mode: swap groups' principals sign in to the destination with the keys made for their apps.
+  destinationClusterId: destination.clusterId,
+  groupKeys: destination.groupAccess,
   clusters: pulumi.all([source.brokers, destination.bootstrap]).apply(([srcBrokers, dstBootstrap]) => ({
     source: {
       brokers: srcBrokers.map((b) => ({ host: b.host, port: b.port })),

@@ -1,21 +1,29 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, MigrationGroupConfig } from "../config";
+import {
+  GroupApiKey,
+  OAUTH_JAAS_KEYS,
+  PLAIN_JAAS_TEMPLATE,
+  oauthJaasTemplate,
+  swapStoreEntries,
+} from "./gatewaySecrets";
 import { GATEWAY_API_VERSION, GatewayClusters, gatewaySecretNames, gatewaySpec, usesSwap } from "./gatewaySpec";
 
 export interface GatewayArgs {
   readonly config: GatewayConfig;
   readonly groups: readonly MigrationGroupConfig[];
   readonly clusters: pulumi.Input<GatewayClusters>;
+  /** The destination cluster's id: OAUTHBEARER sign-ins name it as their logical cluster. */
+  readonly destinationClusterId: pulumi.Input<string>;
+  /**
+   * Create mode: per group name, the API key the stack made for its applications; a swap group's
+   * principals sign in to the destination with it (PLAIN out). @default {} (existing destination)
+   */
+  readonly groupKeys?: Readonly<Record<string, GroupApiKey>>;
   /** The cutovers the CR waits for, so that what Pulumi declares is the end state they reach. */
   readonly cutovers?: pulumi.Input<pulumi.Resource>[];
 }
-
-/** The template the Gateway fills with a principal's API key and secret to sign in to the destination. */
-const PLAIN_JAAS_TEMPLATE =
-  'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";';
-const OAUTH_JAAS_TEMPLATE =
-  'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="%s" clientSecret="%s";';
 
 /**
  * The Gateway (a Confluent for Kubernetes `Gateway` custom resource) that every group's clients talk to:
@@ -35,6 +43,8 @@ export class Gateway extends pulumi.ComponentResource {
       { parent: this },
     );
     const childOpts = { parent: this, provider };
+    // Credentials and the templates that carry them stay secret in inputs, outputs and state.
+    const secretOpts = { ...childOpts, additionalSecretOutputs: ["data", "stringData"] };
     const secrets: pulumi.Resource[] = [];
     if (usesSwap(groups)) {
       const names = gatewaySecretNames(gw.name);
@@ -49,30 +59,29 @@ export class Gateway extends pulumi.ComponentResource {
           { metadata: metadata(names.storeConfig), stringData: { separator: "/" } },
           childOpts,
         ),
-      );
-      secrets.push(
         new k8s.core.v1.Secret(
           `${name}-swap-credentials`,
           {
             metadata: metadata(names.swapCredentials),
-            stringData: gw.swapCredentials ? pulumi.secret(gw.swapCredentials.apply((m) => ({ ...m }))) : {},
+            stringData: swapStoreEntries(gw, groups, args.groupKeys ?? {}, this),
           },
-          { ...childOpts, additionalSecretOutputs: ["data", "stringData"] },
+          secretOpts,
         ),
       );
-      const jaas =
-        gw.swap.clusterAuthentication === "oauth"
-          ? new k8s.core.v1.Secret(
-              `${name}-oauth-jaas`,
-              { metadata: metadata(names.oauthJaas), stringData: { "oauth-jaas.conf": OAUTH_JAAS_TEMPLATE } },
-              childOpts,
-            )
-          : new k8s.core.v1.Secret(
-              `${name}-plain-jaas`,
-              { metadata: metadata(names.plainJaas), stringData: { "plain-jaas.conf": PLAIN_JAAS_TEMPLATE } },
-              childOpts,
-            );
-      secrets.push(jaas);
+      const oauth = gw.swap.clusterAuthentication === "oauth";
+      const jaas = oauth
+        ? pulumi.output(args.destinationClusterId).apply((clusterId) => {
+            const template = oauthJaasTemplate(clusterId, gw.swap.identityPoolId);
+            return Object.fromEntries(OAUTH_JAAS_KEYS.map((k) => [k, template]));
+          })
+        : pulumi.output({ "plain-jaas.conf": PLAIN_JAAS_TEMPLATE });
+      secrets.push(
+        new k8s.core.v1.Secret(
+          `${name}-${oauth ? "oauth" : "plain"}-jaas`,
+          { metadata: metadata(oauth ? names.oauthJaas : names.plainJaas), stringData: pulumi.secret(jaas) },
+          secretOpts,
+        ),
+      );
     }
     const cr = new k8s.apiextensions.CustomResource(
       `${name}-cr`,

@@ -11,12 +11,14 @@ export const GATEWAY_PLURAL = "gateways";
 export const SOURCE_BOOTSTRAP_ID = "SOURCE";
 export const DESTINATION_BOOTSTRAP_ID = "DESTINATION";
 export const SCRAM_REGISTRATION_ROUTE = "scram-registration";
+/** The JVM system property listing the token endpoints an OAUTHBEARER login may call. */
+export const OAUTH_ALLOWED_URLS = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
 export const FENCE = { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } as const;
 
 export interface RouteSecurity {
   auth: "passthrough" | "swap";
   secretStore?: string;
-  client?: { authentication: Record<string, unknown> };
+  client?: { tls?: { secretRef: string }; authentication: Record<string, unknown> };
   cluster?: { authentication: Record<string, unknown> };
 }
 
@@ -40,6 +42,7 @@ export interface StreamingDomainSpec {
 
 export interface GatewaySpec {
   hotReload: { enabled: true };
+  podTemplate?: { envVars: { name: string; value: string }[] };
   secretStores?: { name: string; provider: { type: "File"; configSecretRef: string; clientCredentialsRef: string } }[];
   streamingDomains: StreamingDomainSpec[];
   routes: RouteSpec[];
@@ -58,6 +61,11 @@ export function gatewaySecretNames(gatewayName: string) {
     swapCredentials: `${gatewayName}-swap-credentials`,
     plainJaas: `${gatewayName}-plain-jaas`,
     oauthJaas: `${gatewayName}-oauth-jaas`,
+    /**
+     * mTLS in: the Gateway's certificate and the CA its clients' certificates chain to (PEM keys fullchain.pem,
+     * privkey.pem, cacerts.pem). Issued by the operator's own PKI, so created outside this program.
+     */
+    clientTls: `${gatewayName}-client-tls`,
   } as const;
 }
 
@@ -112,7 +120,10 @@ export function swapSecurity(gw: GatewayConfig, opts: { registration?: boolean }
   return {
     auth: "swap",
     secretStore: secretStoreName(gw.name),
-    client: { authentication: client },
+    client: {
+      ...(gw.swap.clientAuthentication === "mtls" ? { tls: { secretRef: names.clientTls } } : {}),
+      authentication: client,
+    },
     cluster: { authentication: cluster },
   };
 }
@@ -158,8 +169,17 @@ export function gatewaySpec(
 ): GatewaySpec {
   const names = gatewaySecretNames(gw.name);
   const registration = usesSwap(groups) ? registrationRoute(gw) : undefined;
+  const oauthOut = usesSwap(groups) && gw.swap.clusterAuthentication === "oauth";
   return {
     hotReload: { enabled: true },
+    // Kafka clients fetch OAuth tokens only from URLs this system property allows.
+    ...(oauthOut
+      ? {
+          podTemplate: {
+            envVars: [{ name: "GATEWAY_OPTS", value: `-D${OAUTH_ALLOWED_URLS}=${gw.swap.tokenEndpointUri ?? ""}` }],
+          },
+        }
+      : {}),
     ...(usesSwap(groups)
       ? {
           secretStores: [

@@ -4,6 +4,7 @@ export * from "./clusterAcls";
 export * from "./clusterLink";
 export * from "./confluentDestination";
 export * from "./gateway";
+export * from "./gatewaySecrets";
 export * from "./gatewaySpec";
 export * from "./migrationGroup";
 export * from "./mskSource";

@@ -53,6 +53,7 @@ export class MigrationGroup extends pulumi.ComponentResource {
             names.storeConfig,
             names.swapCredentials,
             gw.swap.clusterAuthentication === "oauth" ? names.oauthJaas : names.plainJaas,
+            ...(gw.swap.clientAuthentication === "mtls" ? [names.clientTls] : []),
           ]
         : [];
     this.cutover = new GroupCutover(

@@ -63,8 +63,20 @@ export class ConfigReader {
     return value;
   }
 
-  /** A top-level secret; set but stored in plain text is an error, so a secret never sits unencrypted in a stack file. */
-  secret(key: string, what: string, opts: { optional?: boolean } = {}): pulumi.Output<string> | undefined {
+  /** Whether a top-level key is set at all (in plain text or as a secret). */
+  has(key: string): boolean {
+    return this.raw.values[qualify(key)] !== undefined;
+  }
+
+  /**
+   * A top-level secret; set but stored in plain text is an error, so a secret never sits unencrypted in a
+   * stack file. `valuePattern` problems describe the rule, never the value.
+   */
+  secret(
+    key: string,
+    what: string,
+    opts: { optional?: boolean; valuePattern?: RegExp; valueHelp?: string } = {},
+  ): pulumi.Output<string> | undefined {
     const fq = qualify(key);
     const value = this.raw.values[fq];
     if (value === undefined || value === "") {
@@ -80,6 +92,14 @@ export class ConfigReader {
       );
       return undefined;
     }
+    if (opts.valuePattern && !opts.valuePattern.test(value)) {
+      this.report(
+        key,
+        `${opts.valueHelp ?? `does not match ${opts.valuePattern}`}`,
+        setCommand(key, "<value>", { secret: true }),
+      );
+      return undefined;
+    }
     return pulumi.secret(value);
   }
 
@@ -90,8 +110,8 @@ export class ConfigReader {
   secretObject(
     key: string,
     what: string,
-    opts: { optional?: boolean; valuePattern: RegExp; valueHelp: string },
-  ): pulumi.Output<Readonly<Record<string, string>>> | undefined {
+    opts: { optional?: boolean; valuePattern: RegExp; valueHelp: string; keyPattern?: RegExp; keyHelp?: string },
+  ): { value: pulumi.Output<Readonly<Record<string, string>>>; keys: string[] } | undefined {
     const fq = qualify(key);
     const text = this.raw.values[fq];
     const example = `'{"<principal>": "${opts.valueHelp}"}'`;
@@ -113,6 +133,15 @@ export class ConfigReader {
       this.report(key, `must be a JSON object of ${what}`, setCommand(key, example, { secret: true }));
       return undefined;
     }
+    const badKeys = Object.keys(value).filter((k) => opts.keyPattern && !opts.keyPattern.test(k));
+    if (badKeys.length > 0) {
+      this.report(
+        key,
+        `the key${badKeys.length > 1 ? "s" : ""} ${badKeys.map((k) => JSON.stringify(k)).join(", ")} ${opts.keyHelp ?? `must match ${opts.keyPattern}`}`,
+        setCommand(key, example, { secret: true }),
+      );
+      return undefined;
+    }
     const bad = Object.entries(value)
       .filter(([, v]) => typeof v !== "string" || !opts.valuePattern.test(v))
       .map(([k]) => k);
@@ -124,7 +153,7 @@ export class ConfigReader {
       );
       return undefined;
     }
-    return pulumi.secret(value as Record<string, string>);
+    return { value: pulumi.secret(value as Record<string, string>), keys: Object.keys(value) };
   }
 
   /** A field that must never hold a credential in a plain object: the credential belongs in `secretKey`. */

@@ -125,11 +125,19 @@ export interface GatewayConfig {
   readonly swap: SwapConfig;
   /**
    * Secret: client principal → `<apiKey>/<apiSecret>` on the destination, the File secret store the
-   * Gateway looks principals up in. Required when a group uses `auth: swap` (existing destination).
+   * Gateway looks principals up in. Required when a group uses `auth: swap` with an existing destination
+   * and PLAIN out; refused in create mode (each swap group's entries come from the key the stack creates).
    */
   readonly swapCredentials?: pulumi.Output<Readonly<Record<string, string>>>;
+  /** Secrets: the OAuth client every swapped principal signs in with, for `swap.clusterAuthentication: oauth`. */
+  readonly oauthClient?: OAuthClient;
   /** The route through which SCRAM clients' credentials are registered with the Gateway (AlterUserScramCredentials). */
   readonly scramRegistrationEndpoint?: BrokerAddress;
+}
+
+export interface OAuthClient {
+  readonly clientId: pulumi.Output<string>;
+  readonly clientSecret: pulumi.Output<string>;
 }
 
 export interface NodeIdRange {
@@ -146,6 +154,11 @@ export interface SwapConfig {
   readonly clusterAuthentication: (typeof SWAP_CLUSTER_AUTH)[number];
   /** OAUTHBEARER token endpoint, for `clusterAuthentication: oauth`. */
   readonly tokenEndpointUri?: string;
+  /**
+   * `clusterAuthentication: oauth`: the Confluent Cloud identity pool (`pool-…`) the tokens map to, sent as
+   * the `identityPoolId` SASL extension. @default unset: Confluent Cloud picks the pool from the token's claims
+   */
+  readonly identityPoolId?: string;
   /** mTLS: how a client certificate's subject becomes a principal, e.g. `RULE:^CN=([^,]+).*$/$1/`. */
   readonly principalMappingRules: readonly string[];
 }
@@ -166,6 +179,12 @@ export interface MigrationGroupConfig {
   /** The Gateway route's bootstrap endpoint that this group's clients use. */
   readonly endpoint: BrokerAddress;
   readonly auth: RouteAuthMode;
+  /**
+   * `auth: swap`: the principals this group's clients sign in to the Gateway as (SCRAM or PLAIN usernames,
+   * or what `principalMappingRules` make of their certificates); each becomes a secret-store entry.
+   * @default [] (required when the entries are derived: create mode, or OAUTHBEARER out)
+   */
+  readonly principals: readonly string[];
   /** Largest total mirror lag (records) at which the cutover may start fencing. */
   readonly lagThreshold: number;
   readonly timeouts: CutoverTimeouts;

@@ -1,4 +1,4 @@
-import { StackConfigError, rmCommand } from "./errors";
+import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
 import {
   BrokerAddress,
@@ -11,6 +11,7 @@ import {
   MigrationGroupConfig,
   NETWORKING_TYPES,
   NodeIdRange,
+  OAuthClient,
   SWAP_CLIENT_AUTH,
   SWAP_CLUSTER_AUTH,
   SwapConfig,
@@ -27,6 +28,13 @@ import {
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 /** Group names become route, resource and Kubernetes names: a DNS-1123 label. */
 const GROUP_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/**
+ * A principal is a key of the Gateway's File secret store, i.e. of a Kubernetes Secret, which allows only
+ * these characters.
+ */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const PRINCIPAL_HELP =
+  "is not usable as a principal in the Gateway's File secret store: it becomes a Kubernetes Secret key (letters, digits, '-', '_' and '.')";
 const HOST = /^(\[[0-9a-fA-F:]+\]|[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,62})?)*)$/;
 
 export const DEFAULT_TIMEOUTS: CutoverTimeouts = {
@@ -46,18 +54,10 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const source = readSource(r);
   const destination = readDestination(r);
   const link = readLink(r);
-  const gateway = readGateway(r);
+  const gw = readGateway(r);
+  const gateway = gw?.config;
   const groups = readGroups(r);
-  if (gateway && groups && destination?.mode === "existing" && !gateway.swapCredentials) {
-    const swapping = groups.filter((g) => g.auth === "swap").map((g) => g.name);
-    if (swapping.length > 0) {
-      r.report(
-        "swapCredentials",
-        `is not set, but group${swapping.length > 1 ? "s" : ""} ${swapping.join(", ")} use auth: swap: the Gateway needs the destination API key of each client principal`,
-        `pulumi config set --secret kafka-cutover:swapCredentials '{"<client principal>": "<apiKey>/<apiSecret>"}'`,
-      );
-    }
-  }
+  if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
   if (
     gateway &&
     groups &&
@@ -434,7 +434,13 @@ function readLink(r: ConfigReader): LinkConfig | undefined {
   return { name, offsetSyncMs, aclSync, ...(prefix ? { prefix } : {}) };
 }
 
-function readGateway(r: ConfigReader): GatewayConfig | undefined {
+/** The Gateway's config, and the principals `swapCredentials` has entries for (its keys are not secret). */
+interface ReadGateway {
+  readonly config: GatewayConfig;
+  readonly swapCredentialKeys?: readonly string[];
+}
+
+function readGateway(r: ConfigReader): ReadGateway | undefined {
   const path = "gateway";
   const gw = r.object(path, '\'{"namespace": "confluent", "name": "migration-gateway"}\'');
   const kubeconfig = r.secret(
@@ -484,7 +490,10 @@ function readGateway(r: ConfigReader): GatewayConfig | undefined {
     optional: true,
     valuePattern: /^[^/\s]+\/\S+$/,
     valueHelp: "<apiKey>/<apiSecret>",
+    keyPattern: SECRET_KEY,
+    keyHelp: PRINCIPAL_HELP,
   });
+  const oauthClient = readOAuthClient(r, swap);
   if (
     !namespace ||
     !name ||
@@ -496,18 +505,115 @@ function readGateway(r: ConfigReader): GatewayConfig | undefined {
     !swap
   )
     return undefined;
+  if (swap.clusterAuthentication === "oauth" && !oauthClient) return undefined;
   return {
-    namespace,
-    name,
-    kubeconfig,
-    sourceDomain,
-    destinationDomain,
-    sourceNodeIds,
-    destinationNodeIds,
-    swap,
-    ...(swapCredentials ? { swapCredentials } : {}),
-    ...(registration ? { scramRegistrationEndpoint: registration[0] } : {}),
+    config: {
+      namespace,
+      name,
+      kubeconfig,
+      sourceDomain,
+      destinationDomain,
+      sourceNodeIds,
+      destinationNodeIds,
+      swap,
+      ...(swapCredentials ? { swapCredentials: swapCredentials.value } : {}),
+      ...(oauthClient ? { oauthClient } : {}),
+      ...(registration ? { scramRegistrationEndpoint: registration[0] } : {}),
+    },
+    ...(swapCredentials ? { swapCredentialKeys: swapCredentials.keys } : {}),
   };
+}
+
+const OAUTH_SECRETS = ["swapOAuthClientId", "swapOAuthClientSecret"] as const;
+
+/**
+ * `swapOAuthClientId` and `swapOAuthClientSecret`, top-level secrets like every credential: required with
+ * `clusterAuthentication: oauth`, a mistake without it. Undefined (problems reported) when unusable.
+ */
+function readOAuthClient(r: ConfigReader, swap: SwapConfig | undefined): OAuthClient | undefined {
+  if (swap?.clusterAuthentication !== "oauth") {
+    for (const key of OAUTH_SECRETS) {
+      if (swap && r.has(key))
+        r.report(
+          key,
+          "is set, but gateway.swap.clusterAuthentication is not oauth, so nothing reads it",
+          `${rmCommand(key)} (or pulumi config set --path 'kafka-cutover:gateway.swap.clusterAuthentication' oauth)`,
+        );
+    }
+    return undefined;
+  }
+  // The File secret store splits "<clientId>/<clientSecret>" at the first '/'.
+  const clientId = r.secret("swapOAuthClientId", "the OAuth client id the Gateway signs swapped principals in with", {
+    valuePattern: /^[^/\s]+$/,
+    valueHelp:
+      "contains '/' or whitespace: the Gateway's File secret store splits <clientId>/<clientSecret> at the first '/'",
+  });
+  const clientSecret = r.secret(
+    "swapOAuthClientSecret",
+    "the secret of the OAuth client the Gateway signs swapped principals in with",
+  );
+  return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+}
+
+/**
+ * Where each swap route's secret-store entries (principal → destination credential) come from, checked
+ * against the destination mode: `swapCredentials` (existing mode, PLAIN out), the API key the stack
+ * creates per group (create mode, PLAIN out), or the OAuth client (OAUTHBEARER out). The last two need
+ * the principals each group's clients sign in as.
+ */
+function checkSwapCredentials(
+  r: ConfigReader,
+  destination: DestinationConfig,
+  gw: ReadGateway,
+  groups: readonly MigrationGroupConfig[],
+): void {
+  const oauth = gw.config.swap.clusterAuthentication === "oauth";
+  const generated = !oauth && destination.mode === "create";
+  if (r.has("swapCredentials") && (oauth || generated)) {
+    r.report(
+      "swapCredentials",
+      oauth
+        ? "is set, but gateway.swap.clusterAuthentication is oauth: the Gateway signs every swapped principal in with the OAuth client (swapOAuthClientId, swapOAuthClientSecret)"
+        : "is set, but destination.mode is create: each swap group's principals sign in with the API key this stack creates for the group; list them in groups[<i>].principals instead",
+      rmCommand("swapCredentials"),
+    );
+  }
+  const swapping = groups.map((g, i) => ({ g, i })).filter(({ g }) => g.auth === "swap");
+  if (swapping.length === 0) return;
+  if (oauth || generated) {
+    const source = oauth ? "the OAuth client" : "the API key this stack creates for the group";
+    for (const { g, i } of swapping.filter(({ g }) => g.principals.length === 0)) {
+      r.report(
+        `groups[${i}].principals`,
+        `is not set, but ${g.name} uses auth: swap and its clients sign in to the destination with ${source}: list the principals they sign in to the Gateway as (SCRAM or PLAIN usernames, or the names principalMappingRules give their certificates)`,
+        setCommand(`groups[${i}].principals[0]`, "<client principal>"),
+      );
+    }
+    return;
+  }
+  const listed = swapping.flatMap(({ g }) => g.principals);
+  const example = `'{${(listed.length > 0 ? listed : ["<client principal>"]).map((p) => `"${p}": "<apiKey>/<apiSecret>"`).join(", ")}}'`;
+  if (!gw.swapCredentialKeys) {
+    // Set but unusable (plain text, malformed) is already reported.
+    if (r.has("swapCredentials")) return;
+    const names = swapping.map(({ g }) => g.name);
+    r.report(
+      "swapCredentials",
+      `is not set, but group${names.length > 1 ? "s" : ""} ${names.join(", ")} use${names.length > 1 ? "" : "s"} auth: swap: the Gateway needs the destination API key of each client principal`,
+      setCommand("swapCredentials", example, { secret: true }),
+    );
+    return;
+  }
+  const keys = new Set(gw.swapCredentialKeys);
+  for (const { g, i } of swapping) {
+    const missing = g.principals.filter((p) => !keys.has(p));
+    if (missing.length > 0)
+      r.report(
+        "swapCredentials",
+        `has no entry for ${missing.map((p) => JSON.stringify(p)).join(", ")}, listed in groups[${i}].principals (${g.name}): the Gateway could not sign ${missing.length > 1 ? "them" : "it"} in to the destination after the cutover`,
+        `${setCommand("swapCredentials", example, { secret: true })} (the whole map, with an entry for every principal)`,
+      );
+  }
 }
 
 /** `"1-3"` (or a single id `"1"`): the broker ids a cluster uses, which the Gateway maps to its ports. */
@@ -548,8 +654,13 @@ function readSwap(r: ConfigReader, value: JsonObject[string] | undefined, path: 
     "clientAuthentication",
     "clusterAuthentication",
     "tokenEndpointUri",
+    "identityPoolId",
     "principalMappingRules",
+    "clientId",
+    "clientSecret",
   ]);
+  r.forbidPlainSecret(obj, "clientId", path, "swapOAuthClientId");
+  r.forbidPlainSecret(obj, "clientSecret", path, "swapOAuthClientSecret");
   const clientAuthentication = r.oneOf(obj, "clientAuthentication", path, SWAP_CLIENT_AUTH, { default: "scram" });
   const clusterAuthentication = r.oneOf(obj, "clusterAuthentication", path, SWAP_CLUSTER_AUTH, { default: "plain" });
   const tokenEndpointUri = r.string(obj, "tokenEndpointUri", path, "https://idp.example.com/oauth2/token", {
@@ -557,6 +668,22 @@ function readSwap(r: ConfigReader, value: JsonObject[string] | undefined, path: 
     pattern: /^https:\/\/\S+$/,
     patternHelp: "is not an https URL",
   });
+  const identityPoolId = r.string(obj, "identityPoolId", path, "pool-AbC1", {
+    optional: true,
+    pattern: /^pool-[A-Za-z0-9]+$/,
+    patternHelp: "is not a Confluent Cloud identity pool id such as pool-AbC1",
+  });
+  let oauthOnly = true;
+  for (const field of ["tokenEndpointUri", "identityPoolId"] as const) {
+    if (clusterAuthentication && clusterAuthentication !== "oauth" && obj[field] !== undefined) {
+      r.report(
+        `${path}.${field}`,
+        `is set, but clusterAuthentication is ${clusterAuthentication}; only oauth uses it`,
+        rmCommand(`${path}.${field}`),
+      );
+      oauthOnly = false;
+    }
+  }
   const principalMappingRules = r.stringList(obj, "principalMappingRules", path, "RULE:^CN=([^,]+).*$/$1/", {
     optional: true,
   });
@@ -569,10 +696,14 @@ function readSwap(r: ConfigReader, value: JsonObject[string] | undefined, path: 
     return undefined;
   }
   if (
+    !oauthOnly ||
     !clientAuthentication ||
     !clusterAuthentication ||
     !principalMappingRules ||
-    (clusterAuthentication === "oauth" && !tokenEndpointUri)
+    (obj.identityPoolId !== undefined && !identityPoolId) ||
+    (clusterAuthentication === "oauth" && !tokenEndpointUri) ||
+    obj.clientId !== undefined ||
+    obj.clientSecret !== undefined
   )
     return undefined;
   return {
@@ -580,6 +711,7 @@ function readSwap(r: ConfigReader, value: JsonObject[string] | undefined, path: 
     clusterAuthentication,
     principalMappingRules,
     ...(tokenEndpointUri ? { tokenEndpointUri } : {}),
+    ...(identityPoolId ? { identityPoolId } : {}),
   };
 }
 
@@ -617,6 +749,7 @@ function readGroup(r: ConfigReader, item: JsonObject[string], path: string): Mig
     "consumerGroups",
     "endpoint",
     "auth",
+    "principals",
     "lagThreshold",
     "timeouts",
     "cutover",
@@ -645,6 +778,17 @@ function readGroup(r: ConfigReader, item: JsonObject[string], path: string): Mig
       `pulumi config set --path 'kafka-cutover:${path}.endpoint' payments.gateway.example:9092`,
     );
   const auth = r.oneOf(item, "auth", path, ROUTE_AUTH_MODES, { default: "passthrough" });
+  const principals = r.stringList(item, "principals", path, "orders-service", {
+    optional: true,
+    pattern: SECRET_KEY,
+    patternHelp: PRINCIPAL_HELP,
+  });
+  if (auth === "passthrough" && principals && principals.length > 0)
+    r.report(
+      `${path}.principals`,
+      "is set, but the group's auth is passthrough: the Gateway swaps no credentials on its route",
+      `${rmCommand(`${path}.principals`)} (or pulumi config set --path 'kafka-cutover:${path}.auth' swap)`,
+    );
   const lagThreshold = r.integer(item, "lagThreshold", path, {
     default: 1_000,
     min: 0,
@@ -659,12 +803,14 @@ function readGroup(r: ConfigReader, item: JsonObject[string], path: string): Mig
     !endpoint ||
     endpoint.length !== 1 ||
     !auth ||
+    !principals ||
+    (auth === "passthrough" && principals.length > 0) ||
     lagThreshold === undefined ||
     cutover === undefined ||
     !timeouts
   )
     return undefined;
-  return { name, topics, consumerGroups, endpoint: endpoint[0], auth, lagThreshold, timeouts, cutover };
+  return { name, topics, consumerGroups, endpoint: endpoint[0], auth, principals, lagThreshold, timeouts, cutover };
 }
 
 function readTimeouts(
@@ -699,6 +845,7 @@ function checkGroupsAreDisjoint(r: ConfigReader, groups: readonly (MigrationGrou
   const topics = new Map<string, number>();
   const consumerGroups = new Map<string, number>();
   const endpoints = new Map<string, number>();
+  const principals = new Map<string, number>();
   groups.forEach((g, i) => {
     if (!g) return;
     const first = names.get(g.name);
@@ -728,6 +875,16 @@ function checkGroupsAreDisjoint(r: ConfigReader, groups: readonly (MigrationGrou
           `remove it from one of the two groups in Pulumi.<stack>.yaml`,
         );
       } else consumerGroups.set(c, i);
+    });
+    g.principals.forEach((p, j) => {
+      const owner = principals.get(p);
+      if (owner !== undefined && owner !== i) {
+        r.report(
+          `groups[${i}].principals[${j}]`,
+          `principal ${JSON.stringify(p)} is already in groups[${owner}]; the Gateway's secret store maps a principal to one credential`,
+          `remove it from one of the two groups in Pulumi.<stack>.yaml`,
+        );
+      } else principals.set(p, i);
     });
     const ep = `${g.endpoint.host}:${g.endpoint.port}`;
     const epOwner = endpoints.get(ep);

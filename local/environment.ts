@@ -2,6 +2,7 @@ import { Kafka } from "kafkajs";
 import {
   endpointsFile,
   kafkajsConfig,
+  readEndpoints,
   kafkaPairEndpoints,
   mergeEndpoints,
   resolveStateDir,
@@ -13,7 +14,8 @@ import {
 import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApiDaemon } from "./kubernetes";
 import { startClusterLinkDaemon, stopClusterLinkDaemon } from "./clusterlink";
 import { startGatewayDaemon, stopGatewayDaemon, gatewayDaemonPid } from "./gateway";
-import { LINK_USER, ensureAppPrincipals, ensureLinkPrincipal } from "./principals";
+import { ensureLocalCertificates } from "./certificates";
+import { LINK_USER, ensureAppPrincipals, ensureLinkPrincipal, type AppPrincipal } from "./principals";
 import { reserveRoutePorts } from "./routes";
 import { ensureSourceTopics, localStackGatewayNamespace, localStackGroups, localStackTopics } from "./topics";
 
@@ -98,6 +100,29 @@ const principals: LocalComponent = {
       summary: [
         `source SCRAM user ${LINK_USER} (the cluster link's principal), read-only ACLs`,
         `per group: source SCRAM user <group>-app and a destination API key, with ACLs on the group's topics`,
+      ],
+    };
+  },
+  async stop() {
+    return { summary: [] };
+  },
+  isRunning: () => false,
+};
+
+// The app principals' client certificates follow the principals: a migration whose clients use mTLS has them.
+const certificates: LocalComponent = {
+  name: "certificates",
+  async start(stateDir) {
+    const apps = (readEndpoints(endpointsFile(stateDir)).apps ?? {}) as Record<string, AppPrincipal>;
+    const tls = ensureLocalCertificates(
+      stateDir,
+      Object.values(apps).map((a) => a.username),
+    );
+    return {
+      alreadyRunning: true,
+      summary: [
+        `CA ${tls.ca.cert}; Gateway server certificate ${tls.server.cert} (127.0.0.1, localhost)`,
+        ...Object.entries(tls.clients).map(([p, c]) => `client certificate of ${p}: ${c.cert} (${c.subject})`),
       ],
     };
   },
@@ -196,6 +221,7 @@ const gateway: LocalComponent = {
 export const components: readonly LocalComponent[] = [
   kafkaPair,
   principals,
+  certificates,
   sourceTopics,
   clusterLinking,
   kubernetesApi,

@@ -11,6 +11,13 @@ if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.packag
   say "npm ci"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
+# local/tls.ts issues the local certificates (Kubernetes emulator, Gateway mTLS) with the openssl CLI.
+if ! command -v openssl >/dev/null 2>&1; then
+  say "openssl"
+  SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends openssl >/dev/null
+fi
 say "Pulumi toolchain"
 bash local/toolchain/build.sh >/dev/null
 if [[ -f local/kafka/install-kcat.sh ]]; then say "kcat"; bash local/kafka/install-kcat.sh; fi

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import type { Subresource } from "./apply";
 import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
 import { writeKubeconfig } from "./kubeconfig";
-import { ensureCertificate } from "./tls";
+import { ensureCertificate } from "../tls";
 import { OPENAPI_V2_PROTOBUF, openApiV2Json, openApiV2Protobuf } from "./openapi";
 import type { AccessAttributes, AccessPolicy } from "./policy";
 import { denyRules, policyFromEnv } from "./policy";

@@ -24,6 +24,18 @@ async function loadProgram(
     {
       newResource: (args) => {
         declared.push({ type: args.type, name: args.name, inputs: args.inputs });
+        // A cutover asked for reports it ran, as the provider's create would; the others stand by.
+        if (args.type === "pulumi-nodejs:dynamic/kafka-cutover:GroupCutover") {
+          const ran = args.inputs.requested === true;
+          return {
+            id: `${args.name}-id`,
+            state: {
+              ...args.inputs,
+              state: ran ? "cut-over" : "standing-by",
+              ...(ran ? { blockedWindowMs: 1840 } : {}),
+            },
+          };
+        }
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,
@@ -62,17 +74,32 @@ async function settle(program: Record<string, unknown>): Promise<void> {
   );
 }
 
+// Each test compiles and evaluates the whole program; on a loaded 2-core machine that alone can take 10 s.
+jest.setTimeout(60_000);
+
 describe("the program", () => {
-  it("declares one MigrationGroup per group and exports each route endpoint and state", async () => {
+  it("declares one MigrationGroup per group and exports each route endpoint, topics and cutover state", async () => {
     const { program, declared } = await loadProgram(validPlain(), validSecrets());
     const groups = await outputOf(program.migrationGroups);
-    // Under mocks the cutover resources echo their inputs: neither has run, so both stand by.
-    expect(groups.payments).toMatchObject({
-      endpoint: "payments.gw.example:9092",
-      topics: ["payments.transactions", "payments.events"],
-      consumerGroups: ["payments-ledger"],
-      streamingDomain: "msk",
+    expect(groups).toEqual({
+      payments: {
+        endpoint: "payments.gw.example:9092",
+        topics: ["payments.transactions", "payments.events"],
+        consumerGroups: ["payments-ledger"],
+        streamingDomain: "msk",
+        state: "standing-by",
+      },
+      orders: {
+        endpoint: "orders.gw.example:9092",
+        topics: ["orders"],
+        consumerGroups: [],
+        streamingDomain: "confluent-cloud",
+        state: "cut-over",
+        blockedWindowMs: 1840,
+      },
     });
+    // Client teams read it with `pulumi stack output migrationGroups`: it must not be hidden as a secret.
+    expect(await pulumi.isSecret(program.migrationGroups)).toBe(false);
     expect(declared.filter((d) => d.type === "kafka-cutover:index:MigrationGroup").map((d) => d.name)).toEqual([
       "payments",
       "orders",

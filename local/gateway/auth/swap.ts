@@ -7,9 +7,10 @@ import {
   type ScramMechanism,
 } from "./credentials";
 import type { PlainJaasTemplate } from "./jaas";
+import { mapPrincipal, type MappingRule } from "./principalMapping";
 import type { ScramVerifierStore } from "./scramVerifiers";
 
-export type ClientAuthType = "scram" | "plain";
+export type ClientAuthType = "scram" | "plain" | "mtls";
 
 export interface SwapAuthOptions {
   /** `client.authentication.type`; undefined (an emulator default) offers SCRAM and PLAIN. */
@@ -21,6 +22,8 @@ export interface SwapAuthOptions {
   jaas: PlainJaasTemplate;
   /** `client.authentication.scram.alterScramCredentials: true`: the SCRAM registration route. */
   registration: boolean;
+  /** `client.authentication.mtls.principalMappingRules`, parsed (mTLS in only). */
+  principalMappingRules?: readonly MappingRule[];
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -34,6 +37,8 @@ function sameSecret(a: string, b: string): boolean {
  * - SCRAM in: verified against the verifiers registered through the registration route.
  * - PLAIN in: the username must be a principal of the secret store and the password its API secret (an
  *   emulator choice: where the real Gateway verifies PLAIN-in passwords is not documented in our research).
+ * - mTLS in: no SASL at all; the verified certificate's subject, through the principal mapping rules, is the
+ *   principal (Kafka's SSL listener behaviour).
  * - Registration route: clients may also sign in with PLAIN or SCRAM using a store principal's API secret as
  *   password (SCRAM falls back to that only while the principal has no registered credential), so the first
  *   registration needs nothing registered before it; registered users may sign in with their own password.
@@ -42,8 +47,9 @@ function sameSecret(a: string, b: string): boolean {
  */
 export function swapAuth(opts: SwapAuthOptions): SwapAuth {
   const { credentials, verifiers, jaas, registration } = opts;
-  const scramIn = opts.client !== "plain";
-  const plainIn = opts.client !== "scram" || registration;
+  const mtls = opts.client === "mtls";
+  const scramIn = opts.client !== "plain" && !mtls;
+  const plainIn = (opts.client !== "scram" && !mtls) || registration;
   const mechanisms: ClientMechanism[] = [
     ...(scramIn ? (["SCRAM-SHA-512", "SCRAM-SHA-256"] as const) : []),
     ...(plainIn ? (["PLAIN"] as const) : []),
@@ -75,6 +81,12 @@ export function swapAuth(opts: SwapAuthOptions): SwapAuth {
         ? jaas.fill(c.apiKey, c.apiSecret)
         : `principal ${principal} has no entry in secret ${credentials.clientCredentialsSecret}`;
     },
+    ...(mtls
+      ? {
+          certificatePrincipal: (subject: string) =>
+            mapPrincipal(opts.principalMappingRules ?? [{ kind: "default" }], subject),
+        }
+      : {}),
     ...(registration
       ? { registrar: { alter: (deletions, upsertions) => verifiers.alter(deletions, upsertions) } }
       : {}),

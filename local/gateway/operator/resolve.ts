@@ -1,9 +1,11 @@
 import { PlainJaasTemplate } from "../auth/jaas";
+import { parsePrincipalMappingRules, type MappingRule } from "../auth/principalMapping";
 import { ScramVerifierStore, verifiersSecretName } from "../auth/scramVerifiers";
 import { FileSecretStore, secretValues } from "../auth/secretStore";
-import { swapAuth } from "../auth/swap";
+import { swapAuth, type ClientAuthType } from "../auth/swap";
+import { readTlsSecret } from "../auth/tlsSecret";
 import { errorCodeOf } from "../protocol/apiKeys";
-import { parseHostPort, type RouteAuth, type RouteConfig } from "../proxy/config";
+import { parseHostPort, type RouteAuth, type RouteConfig, type RouteTls } from "../proxy/config";
 import type { SecretSource } from "./sources";
 import type { GatewaySpec, RouteSpec } from "./types";
 
@@ -108,6 +110,7 @@ function resolveRoute(
     }
   }
   const auth = resolveAuth(route, stores, secrets, verifiers, error);
+  const tls = resolveClientTls(route, secrets, error);
   let fence;
   if (route.fence) {
     if ((route.fence.scope ?? "ALL") !== "ALL") error(`fence.scope ${route.fence.scope} is not supported (only ALL)`);
@@ -117,10 +120,11 @@ function resolveRoute(
       error(`fence.errorCode: ${(err as Error).message}`);
     }
   }
-  if (!endpoint || !bootstrap || !auth || !domainName) return undefined;
+  if (!endpoint || !bootstrap || !auth || !domainName || tls === null) return undefined;
   return {
     name: route.name,
     endpoint,
+    ...(tls ? { tls } : {}),
     nodeIdRanges: route.nodeIdRanges ?? domain?.kafkaCluster?.nodeIdRanges ?? DEFAULT_NODE_ID_RANGES,
     target: { domain: domainName, bootstrap },
     auth,
@@ -139,19 +143,22 @@ function resolveAuth(
   const mode = security.auth ?? "passthrough";
   const clientAuth = security.client?.authentication;
   const clusterAuth = security.cluster?.authentication;
-  if (security.client?.tls?.secretRef) error("client TLS (and mTLS) is not supported by the emulator");
   const jaasRef = clusterAuth?.jaasConfigPassThrough?.secretRef;
   const jaasSecret = jaasRef ? secrets.get(jaasRef) : undefined;
   if (jaasRef && !jaasSecret) error(`secretRef ${jaasRef} not found`);
-  if (mode === "passthrough") return { mode: "passthrough" };
+  if (mode === "passthrough") {
+    // Passing mTLS through would need the client's own key upstream; the gateway never has it.
+    if (clientAuth?.type === "mtls") error("client authentication mtls needs auth: swap in the emulator");
+    return { mode: "passthrough" };
+  }
   if (mode !== "swap") {
     error(`security.auth ${mode} is not one of passthrough, swap`);
     return undefined;
   }
   const clientType = clientAuth?.type;
-  if (clientType !== undefined && clientType !== "scram" && clientType !== "plain") {
-    error(`client authentication ${clientType} is not supported with auth swap (scram, plain)`);
-  }
+  const supported = clientType === undefined || isClientAuthType(clientType);
+  if (!supported) error(`client authentication ${clientType} is not supported with auth swap (scram, plain, mtls)`);
+  const rules = clientType === "mtls" ? resolveMappingRules(clientAuth?.mtls?.principalMappingRules, error) : undefined;
   const clusterType = clusterAuth?.type ?? "plain";
   if (clusterType !== "plain") error(`cluster authentication ${clusterType} is not supported (only plain)`);
   let jaas: PlainJaasTemplate | undefined;
@@ -169,16 +176,69 @@ function resolveAuth(
     }
   }
   const store = resolveStore(security.secretStore, stores, secrets, error);
-  if (!store || !jaas || (clientType !== undefined && clientType !== "scram" && clientType !== "plain"))
-    return undefined;
+  if (!store || !jaas || !supported || (clientType === "mtls" && !rules)) return undefined;
   const registration = clientType === "scram" && clientAuth?.scram?.alterScramCredentials === true;
   return swapAuth({
-    client: clientType,
+    client: clientType as ClientAuthType | undefined,
     credentials: store,
     verifiers: verifiers(store.clientCredentialsSecret),
     jaas,
     registration,
+    ...(rules ? { principalMappingRules: rules } : {}),
   });
+}
+
+function isClientAuthType(type: string): type is ClientAuthType {
+  return type === "scram" || type === "plain" || type === "mtls";
+}
+
+function resolveMappingRules(rules: string[] | undefined, error: (message: string) => void): MappingRule[] | undefined {
+  try {
+    return parsePrincipalMappingRules(rules);
+  } catch (err) {
+    error(`client.authentication.mtls.principalMappingRules: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * The client leg's TLS from `security.client.tls.secretRef`: undefined for a plaintext listener, null when
+ * the route cannot be served (each reason reported through `error`). mTLS needs it: the CA that signs client
+ * certificates is that Secret's `cacerts.pem`.
+ */
+function resolveClientTls(
+  route: RouteSpec,
+  secrets: SecretSource,
+  error: (message: string) => void,
+): RouteTls | undefined | null {
+  const client = route.security?.client;
+  const ref = client?.tls?.secretRef;
+  const mtls = client?.authentication?.type === "mtls";
+  if (mtls) {
+    const required = client?.authentication?.mtls?.sslClientAuthentication ?? "required";
+    if (required !== "required")
+      error(
+        `client.authentication.mtls.sslClientAuthentication ${required} is not supported by the emulator (only required)`,
+      );
+    if (!ref) {
+      error(
+        "client.tls.secretRef is required with client authentication mtls (the gateway's certificate and the client CA)",
+      );
+      return null;
+    }
+  }
+  if (!ref) return undefined;
+  const secret = secrets.get(ref);
+  if (!secret) {
+    error(`secretRef ${ref} not found`);
+    return null;
+  }
+  try {
+    return { ...readTlsSecret(secret), requireClientCertificate: mtls };
+  } catch (err) {
+    error(`secret ${ref} ${(err as Error).message}`);
+    return null;
+  }
 }
 
 function resolveStore(

@@ -25,8 +25,13 @@ export type ClientMechanism = "PLAIN" | ScramMechanism;
 /** How a swap route authenticates its clients and whom it signs in upstream as (see auth/swap.ts). */
 export interface SwapAuth {
   mode: "swap";
-  /** Mechanisms the gateway offers to clients, in SaslHandshake order. */
+  /** Mechanisms the gateway offers to clients, in SaslHandshake order (none on an mTLS route). */
   mechanisms: ClientMechanism[];
+  /**
+   * mTLS in (`client.authentication.type: mtls`): the principal of a verified client certificate's subject
+   * (RFC 2253 DN), through the route's principal mapping rules. Throws when no rule applies.
+   */
+  certificatePrincipal?(subject: string): string;
   /** A client's SASL/PLAIN login: true when accepted. */
   plain(username: string, password: string): boolean;
   /** The verifier a SCRAM login of `username` is checked against, if any. */
@@ -43,10 +48,23 @@ export interface RouteFence {
   errorCode: number;
 }
 
+/** The client leg's TLS (`security.client.tls`): the gateway's certificate and, for mTLS, the CA clients must chain to. */
+export interface RouteTls {
+  /** PEM: the gateway's certificate chain and key. */
+  cert: string;
+  key: string;
+  /** PEM: the CAs a client certificate must be signed by. */
+  ca: string;
+  /** mTLS: a client without a certificate signed by `ca` fails the handshake. */
+  requireClientCertificate: boolean;
+}
+
 /** Everything the data plane needs to serve one route; the operator derives it from the Gateway CR. */
 export interface RouteConfig {
   name: string;
   endpoint: HostPort;
+  /** Present: the bootstrap and broker listeners speak TLS. */
+  tls?: RouteTls;
   nodeIdRanges: NodeIdRange[];
   target: RouteTarget;
   auth: RouteAuth;

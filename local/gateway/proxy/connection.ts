@@ -1,4 +1,6 @@
 import * as net from "node:net";
+import type { TLSSocket } from "node:tls";
+import { rfc2253Subject } from "../auth/certificateSubject";
 import { isScramMechanism } from "../auth/credentials";
 import type { PlainLogin } from "../auth/jaas";
 import { parsePlain } from "../auth/plain";
@@ -72,8 +74,11 @@ export class ClientConnection {
   private held: Held[] = [];
   private nextInternalId = INTERNAL_CORRELATION_BASE;
   private authenticated: boolean;
+  /** mTLS in: requests wait here while the gateway signs in upstream for the certificate's principal. */
+  private certificateLogin: { state: "pending"; waiting: Buffer[] } | { state: "refused"; reason: string } | undefined;
   private sasl: { mechanism: string; scram?: ScramServer } | undefined;
   private closed = false;
+  private ending = false;
 
   constructor(
     private readonly client: net.Socket,
@@ -97,6 +102,62 @@ export class ClientConnection {
       socket.on("error", () => this.close());
       socket.on("close", () => this.close());
     }
+    if (config.auth.mode === "swap" && config.auth.certificatePrincipal) this.loginAsCertificate(config.auth);
+  }
+
+  /**
+   * mTLS in: the TLS handshake has verified the client's certificate; its subject, through the mapping rules,
+   * is the principal, and the gateway signs in upstream with that principal's API key before anything the
+   * client sent goes on. A subject no rule maps, or a principal without credentials, is refused like a failed
+   * SASL login: every request is answered SASL_AUTHENTICATION_FAILED and the connection is closed.
+   */
+  private loginAsCertificate(auth: SwapAuth): void {
+    const waiting: Buffer[] = [];
+    this.certificateLogin = { state: "pending", waiting };
+    const refuse = (reason: string): void => {
+      this.ctx.log(`route ${this.ctx.config().name}: refusing mTLS client: ${reason}`);
+      this.certificateLogin = { state: "refused", reason };
+      this.guard(() => waiting.forEach((body) => this.onRequest(body)));
+    };
+    const certificate = (this.client as TLSSocket).getPeerX509Certificate?.();
+    if (!certificate) return refuse("no client certificate");
+    const subject = rfc2253Subject(certificate);
+    let principal: string;
+    try {
+      principal = (auth.certificatePrincipal as (subject: string) => string)(subject);
+    } catch (err) {
+      return refuse(`Authentication failed: ${(err as Error).message}`);
+    }
+    const login = auth.cluster(principal);
+    if (typeof login === "string") return refuse(`Authentication failed: ${login}`);
+    this.upstreamLogin(login).then(
+      () => {
+        this.authenticated = true;
+        this.certificateLogin = undefined;
+        this.guard(() => waiting.forEach((body) => this.onRequest(body)));
+      },
+      (err: Error) => refuse(`gateway could not log in upstream for ${principal}: ${err.message}`),
+    );
+  }
+
+  /** Answers a request of a refused mTLS client with SASL_AUTHENTICATION_FAILED in its API's shape, then closes. */
+  private refuseRequest(header: RequestHeader, body: Buffer, reason: string): void {
+    // One answer is enough: the connection is ending, and nothing may be written after its end.
+    if (this.ending) return;
+    const slot = this.reserve(header, body);
+    if (slot) {
+      const { protocol } = this.ctx;
+      const response = buildErrorResponse(
+        protocol.response(header.apiKey),
+        protocol.request(header.apiKey),
+        header.apiVersion,
+        protocol.decodeRequest(body, header),
+        ErrorCode.SASL_AUTHENTICATION_FAILED,
+        reason,
+      );
+      this.fill(slot, protocol.encodeResponse(header.apiKey, header.apiVersion, header.correlationId, response));
+    }
+    this.closeSoon();
   }
 
   private guard(fn: () => void): void {
@@ -133,7 +194,13 @@ export class ClientConnection {
 
   private onRequest(body: Buffer): void {
     if (this.closed) return;
+    if (this.certificateLogin?.state === "pending") {
+      this.certificateLogin.waiting.push(body);
+      return;
+    }
     const header = parseRequestHeader(body, this.ctx.protocol.specs);
+    if (this.certificateLogin?.state === "refused")
+      return this.refuseRequest(header, body, this.certificateLogin.reason);
     const config = this.ctx.config();
     if (config.auth.mode === "swap" && header.apiKey !== ApiKey.ApiVersions) {
       if (header.apiKey === ApiKey.SaslHandshake) return this.onHandshake(header, body, config);
@@ -375,6 +442,7 @@ export class ClientConnection {
   }
 
   private closeSoon(): void {
+    this.ending = true;
     this.client.end(() => this.close());
   }
 }

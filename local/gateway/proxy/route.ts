@@ -1,7 +1,8 @@
 import * as net from "node:net";
+import * as tls from "node:tls";
 import type { Protocol } from "../protocol/protocol";
 import { BrokerPorts } from "./brokerPorts";
-import { formatHostPort, type HostPort, type RouteConfig, type RouteTarget } from "./config";
+import { formatHostPort, type HostPort, type RouteConfig, type RouteTarget, type RouteTls } from "./config";
 import { ClientConnection, type ConnectionContext } from "./connection";
 import type { AddressMapper } from "./rewrite";
 
@@ -11,9 +12,37 @@ export interface RouteOptions {
   log: (message: string) => void;
 }
 
-function listen(host: string, port: number, onConnection: (socket: net.Socket) => void): Promise<net.Server> {
+/**
+ * A plaintext listener, or a TLS one whose connections are handed over only once the handshake is done. With
+ * mTLS a client certificate that does not chain to the route's CA fails the handshake itself, as on a broker
+ * with `ssl.client.auth=required`.
+ */
+function createServer(
+  routeTls: RouteTls | undefined,
+  onConnection: (socket: net.Socket) => void,
+  log: (message: string) => void,
+): net.Server {
+  if (!routeTls) return net.createServer(onConnection);
+  const server = tls.createServer(
+    {
+      cert: routeTls.cert,
+      key: routeTls.key,
+      ca: routeTls.ca,
+      requestCert: routeTls.requireClientCertificate,
+      rejectUnauthorized: routeTls.requireClientCertificate,
+    },
+    onConnection,
+  );
+  server.on("tlsClientError", (err: Error, socket: tls.TLSSocket) => {
+    // Node drops a client whose certificate does not verify without an alert; say why here.
+    const why = socket.authorizationError ? ` (client certificate: ${String(socket.authorizationError)})` : "";
+    log(`TLS handshake failed: ${err.message.trim()}${why}`);
+  });
+  return server;
+}
+
+function listen(server: net.Server, host: string, port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer(onConnection);
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
@@ -26,11 +55,12 @@ function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** Same listeners, same broker-port layout: a change that hot-reloads without rebinding. */
+/** Same listeners, same broker-port layout, same TLS material: a change that hot-reloads without rebinding. */
 export function sameListeners(a: RouteConfig, b: RouteConfig): boolean {
   return (
     formatHostPort(a.endpoint) === formatHostPort(b.endpoint) &&
-    JSON.stringify(a.nodeIdRanges) === JSON.stringify(b.nodeIdRanges)
+    JSON.stringify(a.nodeIdRanges) === JSON.stringify(b.nodeIdRanges) &&
+    JSON.stringify(a.tls ?? null) === JSON.stringify(b.tls ?? null)
   );
 }
 
@@ -41,7 +71,7 @@ function sameTarget(a: RouteTarget, b: RouteTarget): boolean {
 // Credentials may be rotated without dropping clients; a different auth mode or mechanism list may not.
 function authShape(c: RouteConfig): string {
   return c.auth.mode === "swap"
-    ? `swap:${c.auth.mechanisms.join(",")}${c.auth.registrar ? ":registration" : ""}`
+    ? `swap:${c.auth.mechanisms.join(",")}${c.auth.registrar ? ":registration" : ""}${c.auth.certificatePrincipal ? ":mtls" : ""}`
     : "passthrough";
 }
 
@@ -69,9 +99,15 @@ export class Route {
     const route = new Route(config, opts);
     try {
       const { host, port } = config.endpoint;
-      route.servers.push(await listen(host, port, (s) => route.accept(s, undefined)));
+      const server = (nodeId: number | undefined): net.Server =>
+        createServer(
+          config.tls,
+          (s) => route.accept(s, nodeId),
+          (m) => opts.log(`route ${config.name}: ${m}`),
+        );
+      route.servers.push(await listen(server(undefined), host, port));
       for (const broker of route.ports.all()) {
-        route.servers.push(await listen(host, broker.port, (s) => route.accept(s, broker.nodeId)));
+        route.servers.push(await listen(server(broker.nodeId), host, broker.port));
       }
     } catch (err) {
       await route.stop();

@@ -4,10 +4,12 @@
  * principal's API secret; out, the File store's API key in the plain-jaas template to the destination),
  * and every broker or coordinator address it is given is a gateway address.
  */
+import * as fs from "node:fs";
 import { Kafka, logLevel, type SASLOptions } from "kafkajs";
 import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
-import { gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
+import { clientTlsSecret, gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { gatewayCertificates, readPem } from "./helpers/tls";
 
 const uid = (p: string): string => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -15,6 +17,7 @@ let pair: PairHandle;
 let gateway: RunningGateway;
 const ports: Record<string, number> = {};
 const clientPassword = "gateway-client-secret";
+const certs = gatewayCertificates([]);
 
 beforeAll(async () => {
   pair = await kafkaPair();
@@ -23,13 +26,24 @@ beforeAll(async () => {
   for (const s of swapSecrets({ "app-user": { apiKey: destination.apiKey, apiSecret: destination.apiSecret } }))
     secrets.put(s);
   secrets.put(registeredScramUsers({ "app-user": clientPassword }));
-  for (const name of ["passthrough", "swap-scram", "swap-plain"]) ports[name] = await freePortBlock(3);
+  secrets.put(clientTlsSecret({ ...readPem(certs.server), ca: fs.readFileSync(certs.ca.cert, "utf8") }));
+  for (const name of ["passthrough", "swap-scram", "swap-plain", "swap-plain-tls"])
+    ports[name] = await freePortBlock(3);
   const cr = new InMemoryGateway("gw");
   cr.apply(
     gatewaySpec(pair.endpoints, [
       { name: "passthrough", port: ports.passthrough, domain: "source" },
       { name: "swap-scram", port: ports["swap-scram"], domain: "destination", auth: "swap", client: "scram" },
       { name: "swap-plain", port: ports["swap-plain"], domain: "destination", auth: "swap", client: "plain" },
+      // SASL_SSL in: the route's listeners speak TLS with the client TLS Secret; clients still log in with SASL.
+      {
+        name: "swap-plain-tls",
+        port: ports["swap-plain-tls"],
+        domain: "destination",
+        auth: "swap",
+        client: "plain",
+        clientTls: true,
+      },
     ]),
   );
   gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
@@ -42,11 +56,12 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-function viaGateway(route: string, sasl: SASLOptions): Kafka {
+function viaGateway(route: string, sasl: SASLOptions, ssl?: { ca: string[] }): Kafka {
   return new Kafka({
     clientId: "gateway-test",
     brokers: [`127.0.0.1:${ports[route]}`],
     sasl,
+    ...(ssl ? { ssl } : {}),
     logLevel: logLevel.NOTHING,
   });
 }
@@ -117,6 +132,27 @@ it("swap: PLAIN in with the principal's API secret, PLAIN API key out to the des
     }),
     "swap-plain",
   );
+});
+
+it("swap: PLAIN in over TLS (SASL_SSL) when the route names a client TLS Secret without mTLS", async () => {
+  const sasl: SASLOptions = {
+    mechanism: "plain",
+    username: "app-user",
+    password: pair.endpoints.destination.apiSecret,
+  };
+  await roundTrip(
+    viaGateway("swap-plain-tls", sasl, { ca: [fs.readFileSync(certs.ca.cert, "utf8")] }),
+    "swap-plain-tls",
+  );
+  // A plaintext client gets no Kafka answer from a TLS listener.
+  const plaintext = new Kafka({
+    brokers: [`127.0.0.1:${ports["swap-plain-tls"]}`],
+    sasl,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await expect(plaintext.connect()).rejects.toThrow();
+  await plaintext.disconnect();
 });
 
 it("swap: a wrong password is refused by the gateway, and each route offers only its client mechanism", async () => {

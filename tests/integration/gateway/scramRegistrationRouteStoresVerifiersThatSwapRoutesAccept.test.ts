@@ -96,6 +96,7 @@ beforeAll(async () => {
     consumerGroups: [],
     endpoint: { host: "127.0.0.1", port: groupPort },
     auth: "swap",
+    principals: [],
     lagThreshold: 0,
     timeouts: { readinessMs: 1, fenceMs: 1, promoteMs: 1, switchMs: 1 },
     cutover: true,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfluentDestination } from "../../../components";
-import { validateStackConfig } from "../../../config";
+import { NetworkingType, validateStackConfig } from "../../../config";
 import { rawConfig, validPlain, validSecrets } from "../config/rawConfig";
 import { createStack } from "./createConfig";
 import {
@@ -27,9 +27,12 @@ const SA = `${CC}serviceAccount:ServiceAccount`;
 const REST = "https://lkc-9wz1.dom4x2.us-east-1.aws.confluent.cloud:443";
 
 /** Builds the component and waits until every child is registered. */
-async function build(preview: boolean): Promise<{ cloud: MockCloud; destination: ConfluentDestination }> {
+async function build(
+  preview: boolean,
+  type: NetworkingType = "privatelink",
+): Promise<{ cloud: MockCloud; destination: ConfluentDestination }> {
   const cloud = mockCloud(preview);
-  const config = createStack("privatelink");
+  const config = createStack(type);
   const destination = new ConfluentDestination(
     "destination",
     { config: config.destination, groups: config.groups, topicPrefix: config.link.prefix },
@@ -213,6 +216,50 @@ describe.each([false, true])("ConfluentDestination in create mode (preview: %s)"
       /^(Registering resource|RegisterResource RPC|Invoking function|Invoke RPC|Reading resource|ReadResource RPC|Resource RPC prepared|Registering resource outputs|RegisterResourceOutputs RPC|, obj=)/;
     expect(debug.mock.calls.map((c) => String(c[0])).filter((line) => !sdkTrace.test(line))).toEqual([]);
   });
+});
+
+/** The Confluent Cloud child each networking type adds to the network, and the network's connection type. */
+const NETWORK_LINK: Record<NetworkingType, [string, string]> = {
+  privatelink: ["PRIVATELINK", `${CC}privateLinkAccess:PrivateLinkAccess`],
+  peering: ["PEERING", `${CC}peering:Peering`],
+  transitgateway: ["TRANSITGATEWAY", `${CC}transitGatewayAttachment:TransitGatewayAttachment`],
+};
+
+describe.each([false, true])("ConfluentDestination in create mode, per networking type (preview: %s)", (preview) => {
+  it.each(Object.keys(NETWORK_LINK) as NetworkingType[])(
+    "%s: puts the network in the new environment and the cluster in the network, the same principals either way",
+    async (type) => {
+      const { cloud, destination } = await build(preview, type);
+      const [connectionType, linkType] = NETWORK_LINK[type];
+      expect(inputsOf(cloud, `${CC}network:Network`)).toMatchObject({
+        environment: { id: "env-7qm3" },
+        connectionTypes: [connectionType],
+        region: "us-east-1",
+        ...(type === "privatelink" ? {} : { cidr: type === "peering" ? "10.10.0.0/16" : "10.20.0.0/16" }),
+      });
+      expect(inputsOf(cloud, linkType)).toMatchObject({ environment: { id: "env-7qm3" }, network: { id: "n-8xk2" } });
+      expect(inputsOf(cloud, `${CC}kafkaCluster:KafkaCluster`)).toMatchObject({
+        environment: { id: "env-7qm3" },
+        network: { id: "n-8xk2" },
+        dedicated: { cku: 3 },
+      });
+      expect(ofType(cloud, API_KEY).map((k) => k.name)).toEqual([
+        "destination-admin",
+        "destination-link",
+        "destination-gateway",
+        "destination-payments-apps",
+        "destination-orders-apps",
+      ]);
+      expect(await valueOf(destination.bootstrap)).toBe("lkc-9wz1.dom4x2.us-east-1.aws.confluent.cloud:9092");
+      expect(
+        cloud.declared.flatMap((d) =>
+          plainStrings(d.inputs)
+            .filter((x) => x.value.includes(SECRET_MARKER))
+            .map((x) => `${d.name}.${x.path}`),
+        ),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe.each([false, true])("ConfluentDestination in existing mode (preview: %s)", (preview) => {

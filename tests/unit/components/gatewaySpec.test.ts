@@ -25,6 +25,7 @@ const group = (name: string, auth: "passthrough" | "swap", cutover = false): Mig
   consumerGroups: [],
   endpoint: { host: `${name}.gw`, port: 9092 },
   auth,
+  principals: [],
   lagThreshold: 0,
   timeouts: DEFAULT_TIMEOUTS,
   cutover,
@@ -140,7 +141,11 @@ describe("the Gateway CR", () => {
     expect(route.security).toEqual({
       auth: "swap",
       secretStore: "gw-store",
-      client: { authentication: client },
+      client: {
+        // The mTLS client leg names the Secret with the Gateway's certificate and the clients' CA.
+        ...(client.type === "mtls" ? { tls: { secretRef: "gw-client-tls" } } : {}),
+        authentication: client,
+      },
       cluster: { authentication: cluster },
     });
   });

@@ -1,11 +1,21 @@
-/** The whole program in create mode with an MSK source, under mocks: what it exports, and that no export is a secret. */
+/**
+ * The whole program in create mode with an MSK source, under mocks: what it exports, that no export is a
+ * secret, and that the Gateway's swap entries come from the keys the destination created, secret throughout.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { rawConfig } from "../config/rawConfig";
 import { CREATE_SECRETS, createStack } from "./createConfig";
-import { SECRET_MARKER, mockCloud, settled, valueOf } from "./mockCloud";
+import { captureLogs, leaksIn } from "./logCapture";
+import { SECRET_MARKER, inputsOf, isSecretValue, mockCloud, settled, valueOf } from "./mockCloud";
+
+// Each test compiles and evaluates the whole program; on a loaded 2-core machine that alone can take 10 s.
+jest.setTimeout(60_000);
 
 describe.each([false, true])("the program in create mode (preview: %s)", (preview) => {
+  afterEach(() => jest.restoreAllMocks());
+
   it("exports the MSK brokers, the new cluster and each group's principal, and no secret", async () => {
+    const logs = captureLogs();
     const cloud = mockCloud(preview);
     let plain: Record<string, unknown> = {};
     createStack("privatelink", (p) => {
@@ -33,5 +43,37 @@ describe.each([false, true])("the program in create mode (preview: %s)", (previe
       expect([name, await pulumi.isSecret(value as pulumi.Output<unknown>)]).toEqual([name, false]);
       expect(JSON.stringify(await valueOf(value as pulumi.Output<unknown>))).not.toContain(SECRET_MARKER);
     }
+    // The SCRAM password, the kubeconfig and every generated API secret reach children only as secrets.
+    expect(leaksIn(cloud.declared)).toEqual([]);
+    expect(logs.ours()).toEqual([]);
+    expect(logs.lines().filter((l) => l.includes(SECRET_MARKER) && !l.startsWith("pulumi.debug: "))).toEqual([]);
+  });
+
+  it("fills the Gateway's secret store from the API key it created for each swap group, with no swapCredentials", async () => {
+    const cloud = mockCloud(preview);
+    const raw = rawConfig(
+      (() => {
+        let plain: Record<string, unknown> = {};
+        createStack("privatelink", (p) => {
+          plain = p;
+        });
+        return plain;
+      })(),
+      CREATE_SECRETS,
+    );
+    expect(Object.keys(CREATE_SECRETS)).not.toContain("swapCredentials");
+    pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
+    let program: typeof import("../../../index") | undefined;
+    await jest.isolateModulesAsync(async () => {
+      program = await import("../../../index");
+    });
+    await valueOf(program!.gatewayName);
+    await settled(cloud);
+    const stringData = inputsOf(cloud, "kubernetes:core/v1:Secret", "gateway-swap-credentials").stringData;
+    expect(isSecretValue(stringData)).toBe(true);
+    // orders swaps (principal orders-service); payments passes through and gets no entry.
+    expect((stringData as { value: unknown }).value).toEqual({
+      "orders-service": `KEY-destination-orders-apps/${SECRET_MARKER}destination-orders-apps`,
+    });
   });
 });

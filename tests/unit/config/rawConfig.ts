@@ -38,7 +38,14 @@ export function validPlain(): Record<string, unknown> {
         consumerGroups: ["payments-ledger"],
         endpoint: "payments.gw.example:9092",
       },
-      { name: "orders", topics: ["orders"], endpoint: "orders.gw.example:9092", auth: "swap", cutover: true },
+      {
+        name: "orders",
+        topics: ["orders"],
+        endpoint: "orders.gw.example:9092",
+        auth: "swap",
+        principals: ["orders-service"],
+        cutover: true,
+      },
     ],
   };
 }
