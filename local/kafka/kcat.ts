@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,6 +7,16 @@ import { resolveCacheRoot } from "./paths";
 
 /** Must match LIBRDKAFKA_VERSION in install-kcat.sh. */
 const LIBRDKAFKA_VERSION = "2.13.0";
+
+/** Whether kcat is on the PATH (local/setup.sh installs it; tests that need it say so when it is not). */
+export function kcatInstalled(): boolean {
+  try {
+    execFileSync("which", ["kcat"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Environment for Debian's kcat, with the newer librdkafka from install-kcat.sh first on the library path. */
 export function kcatEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

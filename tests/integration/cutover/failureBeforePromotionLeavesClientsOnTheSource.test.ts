@@ -6,6 +6,7 @@
  */
 import { gatewaySecretNames } from "../../../components/gatewaySpec";
 import { rest } from "../dynamic/env";
+import type { Workload } from "../../../local/load/workload";
 import { CutoverWorld, createWorld } from "./world";
 import { startProvider, when } from "./providerRun";
 
@@ -13,6 +14,12 @@ async function expectBackOnSource(world: CutoverWorld): Promise<void> {
   const route = await world.liveRoute();
   expect([route.domain, route.fenced]).toEqual(["msk", false]);
   expect((await world.mirrors()).map((m) => m.mirror_status)).toEqual(["ACTIVE", "ACTIVE"]);
+}
+
+/** The applications ran through the Gateway all along: everything they were acknowledged is on the source, once. */
+async function expectNothingLostOnTheSource(world: CutoverWorld, load: Workload): Promise<void> {
+  const g = await world.guarantees(await load.stop(), "source");
+  expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
 }
 
 describe("a cutover that fails before promotion", () => {
@@ -37,10 +44,7 @@ describe("a cutover that fails before promotion", () => {
     expect((await world.liveRoute()).generation).toBe(generation); // the CR was never touched
     await link.resumeMirrors(world.name, { mirror_topic_names: [world.topics[0]] });
     await expectBackOnSource(world);
-
-    const report = await load.stop();
-    const g = await world.guarantees(report, "source");
-    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+    await expectNothingLostOnTheSource(world, load);
   }, 180_000);
 
   it("a producer writes to the source around the Gateway: the fence check sees it and rolls back", async () => {
@@ -56,10 +60,7 @@ describe("a cutover that fails before promotion", () => {
     );
     expect(outcome.error).toContain(world.topics[1]);
     await expectBackOnSource(world);
-
-    const report = await load.stop();
-    const g = await world.guarantees(report, "source");
-    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+    await expectNothingLostOnTheSource(world, load);
   }, 180_000);
 
   it("the Gateway rejects the route aimed at the destination: rolled back before any promotion", async () => {
@@ -86,10 +87,7 @@ describe("a cutover that fails before promotion", () => {
     expect(outcome.error).toMatch(/the Gateway rejected generation \d+: ApplyFailed: .*not <apiKey>\/<apiSecret>/);
     await world.k8s.apply(store, secret(saved?.data ?? {}), "platform-team");
     await expectBackOnSource(world);
-
-    const report = await load.stop();
-    const g = await world.guarantees(report, "source");
-    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+    await expectNothingLostOnTheSource(world, load);
   }, 180_000);
 
   it("SIGINT while fenced: the provider unfences back to the source before it exits", async () => {
@@ -103,9 +101,6 @@ describe("a cutover that fails before promotion", () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/interrupted/);
     await expectBackOnSource(world);
-
-    const report = await load.stop();
-    const g = await world.guarantees(report, "source");
-    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+    await expectNothingLostOnTheSource(world, load);
   }, 180_000);
 });

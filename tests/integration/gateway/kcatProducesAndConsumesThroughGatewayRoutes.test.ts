@@ -4,25 +4,17 @@
  * the newest versions (Metadata v12+, flexible FindCoordinator v4 batches, DescribeCluster-era headers), so
  * this is the check of the gateway's rewriting beyond kafkajs's old versions.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Kafka } from "kafkajs";
 import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
 import { kafkajsConfig } from "../../../local/kafka";
-import { runKcat } from "../../../local/kafka/kcat";
+import { kcatInstalled, runKcat } from "../../../local/kafka/kcat";
 import { gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 
-function hasKcat(): boolean {
-  try {
-    execFileSync("which", ["kcat"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasKcat = kcatInstalled;
 
 const maybe = hasKcat() ? describe : describe.skip;
 if (!hasKcat()) console.warn("kcat is not installed (apt-get install kcat): skipping the librdkafka gateway tests");

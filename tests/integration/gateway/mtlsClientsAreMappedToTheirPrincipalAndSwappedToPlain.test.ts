@@ -6,14 +6,13 @@
  * it and are only ever shown gateway addresses; a certificate from another CA fails the handshake; a
  * principal the store does not know is refused with SASL_AUTHENTICATION_FAILED.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
 import { kafkajsConfig } from "../../../local/kafka";
-import { runKcat } from "../../../local/kafka/kcat";
+import { kcatInstalled, runKcat } from "../../../local/kafka/kcat";
 import type { LocalCertificates } from "../../../local/certificates";
 import type { CertificateFiles } from "../../../local/tls";
 import { clientTlsSecret, gatewaySpec, swapSecrets } from "./helpers/cr";
@@ -25,14 +24,7 @@ const uid = (p: string): string => `${p}-${Date.now().toString(36)}-${Math.rando
 const KNOWN = "demo-app";
 const UNKNOWN = "billing-app";
 
-function hasKcat(): boolean {
-  try {
-    execFileSync("which", ["kcat"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasKcat = kcatInstalled;
 
 let pair: PairHandle;
 let gateway: RunningGateway;
