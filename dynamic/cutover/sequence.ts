@@ -8,7 +8,6 @@
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import type { CutoverInputs } from "./inputs";
-import { FENCE } from "../../components/gatewaySpec";
 import type { RouteControl, RouteView } from "./liveRoute";
 import { OffsetMap, OffsetReader, committedOffsets, logEndOffsets, offsetChanges, renameTopics } from "./offsets";
 import type { Progress } from "./progress";
@@ -146,12 +145,6 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
  * 2. Fence: the route answers every request with a retriable error. Applied as a minimal change to the
  * live CR, confirmed by the Gateway, then verified: the source topics' offsets stay still for a window,
  * so no producer reaches the source around the Gateway. Returns when the fence took effect.
- *
- * Then, still fenced, the route is aimed at the destination (with the destination's auth). Nothing passes
- * a fence, so clients cannot tell, but the Gateway validates the destination's config now, while a
- * rejection still rolls back, rather than at the switch, after promotion. It is a second change because
- * retargeting closes the route's connections: by now no request is in flight to the source, so no
- * producer retries a write the source already took (which the destination would store twice).
  */
 export async function fence(ctx: CutoverContext): Promise<number> {
   const { inputs } = ctx;
@@ -173,12 +166,10 @@ export async function fence(ctx: CutoverContext): Promise<number> {
             `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
           );
         if (ctx.aborted()) throw new StepError("fence", "interrupted");
-        const aimed = await ctx.route.apply(() => ({ ...inputs.gateway.destinationRoute, fence: { ...FENCE } }));
-        await ctx.route.waitApplied(aimed.generation, deadline, ctx.aborted);
-        return { fencedAt, changed, generation: aimed.generation };
+        return { fencedAt, changed, generation };
       },
       (r) =>
-        `${r.changed ? "applied" : "already fenced"}; source offsets still for ${inputs.fenceVerifyMs} ms; aimed at ${inputs.gateway.destinationRoute.streamingDomain.name}, still fenced (generation ${r.generation})`,
+        `${r.changed ? "applied" : "already fenced"} (generation ${r.generation}); source offsets still for ${inputs.fenceVerifyMs} ms`,
     )
     .then((r) => r.fencedAt);
 }

@@ -52,6 +52,10 @@ export interface CutoverWorld {
   /** The provider's inputs for a cutover of this group (`requested: true`). */
   inputs(): CutoverInputs;
   liveRoute(): Promise<RouteView>;
+  /** How the Gateway's data plane serves the route now (the last config it accepted), from its status. */
+  appliedRoute(): Promise<{ domain: string; fenced: boolean } | undefined>;
+  /** Waits until the Gateway has applied the CR's current generation (fails if it rejects it). */
+  waitApplied(): Promise<void>;
   mirrors(): Promise<Mirror[]>;
   /** kafkajs producers (idempotent) and a consumer group through the route, as the group's applications. */
   startLoad(ratePerSec?: number): Promise<Workload>;
@@ -219,6 +223,19 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       const r = await live.read();
       if (!r) throw new Error(`the Gateway ${name} has no route ${name}`);
       return r.view;
+    },
+    async appliedRoute() {
+      const url = (e as SharedEndpoints & { gateway?: { status?: string } }).gateway?.status;
+      if (!url) throw new Error("endpoints.json has no gateway.status: restart the environment (npm run local:up)");
+      const status = (await (await fetch(url)).json()) as {
+        routes: Record<string, { domain: string; fenced: boolean } | undefined>;
+      };
+      const served = status.routes[name];
+      return served && { domain: served.domain, fenced: served.fenced };
+    },
+    async waitApplied() {
+      const r = await live.read();
+      await live.waitApplied(r?.view.generation ?? 0, Date.now() + 30_000, () => false);
     },
     mirrors: () => rest(e).listMirrors(name),
     startLoad: async (ratePerSec = 200) => {

@@ -59,8 +59,6 @@ export class FakeWorld {
   generation = 1;
   /** Set to make the Gateway reject the next apply. */
   rejectNextApply = false;
-  /** The Gateway rejects any route leading to this domain (its config there is broken). */
-  rejectDomain?: string;
   mirrors = new Map<string, { status: Mirror["mirror_status"]; lag: number }>([
     ["orders", { status: "ACTIVE", lag: 0 }],
     ["refunds", { status: "ACTIVE", lag: 0 }],
@@ -94,12 +92,9 @@ export class FakeWorld {
     const apply = async (make: (r: RouteSpec) => RouteSpec) => {
       const next = make(this.route);
       if (JSON.stringify(next) === JSON.stringify(this.route)) return { generation: this.generation, changed: false };
-      const wasFenced = this.route.fence !== undefined;
-      this.events.push(
-        next.fence ? (wasFenced ? "aim" : "fence") : next.streamingDomain.name === "cc" ? "switch" : "unfence",
-      );
+      this.events.push(next.fence ? "fence" : next.streamingDomain.name === "cc" ? "switch" : "unfence");
       this.generation++;
-      if (this.rejectNextApply || next.streamingDomain.name === this.rejectDomain) {
+      if (this.rejectNextApply) {
         this.rejectNextApply = false;
         this.events.push("gateway-rejected");
         return { generation: -this.generation, changed: true };

@@ -3,7 +3,7 @@
  * first promotion puts the route back on the source while every failure after it leaves the route fenced.
  */
 import { runCutover } from "../../../dynamic/cutover/sequence";
-import { DESTINATION_ROUTE, FakeWorld, SOURCE_ROUTE } from "./fakeWorld";
+import { FakeWorld, SOURCE_ROUTE } from "./fakeWorld";
 
 describe("the cutover sequence", () => {
   it("runs readiness, fence, promote, switch in that order and ends on the destination, unfenced", async () => {
@@ -11,7 +11,7 @@ describe("the cutover sequence", () => {
     w.lagUntilFenced = 5; // under the threshold: ready at once; drains once fenced
     const ctx = w.context();
     const result = await runCutover(ctx);
-    expect(w.events).toEqual(["fence", "aim", "promote orders,refunds", "switch"]);
+    expect(w.events).toEqual(["fence", "promote orders,refunds", "switch"]);
     expect(ctx.timeline.entries.map((e) => [e.step, e.outcome])).toEqual([
       ["readiness", "done"],
       ["fence", "done"],
@@ -68,7 +68,7 @@ describe("the cutover sequence", () => {
     const w = new FakeWorld();
     w.loseSecretWhenFenced = "gw-swap-credentials";
     await expect(runCutover(w.context())).rejects.toThrow(/^caught-up: Secrets .*: gw-swap-credentials; /);
-    expect(w.events).toEqual(["fence", "aim", "unfence"]);
+    expect(w.events).toEqual(["fence", "unfence"]);
     expect(w.route).toEqual(SOURCE_ROUTE);
     expect([...w.mirrors.values()].every((m) => m.status === "ACTIVE")).toBe(true);
   });
@@ -79,7 +79,7 @@ describe("the cutover sequence", () => {
     await expect(runCutover(w.context())).rejects.toThrow(
       /consumer offsets not synced to the destination after 300 ms: billing: orders\[0\] source 90, destination none/,
     );
-    expect(w.events).toEqual(["fence", "aim", "unfence"]);
+    expect(w.events).toEqual(["fence", "unfence"]);
     expect(w.route).toEqual(SOURCE_ROUTE);
   });
 
@@ -89,15 +89,15 @@ describe("the cutover sequence", () => {
     await expect(runCutover(w.context())).rejects.toThrow(
       /the link refused to promote orders: the link is unavailable/,
     );
-    expect(w.events).toEqual(["fence", "aim", "promote orders,refunds"]);
-    // Clients stay held by the fence, which already aims at the destination; the next up finishes.
+    expect(w.events).toEqual(["fence", "promote orders,refunds"]);
+    // Clients stay held by the fence; the next up finishes forward.
     expect(w.route.fence).toBeDefined();
-    expect(w.route.streamingDomain.name).toBe("cc");
+    expect(w.route.streamingDomain.name).toBe("msk");
   });
 
   it("resumes forward after a crash between promotion and switch", async () => {
     const w = new FakeWorld();
-    w.route = { ...DESTINATION_ROUTE, fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } };
+    w.route = { ...SOURCE_ROUTE, fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } };
     w.mirrors.get("orders")!.status = "STOPPED";
     const ctx = w.context();
     await runCutover(ctx);
@@ -106,44 +106,11 @@ describe("the cutover sequence", () => {
     expect(w.route.streamingDomain.name).toBe("cc");
   });
 
-  it("fences the route as it is, then aims it at the destination while still fenced", async () => {
-    const w = new FakeWorld();
-    const seen: string[] = [];
-    const ctx = w.context();
-    const control = ctx.route;
-    const spy = {
-      ...control,
-      apply: async (make: Parameters<typeof control.apply>[0]) => {
-        const r = await control.apply(make);
-        seen.push(`${w.route.streamingDomain.name}${w.route.fence ? " fenced" : ""}`);
-        return r;
-      },
-      fence: async () => {
-        const r = await control.fence();
-        seen.push(`${w.route.streamingDomain.name}${w.route.fence ? " fenced" : ""}`);
-        return r;
-      },
-    };
-    await runCutover({ ...ctx, route: spy });
-    // Fenced on the source first (in-flight requests finish there), then retargeted, then opened.
-    expect(seen).toEqual(["msk fenced", "cc fenced", "cc"]);
-    expect(w.events).toEqual(["fence", "aim", "promote orders,refunds", "switch"]);
-  });
-
-  it("rolls back, without promoting, when the Gateway would reject the destination's config", async () => {
-    const w = new FakeWorld();
-    w.rejectDomain = "cc"; // aimed at the destination while fenced: rejected now, not at the switch
-    await expect(runCutover(w.context())).rejects.toThrow(/ApplyFailed/);
-    expect(w.events).toEqual(["fence", "aim", "gateway-rejected", "unfence"]);
-    expect(w.events.filter((e) => e.startsWith("promote"))).toEqual([]);
-    expect(w.route).toEqual(SOURCE_ROUTE);
-  });
-
   it("fences again before promoting the rest when a crash left some mirrors promoted and the route open", async () => {
     const w = new FakeWorld();
     w.mirrors.get("orders")!.status = "STOPPED";
     await runCutover(w.context());
-    expect(w.events).toEqual(["fence", "aim", "promote refunds", "switch"]);
+    expect(w.events).toEqual(["fence", "promote refunds", "switch"]);
   });
 
   it("does nothing when the group is already cut over", async () => {
@@ -163,7 +130,7 @@ describe("the cutover sequence", () => {
       interrupted = true;
     }, 50);
     await expect(runCutover(w.context({}, () => interrupted))).rejects.toThrow(/caught-up: interrupted/);
-    expect(w.events).toEqual(["fence", "aim", "unfence"]);
+    expect(w.events).toEqual(["fence", "unfence"]);
     expect(w.route).toEqual(SOURCE_ROUTE);
   });
 });

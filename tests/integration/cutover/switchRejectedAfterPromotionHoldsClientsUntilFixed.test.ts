@@ -1,0 +1,49 @@
+/**
+ * The point of no return: the mirrors are promoted, then the Gateway rejects the switch (a colleague broke
+ * the secret store it needs). The route must stay fenced — clients held, on neither cluster — and once the
+ * store is fixed, running the cutover again finishes on the destination with nothing lost.
+ */
+import { gatewaySecretNames } from "../../../components/gatewaySpec";
+import { startProvider } from "./providerRun";
+import { CutoverWorld, createWorld } from "./world";
+
+describe("the Gateway rejects the switch after promotion", () => {
+  let world: CutoverWorld;
+  afterAll(() => world?.cleanUp());
+
+  it("clients stay fenced until the store is fixed; the re-run finishes on the destination, nothing lost", async () => {
+    world = await createWorld("rejected");
+    const load = await world.startLoad(200);
+    // A malformed entry (no separator) in the secret store: the Secrets all exist, so readiness passes, but
+    // the operator rejects any route that uses the store and keeps serving what it applied last.
+    const name = gatewaySecretNames(world.name).swapCredentials;
+    const path = `/api/v1/namespaces/confluent/secrets/${name}`;
+    const saved = ((await world.k8s.get(path)) as { data?: Record<string, string> } | undefined)?.data ?? {};
+    const secret = (data: Record<string, string>) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace: "confluent" },
+      data,
+    });
+    await world.k8s.apply(path, secret({ ...saved, "new-app": Buffer.from("only-a-key").toString("base64") }), "team");
+
+    const failed = await startProvider(world.inputs()).done;
+    expect(failed.ok).toBe(false);
+    expect(failed.error).toMatch(/the Gateway rejected generation \d+: ApplyFailed: .*not <apiKey>\/<apiSecret>/);
+    expect((await world.mirrors()).map((m) => m.mirror_status)).toEqual(["STOPPED", "STOPPED"]);
+    expect(await world.appliedRoute()).toMatchObject({ domain: "msk", fenced: true }); // held, on neither
+
+    await world.k8s.apply(path, secret(saved), "team");
+    const rerun = await startProvider(world.inputs()).done;
+    expect(rerun).toMatchObject({ ok: true, outs: { state: "cut-over" } });
+    await world.waitApplied();
+    expect(await world.appliedRoute()).toMatchObject({ domain: "confluent-cloud", fenced: false });
+
+    const finishedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 2_000));
+    const report = await load.stop();
+    expect(report.acked.filter((a) => a.ackedAt > finishedAt).length).toBeGreaterThan(0);
+    const g = await world.guarantees(report, "destination");
+    expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+  }, 180_000);
+});
