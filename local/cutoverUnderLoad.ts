@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
+import type { MigrationGroupSummary } from "../components/migrationGroup";
 import { Acked, Stored, findDuplicates, findLost, findReordered, findSplit, longestGap } from "./load/checkers";
 import { readAll } from "./load/readAll";
 import { startWorkload } from "./load/workload";
@@ -22,6 +23,8 @@ export interface CutoverRunOptions {
   readonly topics: readonly string[];
   readonly consumerGroup: string;
   readonly ratePerSec: number;
+  /** Producers sharing the rate (default 1): one producer sends one record at a time. */
+  readonly producers?: number;
   /** How long the load runs before and after the cutover. */
   readonly settleMs?: number;
   readonly stateDir?: string;
@@ -47,6 +50,19 @@ export interface CutoverRunResult {
   readonly upOutput: string;
   readonly upCode: number;
   readonly previewMs: number;
+  /** When each record was acknowledged, to measure the rate the producers really held. */
+  readonly ackedAt: number[];
+  /** Milliseconds since the epoch of each phase, for the bench. */
+  readonly times: {
+    readonly loadStartedAt: number;
+    readonly loadReadyAt: number;
+    readonly previewStartedAt: number;
+    readonly upStartedAt: number;
+    readonly upEndedAt: number;
+    readonly loadStoppedAt: number;
+  };
+  /** The group's entry in `pulumi stack output migrationGroups` after the up. */
+  readonly stackOutput?: MigrationGroupSummary;
 }
 
 export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<CutoverRunResult> {
@@ -77,8 +93,10 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     topics: opts.topics,
     consumerGroup: opts.consumerGroup,
     ratePerSec: opts.ratePerSec,
+    ...(opts.producers !== undefined ? { producers: opts.producers } : {}),
   });
   await workload.ready;
+  const loadReadyAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
 
   const configFile = path.join(opts.workDir, `Pulumi.${LOCAL_STACK}.yaml`);
@@ -111,9 +129,11 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     throw new Error(`pulumi preview failed (${previewCode}):\n${previewOutput}`);
   }
   let upOutput = "";
+  const upStartedAt = Date.now();
   const upCode = await runPulumi(opts.workDir, ["up", "--yes", "--skip-preview"], (c) => {
     upOutput += c;
   });
+  const upEndedAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
   const report = await workload.stop();
 
@@ -139,9 +159,10 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     env: pulumiEnv(opts.workDir),
     encoding: "utf8",
   });
-  const blockedWindowMs = (
-    JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, { blockedWindowMs?: number }> }
-  ).migrationGroups?.[opts.group]?.blockedWindowMs;
+  const stackOutput = (
+    JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, MigrationGroupSummary> }
+  ).migrationGroups?.[opts.group];
+  const blockedWindowMs = stackOutput?.blockedWindowMs;
   const where: Stored[] = upCode === 0 ? onDestination : onSource;
   const consumedKeys = report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`);
   const consumedSet = new Set(consumedKeys);
@@ -162,6 +183,16 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     upOutput,
     upCode,
     previewMs,
+    ackedAt: report.acked.map((a) => a.ackedAt),
+    times: {
+      loadStartedAt: report.startedAt,
+      loadReadyAt,
+      previewStartedAt: previewStart,
+      upStartedAt,
+      upEndedAt,
+      loadStoppedAt: report.stoppedAt,
+    },
+    ...(stackOutput ? { stackOutput } : {}),
   };
 }
 
