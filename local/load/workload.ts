@@ -133,7 +133,14 @@ export async function startWorkload(opts: WorkloadOptions): Promise<Workload> {
       const seen = () => new Set(consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
       while (Date.now() < drainUntil && !acked.every((a) => seen().has(`${a.topic}/${a.producer}/${a.seq}`)))
         await new Promise((r) => setTimeout(r, 200));
-      await consumer.disconnect().catch(() => undefined);
+      // Bounded: a kafkajs consumer can hang in disconnect with a fetch in flight through the route (seen in
+      // bench runs after a switch); what it consumed is already recorded, so the report must not wait for it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        consumer.disconnect().catch(() => undefined),
+        new Promise((r) => (timer = setTimeout(r, 10_000))),
+      ]);
+      clearTimeout(timer);
       return { acked, failedSends, consumed, maxProduceStallMs, startedAt, stoppedAt, consumeTimes };
     },
   };
