@@ -118,6 +118,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   if (set.status !== 0) throw new Error(`pulumi config set failed: ${set.stderr}`);
   log(`set kafka-cutover:groups[${opts.groupIndex}].cutover true`);
 
+  log("pulumi preview (the preflight)");
   let previewOutput = "";
   const previewStart = Date.now();
   const previewCode = await runPulumi(opts.workDir, ["preview", "--diff"], (c) => {
@@ -128,6 +129,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     await workload.stop();
     throw new Error(`pulumi preview failed (${previewCode}):\n${previewOutput}`);
   }
+  log(`pulumi up (preview took ${previewMs} ms)`);
   let upOutput = "";
   const upStartedAt = Date.now();
   const upCode = await runPulumi(opts.workDir, ["up", "--yes", "--skip-preview"], (c) => {
@@ -135,7 +137,9 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   });
   const upEndedAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
+  log("stopping the load; the consumer drains what was acknowledged");
   const report = await workload.stop();
+  log(`reading both clusters back (${report.acked.length} acknowledged, ${report.consumed.length} consumed)`);
 
   const dst = opts.endpoints.destination;
   const src = opts.endpoints.source;
