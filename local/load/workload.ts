@@ -127,21 +127,28 @@ export async function startWorkload(opts: WorkloadOptions): Promise<Workload> {
       stopping = true;
       await Promise.all(loops);
       const stoppedAt = Date.now();
-      await Promise.allSettled(producers.map((p) => p.disconnect()));
+      await within(10_000, Promise.allSettled(producers.map((p) => p.disconnect())));
       // Let the consumer catch up with what was acknowledged before it leaves (bounded).
       const drainUntil = Date.now() + 15_000;
       const seen = () => new Set(consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
       while (Date.now() < drainUntil && !acked.every((a) => seen().has(`${a.topic}/${a.producer}/${a.seq}`)))
         await new Promise((r) => setTimeout(r, 200));
-      // Bounded: a kafkajs consumer can hang in disconnect with a fetch in flight through the route (seen in
-      // bench runs after a switch); what it consumed is already recorded, so the report must not wait for it.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
+      await within(
+        10_000,
         consumer.disconnect().catch(() => undefined),
-        new Promise((r) => (timer = setTimeout(r, 10_000))),
-      ]);
-      clearTimeout(timer);
+      );
       return { acked, failedSends, consumed, maxProduceStallMs, startedAt, stoppedAt, consumeTimes };
     },
   };
+}
+
+/**
+ * Waits for `p`, at most `ms`. Disconnects are bounded: kafkajs clients can hang in disconnect on a
+ * connection through a switched route (seen in bench runs: the socket's end never completes); what they
+ * produced and consumed is already recorded, so the report must not wait for them.
+ */
+async function within(ms: number, p: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
