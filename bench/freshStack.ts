@@ -40,18 +40,12 @@ export async function freshStack(
   prepareLocalStack({ workDir, endpoints });
   log(`deploying ${group.topics.length} mirror topic(s) and the Gateway route with pulumi up`);
   const started = Date.now();
-  // Twice at most: on a loaded machine the link emulator can briefly report the source UNAVAILABLE while
-  // mirrors are created; a second up creates only what is missing.
-  for (let attempt = 1; ; attempt++) {
-    let out = "";
-    const code = await runPulumi(workDir, ["up", "--yes", "--skip-preview"], (c) => {
-      out += c;
-    });
-    if (code === 0) break;
-    const tail = out.split("\n").slice(-30).join("\n");
-    if (attempt === 2) throw new Error(`deploying the bench stack failed (${code}):\n${tail}`);
-    log(`deploying failed (${code}); once more`);
-  }
+  let out = "";
+  const code = await runPulumi(workDir, ["up", "--yes", "--skip-preview"], (c) => {
+    out += c;
+  });
+  if (code !== 0)
+    throw new Error(`deploying the bench stack failed (${code}):\n${out.split("\n").slice(-30).join("\n")}`);
   return { stateDir, workDir, endpoints, deployMs: Date.now() - started };
 }
 
