@@ -50,7 +50,8 @@ export function summarize(runs: readonly BenchRun[]): SizeSummary[] {
   });
 }
 
-const fmt = (x: number): string => (Number.isNaN(x) ? "–" : String(Math.round(x)));
+// A size with no finished run has NaN medians, which a results file read back holds as null.
+const fmt = (x: number | null): string => (typeof x === "number" && Number.isFinite(x) ? String(Math.round(x)) : "–");
 const cell = (s: Spread): string => `${fmt(s.median)} / ${fmt(s.max)}`;
 
 /** The README's table: one row per size, "median / max" in each measure's cell. */

@@ -21,5 +21,8 @@ describe("the per-size summary", () => {
 
   it("shows a size with no finished run as dashes", () => {
     expect(markdownTable(summarize([failed(100)]))).toContain("| 100 | 1 (1) | – / – |");
+    // As read back from a results file, where JSON turned NaN into null.
+    const readBack = JSON.parse(JSON.stringify(summarize([failed(100)]))) as ReturnType<typeof summarize>;
+    expect(markdownTable(readBack)).toContain("| 100 | 1 (1) | – / – | – / – |");
   });
 });
