@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, MigrationGroupConfig } from "../config";
 import { GroupCutover } from "../dynamic/cutover";
-import type { DeepInput, KafkaAccess } from "../dynamic/cutover";
+import type { BlockedWindow, DeepInput, KafkaAccess, TimelineEntry } from "../dynamic/cutover";
 import { gatewaySecretNames, groupRoute } from "./gatewaySpec";
 
 export interface MigrationGroupArgs {
@@ -32,6 +32,10 @@ export interface MigrationGroupSummary {
   readonly streamingDomain: string;
   readonly state: "standing-by" | "cut-over";
   readonly blockedWindowMs?: number;
+  /** When clients were held, and how much of it was spent waiting on the Gateway and on Cluster Linking. */
+  readonly blockedWindow?: BlockedWindow;
+  /** Each step of the cutover (or of standing by), for an operator's audit. */
+  readonly timeline: readonly TimelineEntry[];
 }
 
 /**
@@ -80,14 +84,19 @@ export class MigrationGroup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.summary = pulumi.all([this.cutover.state, this.cutover.blockedWindowMs]).apply(([state, blockedWindowMs]) => ({
-      endpoint: `${g.endpoint.host}:${g.endpoint.port}`,
-      topics: [...g.topics],
-      consumerGroups: [...g.consumerGroups],
-      streamingDomain: state === "cut-over" ? gw.destinationDomain : gw.sourceDomain,
-      state,
-      ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
-    }));
+    const c = this.cutover;
+    this.summary = pulumi
+      .all([c.state, c.blockedWindowMs, c.blockedWindow, c.timeline])
+      .apply(([state, blockedWindowMs, blockedWindow, timeline]) => ({
+        endpoint: `${g.endpoint.host}:${g.endpoint.port}`,
+        topics: [...g.topics],
+        consumerGroups: [...g.consumerGroups],
+        streamingDomain: state === "cut-over" ? gw.destinationDomain : gw.sourceDomain,
+        state,
+        ...(blockedWindowMs !== undefined ? { blockedWindowMs } : {}),
+        ...(blockedWindow ? { blockedWindow } : {}),
+        timeline: timeline ?? [],
+      }));
     this.registerOutputs({ summary: this.summary });
   }
 }

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
+import type { MigrationGroupSummary } from "../components/migrationGroup";
 import {
   Acked,
   Stored,
@@ -32,6 +33,8 @@ export interface CutoverRunOptions {
   readonly topics: readonly string[];
   readonly consumerGroup: string;
   readonly ratePerSec: number;
+  /** Producers sharing the rate (default 1): one producer sends one record at a time. */
+  readonly producers?: number;
   /** How long the load runs before and after the cutover. */
   readonly settleMs?: number;
   readonly stateDir?: string;
@@ -70,6 +73,19 @@ export interface CutoverRunResult extends ClientResult {
   readonly upOutput: string;
   readonly upCode: number;
   readonly previewMs: number;
+  /** When each record was acknowledged, to measure the rate the producers really held. */
+  readonly ackedAt: number[];
+  /** Milliseconds since the epoch of each phase, for the bench. */
+  readonly times: {
+    readonly loadStartedAt: number;
+    readonly loadReadyAt: number;
+    readonly previewStartedAt: number;
+    readonly upStartedAt: number;
+    readonly upEndedAt: number;
+    readonly loadStoppedAt: number;
+  };
+  /** The group's entry in `pulumi stack output migrationGroups` after the up. */
+  readonly stackOutput?: MigrationGroupSummary;
 }
 
 export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<CutoverRunResult> {
@@ -100,6 +116,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     topics: opts.topics,
     consumerGroup: opts.consumerGroup,
     ratePerSec: opts.ratePerSec,
+    ...(opts.producers !== undefined ? { producers: opts.producers } : {}),
   });
   const kcat = opts.kcat
     ? startKcatWorkload({
@@ -116,6 +133,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   if (kcat)
     log(`starting kcat (librdkafka) producer on ${opts.kcat?.topic} and consumer group ${opts.kcat?.consumerGroup}`);
   await Promise.all([workload.ready, kcat?.ready]);
+  const loadReadyAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
 
   const configFile = path.join(opts.workDir, `Pulumi.${LOCAL_STACK}.yaml`);
@@ -137,6 +155,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   if (set.status !== 0) throw new Error(`pulumi config set failed: ${set.stderr}`);
   log(`set kafka-cutover:groups[${opts.groupIndex}].cutover true`);
 
+  log("pulumi preview (the preflight)");
   let previewOutput = "";
   const previewStart = Date.now();
   const previewCode = await runPulumi(opts.workDir, ["preview", "--diff"], (c) => {
@@ -147,13 +166,17 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     await Promise.all([workload.stop(), kcat?.stop()]);
     throw new Error(`pulumi preview failed (${previewCode}):\n${previewOutput}`);
   }
+  log(`pulumi up (preview took ${previewMs} ms)`);
   let upOutput = "";
+  const upStartedAt = Date.now();
   const upCode = await runPulumi(opts.workDir, ["up", "--yes", "--skip-preview"], (c) => {
     upOutput += c;
   });
   const upEndedAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
+  log("stopping the load; the consumers drain what was acknowledged");
   const [report, kcatReport] = await Promise.all([workload.stop(), kcat?.stop()]);
+  log(`reading both clusters back (${report.acked.length} acknowledged, ${report.consumed.length} consumed)`);
 
   const dst = opts.endpoints.destination;
   const src = opts.endpoints.source;
@@ -177,9 +200,10 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     env: pulumiEnv(opts.workDir),
     encoding: "utf8",
   });
-  const blockedWindowMs = (
-    JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, { blockedWindowMs?: number }> }
-  ).migrationGroups?.[opts.group]?.blockedWindowMs;
+  const stackOutput = (
+    JSON.parse(outputs.stdout || "{}") as { migrationGroups?: Record<string, MigrationGroupSummary> }
+  ).migrationGroups?.[opts.group];
+  const blockedWindowMs = stackOutput?.blockedWindowMs;
   const where: Stored[] = upCode === 0 ? onDestination : onSource;
   // Once fenced, no commit reaches the source: its committed offsets now are those at the fence.
   const sourceLogin = {
@@ -215,6 +239,16 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     upOutput,
     upCode,
     previewMs,
+    ackedAt: report.acked.map((a) => a.ackedAt),
+    times: {
+      loadStartedAt: report.startedAt,
+      loadReadyAt,
+      previewStartedAt: previewStart,
+      upStartedAt,
+      upEndedAt,
+      loadStoppedAt: report.stoppedAt,
+    },
+    ...(stackOutput ? { stackOutput } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
+import { localStackConfigPath } from "./stackConfigPath";
 import { kubernetesProviderBinary, kubernetesProviderVersion, projectRoot, pulumiBinDir } from "./toolchain/paths";
 
 export const LOCAL_STACK = "local";
@@ -102,9 +103,9 @@ export function prepareLocalStack(opts: LocalStackOptions): string {
   return configFile(workDir);
 }
 
-/** Copies Pulumi.local.yaml and fills in what the running local environment decided: ports, ids, keys. */
+/** Copies Pulumi.local.yaml (see stackConfigPath.ts) and fills in what the running local environment decided: ports, ids, keys. */
 export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints): void {
-  const doc = YAML.parseDocument(fs.readFileSync(path.join(projectRoot, `Pulumi.${LOCAL_STACK}.yaml`), "utf8"));
+  const doc = YAML.parseDocument(fs.readFileSync(localStackConfigPath(), "utf8"));
   const set =
     (key: string, ...p: (string | number)[]) =>
     (value: unknown) =>

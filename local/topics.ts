@@ -1,20 +1,20 @@
 /**
- * The source topics of the groups Pulumi.local.yaml declares, as they would already exist on MSK: created
- * on the local source cluster (3 partitions each) so the local stack's cluster link has something to mirror.
+ * The source topics of the groups the local stack config declares (Pulumi.local.yaml unless
+ * KAFKA_CUTOVER_STACK_CONFIG names another), as they would already exist on MSK: created on the local source
+ * cluster (3 partitions each) so the local stack's cluster link has something to mirror.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { Kafka } from "kafkajs";
 import YAML from "yaml";
 import { kafkajsConfig } from "./kafka";
 import type { KafkaPairEndpoints } from "./kafka";
-import { projectRoot } from "./toolchain/paths";
+import { localStackConfigPath } from "./stackConfigPath";
 
 export const LOCAL_TOPIC_PARTITIONS = 3;
 
 /** The groups Pulumi.local.yaml declares: names, topics and consumer groups. */
 export function localStackGroups(): { name: string; topics: string[]; consumerGroups: string[] }[] {
-  const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as {
+  const doc = YAML.parse(fs.readFileSync(localStackConfigPath(), "utf8")) as {
     config: Record<string, unknown>;
   };
   return (doc.config["kafka-cutover:groups"] as { name: string; topics: string[]; consumerGroups?: string[] }[]).map(
@@ -24,7 +24,7 @@ export function localStackGroups(): { name: string; topics: string[]; consumerGr
 
 /** The namespace Pulumi.local.yaml puts the Gateway in; the local Kubernetes API serves it. */
 export function localStackGatewayNamespace(): string {
-  const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.local.yaml"), "utf8")) as {
+  const doc = YAML.parse(fs.readFileSync(localStackConfigPath(), "utf8")) as {
     config: Record<string, { namespace?: string }>;
   };
   return doc.config["kafka-cutover:gateway"]?.namespace ?? "default";

@@ -1,3 +1,3 @@
 export { GroupCutover } from "./resource";
 export type { DeepInput, GroupCutoverArgs } from "./resource";
-export type { CutoverInputs, CutoverOutputs, KafkaAccess, TimelineEntry } from "./inputs";
+export type { BlockedWindow, CutoverInputs, CutoverOutputs, KafkaAccess, TimelineEntry, WaitedOn } from "./inputs";

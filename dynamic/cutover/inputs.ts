@@ -61,6 +61,8 @@ export interface CutoverOutputs extends CutoverInputs {
   readonly timeline: readonly TimelineEntry[];
   /** Fence applied → switch applied: how long the group's clients were held. */
   readonly blockedWindowMs?: number;
+  /** When the blocked window opened and closed, and how much of it was spent waiting on other services. */
+  readonly blockedWindow?: BlockedWindow;
   readonly completedAt?: string;
   /** Digest of the inputs without credentials (see provider.ts). */
   readonly fingerprint: string;
@@ -75,6 +77,17 @@ export interface TimelineEntry {
   readonly durationMs: number;
   readonly outcome: "done" | "skipped" | "failed" | "compensated";
   readonly detail?: string;
+}
+
+/** A service the cutover waits on: the Gateway applying a generation, or Cluster Linking (lag, offset sync, promote). */
+export type WaitedOn = "gateway" | "cluster-linking";
+
+export interface BlockedWindow {
+  readonly fenceAppliedAt: string;
+  readonly switchAppliedAt: string;
+  readonly durationMs: number;
+  /** Time inside the window spent waiting on each service; the rest is the cutover's own work. */
+  readonly waitedMs: Readonly<Record<WaitedOn, number>>;
 }
 
 /** The engine's placeholder for a value not known until up (a preview of a resource not created yet). */

@@ -88,6 +88,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
           state: "cut-over",
           timeline: olds.timeline,
           ...(olds.blockedWindowMs !== undefined ? { blockedWindowMs: olds.blockedWindowMs } : {}),
+          ...(olds.blockedWindow ? { blockedWindow: olds.blockedWindow } : {}),
           ...(olds.completedAt ? { completedAt: olds.completedAt } : {}),
         }),
       };
@@ -118,6 +119,7 @@ async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
       timeline: timeline.entries,
       completedAt,
       ...(result.blockedWindowMs !== undefined ? { blockedWindowMs: result.blockedWindowMs } : {}),
+      ...(result.blockedWindow ? { blockedWindow: result.blockedWindow } : {}),
     });
   } finally {
     await ctx.close();

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
-import type { CutoverInputs, TimelineEntry } from "./inputs";
+import type { BlockedWindow, CutoverInputs, TimelineEntry } from "./inputs";
 
 const TYPE = "GroupCutover";
 const MODULE = "kafka-cutover";
@@ -26,6 +26,7 @@ export class GroupCutover extends pulumi.dynamic.Resource {
   declare readonly state: pulumi.Output<"standing-by" | "cut-over">;
   declare readonly timeline: pulumi.Output<TimelineEntry[]>;
   declare readonly blockedWindowMs: pulumi.Output<number | undefined>;
+  declare readonly blockedWindow: pulumi.Output<BlockedWindow | undefined>;
   declare readonly completedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GroupCutoverArgs, opts?: pulumi.CustomResourceOptions) {
@@ -41,6 +42,7 @@ export class GroupCutover extends pulumi.dynamic.Resource {
         state: undefined,
         timeline: undefined,
         blockedWindowMs: undefined,
+        blockedWindow: undefined,
         completedAt: undefined,
       },
       opts,

@@ -7,7 +7,7 @@
  * leaves the route fenced and the next `pulumi up` resumes forward from what it observes.
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
-import type { CutoverInputs } from "./inputs";
+import type { BlockedWindow, CutoverInputs } from "./inputs";
 import type { RouteControl, RouteView } from "./liveRoute";
 import { OffsetMap, OffsetReader, committedOffsets, logEndOffsets, offsetChanges, renameTopics } from "./offsets";
 import type { Progress } from "./progress";
@@ -30,6 +30,7 @@ export interface CutoverResult {
   readonly alreadyDone: boolean;
   /** Fence applied → switch applied. */
   readonly blockedWindowMs?: number;
+  readonly blockedWindow?: BlockedWindow;
 }
 
 /** What the live system says about this group, so a re-run continues or rolls back correctly. */
@@ -63,7 +64,7 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
     try {
       await readiness(ctx);
       fencedAt = await fence(ctx);
-      await awaitCaughtUp(ctx);
+      await ctx.timeline.waitOn("cluster-linking", () => awaitCaughtUp(ctx));
     } catch (e) {
       await rollback(ctx, e as Error);
       throw e;
@@ -71,12 +72,16 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
   } else {
     ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
     fencedAt = await fence(ctx); // a no-op when it is still fenced, as it should be
-    await awaitCaughtUp(ctx);
+    await ctx.timeline.waitOn("cluster-linking", () => awaitCaughtUp(ctx));
   }
   // Past this line there is no way back to the source.
-  await promote(ctx);
+  await ctx.timeline.waitOn("cluster-linking", () => promote(ctx));
   const switchedAt = await switchRoute(ctx);
-  return { alreadyDone: false, blockedWindowMs: switchedAt - fencedAt };
+  return {
+    alreadyDone: false,
+    blockedWindowMs: switchedAt - fencedAt,
+    blockedWindow: ctx.timeline.blockedWindow(fencedAt, switchedAt),
+  };
 }
 
 /** What observing needs: the route and the link, not the clusters. */
@@ -154,7 +159,7 @@ export async function fence(ctx: CutoverContext): Promise<number> {
       "fence",
       async () => {
         const { generation, changed } = await ctx.route.fence();
-        await ctx.route.waitApplied(generation, deadline, ctx.aborted);
+        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
         const fencedAt = Date.now();
         const topics = Object.keys(inputs.topics);
         const before = await logEndOffsets(ctx.source, topics);
@@ -258,7 +263,8 @@ export async function switchRoute(ctx: CutoverContext): Promise<number> {
       "switch",
       async () => {
         const { generation } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
-        await ctx.route.waitApplied(generation, deadline, () => false); // past promotion an interrupt must not stop the switch half-way
+        // Past promotion an interrupt must not stop the switch half-way.
+        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, () => false));
         const switchedAt = Date.now();
         const behind = await groupsBehindSource(ctx);
         if (behind.length > 0)

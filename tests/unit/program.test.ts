@@ -88,6 +88,7 @@ describe("the program", () => {
         consumerGroups: ["payments-ledger"],
         streamingDomain: "msk",
         state: "standing-by",
+        timeline: [], // the mocked cutover ran no step
       },
       orders: {
         endpoint: "orders.gw.example:9092",
@@ -96,6 +97,7 @@ describe("the program", () => {
         streamingDomain: "confluent-cloud",
         state: "cut-over",
         blockedWindowMs: 1840,
+        timeline: [],
       },
     });
     // Client teams read it with `pulumi stack output migrationGroups`: it must not be hidden as a secret.
