@@ -63,16 +63,14 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
   if (observed.phase !== "promoting") {
     try {
       await readiness(ctx);
-      fencedAt = await fence(ctx);
-      await ctx.timeline.waitOn("cluster-linking", () => awaitCaughtUp(ctx));
+      fencedAt = await fencedAndCaughtUp(ctx);
     } catch (e) {
       await rollback(ctx, e as Error);
       throw e;
     }
   } else {
     ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
-    fencedAt = await fence(ctx); // a no-op when it is still fenced, as it should be
-    await ctx.timeline.waitOn("cluster-linking", () => awaitCaughtUp(ctx));
+    fencedAt = await fencedAndCaughtUp(ctx); // the fence is a no-op when it is still fenced, as it should be
   }
   // Past this line there is no way back to the source.
   await ctx.timeline.waitOn("cluster-linking", () => promote(ctx));
@@ -148,35 +146,58 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
 
 /**
  * 2. Fence: the route answers every request with a retriable error. Applied as a minimal change to the
- * live CR, confirmed by the Gateway, then verified: the source topics' offsets stay still for a window,
- * so no producer reaches the source around the Gateway. Returns when the fence took effect.
+ * live CR and confirmed by the Gateway; returns then, with its verification running: the source topics'
+ * offsets must stay still for a window, or a producer reaches the source around the Gateway.
  */
-export async function fence(ctx: CutoverContext): Promise<number> {
+export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; verified: Promise<void> }> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.fenceMs;
-  return ctx.timeline
-    .step(
-      "fence",
-      async () => {
-        const { generation, changed } = await ctx.route.fence();
-        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
-        const fencedAt = Date.now();
-        const topics = Object.keys(inputs.topics);
-        const before = await logEndOffsets(ctx.source, topics);
-        await pause(inputs.fenceVerifyMs);
-        const moved = offsetChanges(before, await logEndOffsets(ctx.source, topics));
-        if (moved.length > 0)
-          throw new StepError(
-            "fence",
-            `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
-          );
-        if (ctx.aborted()) throw new StepError("fence", "interrupted");
-        return { fencedAt, changed, generation };
-      },
-      (r) =>
-        `${r.changed ? "applied" : "already fenced"} (generation ${r.generation}); source offsets still for ${inputs.fenceVerifyMs} ms`,
-    )
-    .then((r) => r.fencedAt);
+  const topics = Object.keys(inputs.topics);
+  const applied = await ctx.timeline.step(
+    "fence",
+    async () => {
+      const { generation, changed } = await ctx.route.fence();
+      await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
+      const fencedAt = Date.now();
+      return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
+    },
+    (r) => `${r.changed ? "applied" : "already fenced"} (generation ${r.generation})`,
+  );
+  const verified = ctx.timeline.step(
+    "fence-verified",
+    async () => {
+      await pause(inputs.fenceVerifyMs);
+      const moved = offsetChanges(applied.before, await logEndOffsets(ctx.source, topics));
+      if (moved.length > 0)
+        throw new StepError(
+          "fence",
+          `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
+        );
+      if (ctx.aborted()) throw new StepError("fence", "interrupted");
+    },
+    () => `source offsets still for ${inputs.fenceVerifyMs} ms`,
+  );
+  return { fencedAt: applied.fencedAt, verified };
+}
+
+/**
+ * The fence's verification window and the wait for the link overlap (neither holds clients any longer than
+ * the other); both must pass before anything is promoted. A failure of one stops the other.
+ */
+async function fencedAndCaughtUp(ctx: CutoverContext): Promise<number> {
+  const fenced = await fence(ctx);
+  let failed = false;
+  const caughtUp = ctx.timeline.waitOn("cluster-linking", () =>
+    awaitCaughtUp({ ...ctx, aborted: () => ctx.aborted() || failed }),
+  );
+  try {
+    await Promise.all([fenced.verified, caughtUp]);
+  } catch (e) {
+    failed = true;
+    await Promise.allSettled([fenced.verified, caughtUp]);
+    throw e;
+  }
+  return fenced.fencedAt;
 }
 
 /**

@@ -18,6 +18,9 @@ import {
 import { makeReadOnly, makeWritable } from "./readOnly";
 import { MirrorReplicator } from "./replicator";
 import { classifySourceError } from "./sourceErrors";
+
+/** How often a replicator whose start failed for a reason other than the source being away is retried. */
+const REPLICATOR_START_ATTEMPTS = 20;
 import type { LinkRecord, MirrorRecord } from "./store";
 
 export type MirrorAction = "promote" | "failover" | "pause" | "resume";
@@ -333,7 +336,7 @@ export class LinkRuntime {
     this.ctx.save();
   }
 
-  private async startReplicator(m: MirrorRecord): Promise<void> {
+  private async startReplicator(m: MirrorRecord, attempt = 1): Promise<void> {
     const replicator = new MirrorReplicator({
       sourceConfig: sourceKafkaConfig(this.record.configs, `cluster-link-${this.name}-${m.mirrorTopicName}`),
       groupId: `${INTERNAL_GROUP_PREFIX}${this.record.clusterLinkId}-${m.mirrorTopicName}`,
@@ -350,7 +353,16 @@ export class LinkRuntime {
     } catch (err) {
       await replicator.stop();
       this.replicators.delete(m.mirrorTopicName);
-      this.markSourceFailure(err);
+      // Only a source that cannot be reached or logged in to makes the link unavailable. Anything else (a
+      // new topic whose metadata has not reached every broker yet) is retried, as the real link would.
+      const bootstrap = effectiveConfig(this.record.configs, "bootstrap.servers") ?? "(unset)";
+      const failure = classifySourceError(err, bootstrap, sourcePrincipal(this.record.configs));
+      if (failure.linkError !== "UNKNOWN" || attempt >= REPLICATOR_START_ATTEMPTS) this.markSourceFailure(err);
+      else
+        setTimeout(() => {
+          if (!this.stopped && m.phase === "mirroring" && !this.replicators.has(m.mirrorTopicName))
+            void this.startReplicator(m, attempt + 1);
+        }, 250 * attempt);
     }
   }
 

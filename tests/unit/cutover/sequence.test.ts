@@ -12,10 +12,19 @@ describe("the cutover sequence", () => {
     const ctx = w.context();
     const result = await runCutover(ctx);
     expect(w.events).toEqual(["fence", "promote orders,refunds", "switch"]);
-    expect(ctx.timeline.entries.map((e) => [e.step, e.outcome])).toEqual([
+    const steps = ctx.timeline.entries.map((e) => [e.step, e.outcome]);
+    // The fence's verification window and caught-up run side by side; both end before promote.
+    expect(steps.slice(0, 2)).toEqual([
       ["readiness", "done"],
       ["fence", "done"],
-      ["caught-up", "done"],
+    ]);
+    expect(steps.slice(2, 4)).toEqual(
+      expect.arrayContaining([
+        ["fence-verified", "done"],
+        ["caught-up", "done"],
+      ]),
+    );
+    expect(steps.slice(4)).toEqual([
       ["promote", "done"],
       ["switch", "done"],
     ]);
