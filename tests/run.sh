@@ -13,10 +13,12 @@ npx ts-node --transpile-only local/down.ts >/dev/null 2>&1 || true
 case "$KAFKA_CUTOVER_STATE" in */local/.state/test|/tmp/*) rm -rf "$KAFKA_CUTOVER_STATE" ;; esac
 npx ts-node --transpile-only local/up.ts
 export KAFKA_CUTOVER_ENDPOINTS="$KAFKA_CUTOVER_STATE/endpoints.json"
-results="$KAFKA_CUTOVER_STATE/jest-results.json"
 status=0
 # --forceExit: a client still reconnecting in some worker must not keep a finished run open for minutes.
-npx jest --ci --forceExit --json --outputFile="$results" "$@" || status=$?
+# The e2e cutover runs after the rest, on a machine no other test loads: a librdkafka consumer held by a
+# fence while the whole suite loads the machine has been seen not to resume (DESIGN.md, "Known issues").
+npx jest --ci --forceExit --json --outputFile="$KAFKA_CUTOVER_STATE/jest-1.json" --passWithNoTests --selectProjects unit integration "$@" || status=$?
+npx jest --ci --forceExit --json --outputFile="$KAFKA_CUTOVER_STATE/jest-2.json" --passWithNoTests --selectProjects e2e "$@" || status=$?
 # A closing line any CI reader understands, whatever jest printed above it.
-node -e 'const r=require(process.argv[1]);console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$results" || true
+node -e 'let p=0,f=0,s=0;for(const a of process.argv.slice(1)){try{const r=require(a);p+=r.numPassedTests;f+=r.numFailedTests;s+=r.numPendingTests}catch{f++}}console.log(`jest: ${p} passed, ${f} failed, ${s} skipped`)' "$KAFKA_CUTOVER_STATE/jest-1.json" "$KAFKA_CUTOVER_STATE/jest-2.json" || true
 exit $status
