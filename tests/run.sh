@@ -15,8 +15,8 @@ npx ts-node --transpile-only local/up.ts
 export KAFKA_CUTOVER_ENDPOINTS="$KAFKA_CUTOVER_STATE/endpoints.json"
 status=0
 # --forceExit: a client still reconnecting in some worker must not keep a finished run open for minutes.
-# The e2e cutover runs after the rest, on a machine no other test loads: a librdkafka consumer held by a
-# fence while the whole suite loads the machine has been seen not to resume (DESIGN.md, "Known issues").
+# The e2e cutover runs after the rest, on a machine no other test loads: a librdkafka consumer has been
+# seen not to resume after the switch, more often under load (DESIGN.md, "Known issues").
 npx jest --ci --forceExit --json --outputFile="$KAFKA_CUTOVER_STATE/jest-1.json" --passWithNoTests --selectProjects unit integration "$@" || status=$?
 npx jest --ci --forceExit --json --outputFile="$KAFKA_CUTOVER_STATE/jest-2.json" --passWithNoTests --selectProjects e2e "$@" || status=$?
 # A closing line any CI reader understands, whatever jest printed above it.
