@@ -18,7 +18,7 @@ import {
   findSplit,
   longestGap,
 } from "./load/checkers";
-import { committedOffsets, readAll } from "./load/readAll";
+import { adminLogins, committedOffsets, readAll } from "./load/readAll";
 import { startKcatWorkload } from "./load/kcatWorkload";
 import { WorkloadReport, startWorkload } from "./load/workload";
 import { registerScramCredential } from "./kafka/registerScram";
@@ -178,22 +178,10 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   const [report, kcatReport] = await Promise.all([workload.stop(), kcat?.stop()]);
   log(`reading both clusters back (${report.acked.length} acknowledged, ${report.consumed.length} consumed)`);
 
-  const dst = opts.endpoints.destination;
-  const src = opts.endpoints.source;
+  const logins = adminLogins(opts.endpoints);
   const [onDestination, onSource] = await Promise.all([
-    readAll(
-      { bootstrap: dst.bootstrap, mechanism: "plain", username: dst.apiKey, password: dst.apiSecret },
-      opts.topics,
-    ),
-    readAll(
-      {
-        bootstrap: src.bootstrap,
-        mechanism: "scram-sha-512",
-        username: src.admin.username,
-        password: src.admin.password,
-      },
-      opts.topics,
-    ),
+    readAll(logins.destination, opts.topics),
+    readAll(logins.source, opts.topics),
   ]);
   const outputs = spawnSync("pulumi", ["stack", "output", "--json", "--stack", LOCAL_STACK], {
     cwd: projectRoot,
@@ -206,12 +194,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   const blockedWindowMs = stackOutput?.blockedWindowMs;
   const where: Stored[] = upCode === 0 ? onDestination : onSource;
   // Once fenced, no commit reaches the source: its committed offsets now are those at the fence.
-  const sourceLogin = {
-    bootstrap: src.bootstrap,
-    mechanism: "scram-sha-512" as const,
-    username: src.admin.username,
-    password: src.admin.password,
-  };
+  const sourceLogin = logins.source;
   const kafkajs = checkClient(report, where, upEndedAt, await committedOffsets(sourceLogin, opts.consumerGroup));
   const librdkafka =
     kcatReport && opts.kcat

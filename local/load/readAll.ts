@@ -9,6 +9,30 @@ export interface ClusterLogin {
   readonly password: string;
 }
 
+/** The admin logins of the local source (SCRAM user) and destination (API key), straight to each cluster. */
+export function adminLogins(e: {
+  readonly source: {
+    readonly bootstrap: string;
+    readonly admin: { readonly username: string; readonly password: string };
+  };
+  readonly destination: { readonly bootstrap: string; readonly apiKey: string; readonly apiSecret: string };
+}): { source: ClusterLogin; destination: ClusterLogin } {
+  return {
+    source: {
+      bootstrap: e.source.bootstrap,
+      mechanism: "scram-sha-512",
+      username: e.source.admin.username,
+      password: e.source.admin.password,
+    },
+    destination: {
+      bootstrap: e.destination.bootstrap,
+      mechanism: "plain",
+      username: e.destination.apiKey,
+      password: e.destination.apiSecret,
+    },
+  };
+}
+
 /** kafkajs wants the mechanism narrowed to one literal per SASL variant. */
 export function saslOf(login: {
   mechanism: "scram-sha-512" | "plain";

@@ -21,10 +21,15 @@ import { provider as linkProvider } from "../../../dynamic/clusterLink/linkProvi
 import { provider as mirrorProvider } from "../../../dynamic/clusterLink/mirrorTopicProvider";
 import type { CutoverInputs } from "../../../dynamic/cutover";
 import { LiveRoute, type RouteView } from "../../../dynamic/cutover/liveRoute";
-import { ScramVerifierStore, scramCredentialFromPassword, verifiersSecretName } from "../../../local/gateway";
+import {
+  ScramVerifierStore,
+  parseHostPort,
+  scramCredentialFromPassword,
+  verifiersSecretName,
+} from "../../../local/gateway";
 import { createApiKey, createScramUser, kafkajsConfig } from "../../../local/kafka";
 import { findDuplicates, findLost, findSplit, type Acked } from "../../../local/load/checkers";
-import { readAll } from "../../../local/load/readAll";
+import { adminLogins, readAll } from "../../../local/load/readAll";
 import { startWorkload, type Workload, type WorkloadReport } from "../../../local/load/workload";
 import { grantAppAcls } from "../../../local/principals";
 import { endpointsPath, uniqueName } from "../helpers";
@@ -125,8 +130,8 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
   const spec = gatewaySpec(
     gw,
     {
-      source: { brokers: [hostPort(e.source.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
-      destination: { brokers: [hostPort(e.destination.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
+      source: { brokers: [parseHostPort(e.source.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
+      destination: { brokers: [parseHostPort(e.destination.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
     },
     [groupConfig],
   );
@@ -252,25 +257,10 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       return w;
     },
     async guarantees(report, side) {
+      const logins = adminLogins(e);
       const [onSource, onDestination] = await Promise.all([
-        readAll(
-          {
-            bootstrap: e.source.bootstrap,
-            mechanism: "scram-sha-512",
-            username: e.source.admin.username,
-            password: e.source.admin.password,
-          },
-          topics,
-        ),
-        readAll(
-          {
-            bootstrap: e.destination.bootstrap,
-            mechanism: "plain",
-            username: e.destination.apiKey,
-            password: e.destination.apiSecret,
-          },
-          topics,
-        ),
+        readAll(logins.source, topics),
+        readAll(logins.destination, topics),
       ]);
       const where = side === "destination" ? onDestination : onSource;
       const consumed = new Set(report.consumed.map((c) => `${c.topic}/${c.producer}/${c.seq}`));
@@ -315,9 +305,4 @@ function requireKubeconfig(e: SharedEndpoints): string {
   const path = (e as SharedEndpoints & { kubernetes?: { kubeconfig?: string } }).kubernetes?.kubeconfig;
   if (!path) throw new Error("endpoints.json has no kubernetes.kubeconfig: restart the environment (npm run local:up)");
   return path;
-}
-
-function hostPort(bootstrap: string): { host: string; port: number } {
-  const i = bootstrap.lastIndexOf(":");
-  return { host: bootstrap.slice(0, i), port: Number(bootstrap.slice(i + 1)) };
 }
