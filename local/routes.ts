@@ -5,7 +5,7 @@
  * as `gateway.routes`, which local/stack.ts writes into the stack config as each group's endpoint.
  */
 import { endpointsFile, mergeEndpoints, readEndpoints } from "./kafka";
-import { freePorts, isPortFree } from "./kafka/ports";
+import { freePortBlocks } from "./kafka/ports";
 import { localStackGroups } from "./topics";
 
 /** Ports a route needs: its bootstrap and one per broker of the single-node local clusters. */
@@ -14,17 +14,12 @@ export const PORTS_PER_ROUTE = 2;
 /** The route that SCRAM clients register their credentials through (gateway.scramRegistrationEndpoint). */
 export const REGISTRATION_ROUTE = "scram-registration";
 
-async function blockIsFree(first: number): Promise<boolean> {
-  for (let p = first; p < first + PORTS_PER_ROUTE; p++) if (!(await isPortFree(p))) return false;
-  return true;
-}
-
-/** A bootstrap port whose broker ports after it are free too. */
+/** A bootstrap port whose broker ports after it are free too, none of them already `taken`. */
 async function freeBlock(taken: Set<number>): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const [p] = await freePorts(1);
+    const [p] = await freePortBlocks(1, PORTS_PER_ROUTE);
     const block = Array.from({ length: PORTS_PER_ROUTE }, (_, i) => p + i);
-    if (p + PORTS_PER_ROUTE <= 65535 && block.every((b) => !taken.has(b)) && (await blockIsFree(p))) {
+    if (block.every((b) => !taken.has(b))) {
       block.forEach((b) => taken.add(b));
       return p;
     }

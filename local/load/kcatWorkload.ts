@@ -180,9 +180,13 @@ export function startKcatWorkload(opts: KcatWorkloadOptions): KcatWorkload {
 }
 
 function spawnKcat(args: string[]): ChildProcessWithoutNullStreams {
-  const child = spawn("kcat", args, { env: kcatEnv(), stdio: ["pipe", "pipe", "pipe"] });
   const debug = process.env.KCAT_DEBUG_DIR;
-  if (debug) child.stderr.pipe(fs.createWriteStream(path.join(debug, `kcat-${args[0]}-${Date.now()}.log`)));
+  if (debug && process.env.KCAT_DEBUG && args.includes("-C")) args = ["-d", process.env.KCAT_DEBUG, ...args];
+  const child = spawn("kcat", args, { env: kcatEnv(), stdio: ["pipe", "pipe", "pipe"] });
+  if (debug)
+    child.stderr.pipe(
+      fs.createWriteStream(path.join(debug, `kcat-${args.includes("-C") ? "C" : "P"}-${Date.now()}.log`)),
+    );
   child.on("error", () => undefined); // a missing kcat shows as no acks; the caller checks kcat exists
   return child;
 }

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startKafkaPair, stopKafkaPair, type KafkaPairEndpoints } from "../../../../local/kafka";
+import { freePortBlocks } from "../../../../local/kafka/ports";
 
 export interface PairHandle {
   endpoints: KafkaPairEndpoints;
@@ -32,21 +32,8 @@ export async function kafkaPair(): Promise<PairHandle> {
   };
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
 /** A run of `count` consecutive free ports (a route needs its bootstrap port plus one per node id). */
 export async function freePortBlock(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    let free = true;
-    for (let p = base; p < base + count && free; p++) free = await canListen(p);
-    if (free) return base;
-  }
-  throw new Error(`no ${count} consecutive free ports found`);
+  const [start] = await freePortBlocks(1, count);
+  return start;
 }
