@@ -109,6 +109,7 @@ export function startKcatWorkload(opts: KcatWorkloadOptions): KcatWorkload {
     "-v",
     "-v",
   ]);
+  producer.stdout.resume(); // kcat -P prints nothing there; read it anyway so it can never block
   onLines(producer.stderr, (line) => {
     const report = parseDeliveryReport(line);
     if (!report) return;
@@ -183,10 +184,13 @@ function spawnKcat(args: string[]): ChildProcessWithoutNullStreams {
   const debug = process.env.KCAT_DEBUG_DIR;
   if (debug && process.env.KCAT_DEBUG && args.includes("-C")) args = ["-d", process.env.KCAT_DEBUG, ...args];
   const child = spawn("kcat", args, { env: kcatEnv(), stdio: ["pipe", "pipe", "pipe"] });
+  // kcat writes a line per partition end and per error: an unread stderr pipe fills (~64 KiB) and then
+  // blocks kcat itself, so a consumer stops mid-run. Always read it.
   if (debug)
     child.stderr.pipe(
       fs.createWriteStream(path.join(debug, `kcat-${args.includes("-C") ? "C" : "P"}-${Date.now()}.log`)),
     );
+  else child.stderr.resume();
   child.on("error", () => undefined); // a missing kcat shows as no acks; the caller checks kcat exists
   return child;
 }
