@@ -6,8 +6,11 @@
  * clusters are read back and every guarantee is checked. Used by `npm run demo`, the tests and bench/.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
+import { KubernetesClient } from "../clients/kubernetes";
 import type { MigrationGroupSummary } from "../components/migrationGroup";
+import { LiveRoute } from "../dynamic/cutover/liveRoute";
 import {
   Acked,
   Stored,
@@ -22,8 +25,10 @@ import { adminLogins, committedOffsets, readAll } from "./load/readAll";
 import { startKcatWorkload } from "./load/kcatWorkload";
 import { WorkloadReport, startWorkload } from "./load/workload";
 import { registerScramCredential } from "./kafka/registerScram";
+import { REGISTRATION_ROUTE } from "./routes";
 import { LocalEndpoints, LOCAL_STACK, pulumiEnv, runPulumi } from "./stack";
 import { projectRoot } from "./toolchain/paths";
+import { localStackGateway } from "./topics";
 
 export interface CutoverRunOptions {
   readonly workDir: string;
@@ -92,10 +97,11 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   const log = opts.log ?? (() => undefined);
   const app = opts.endpoints.apps?.[opts.group];
   const route = opts.endpoints.gateway?.routes[opts.group];
-  const registration = opts.endpoints.gateway?.routes["scram-registration"];
+  const registration = opts.endpoints.gateway?.routes[REGISTRATION_ROUTE];
   if (!app || !route || !registration)
     throw new Error(`the local environment has no app principal or route for group ${opts.group}`);
 
+  await gatewayServes(opts.endpoints);
   log(`registering ${app.username}'s SCRAM credentials with the Gateway through ${registration}`);
   await registerScramCredential({
     bootstrap: registration,
@@ -265,4 +271,24 @@ function sum<T>(items: readonly T[], f: (t: T) => number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * `pulumi up` returns once the Gateway CR is stored, not once the Gateway serves it: wait for the Gateway to
+ * report the stored generation applied, so a rejected CR fails here with the Gateway's reason instead of as a
+ * client timeout later.
+ */
+async function gatewayServes(endpoints: LocalEndpoints, timeoutMs = 30_000): Promise<void> {
+  const kubeconfig = endpoints.kubernetes?.kubeconfig;
+  if (!kubeconfig) throw new Error("the local environment has no kubernetes.kubeconfig in endpoints.json");
+  const { namespace, name } = localStackGateway();
+  const route = new LiveRoute(
+    new KubernetesClient({ kubeconfig: fs.readFileSync(kubeconfig, "utf8") }),
+    namespace,
+    name,
+    REGISTRATION_ROUTE,
+  );
+  const live = await route.read();
+  if (!live) throw new Error(`Gateway ${namespace}/${name} has no route ${REGISTRATION_ROUTE}: was pulumi up run?`);
+  await route.waitApplied(live.view.generation, Date.now() + timeoutMs, () => false);
 }

@@ -17,7 +17,7 @@ import { startGatewayDaemon, stopGatewayDaemon, gatewayDaemonPid } from "./gatew
 import { ensureLocalCertificates } from "./certificates";
 import { LINK_USER, ensureAppPrincipals, ensureLinkPrincipal, type AppPrincipal } from "./principals";
 import { reserveRoutePorts } from "./routes";
-import { ensureSourceTopics, localStackGatewayNamespace, localStackGroups, localStackTopics } from "./topics";
+import { ensureSourceTopics, localStackGateway, localStackGroups, localStackTopics } from "./topics";
 
 export { endpointsFile, resolveStateDir } from "./kafka";
 
@@ -153,7 +153,7 @@ const kubernetesApi: LocalComponent = {
   async start(stateDir) {
     const before = await runningKubernetesApiDaemon({ stateDir });
     const api =
-      before ?? (await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] }));
+      before ?? (await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGateway().namespace] }));
     mergeEndpoints(endpointsFile(stateDir), { kubernetes: { kubeconfig: api.kubeconfigPath, url: api.url } });
     return {
       alreadyRunning: before !== undefined,
@@ -199,11 +199,11 @@ const clusterLinking: LocalComponent = {
 const gateway: LocalComponent = {
   name: "gateway",
   async start(stateDir) {
-    const k8s = await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGatewayNamespace()] });
+    const k8s = await startKubernetesApiDaemon({ stateDir, namespaces: ["default", localStackGateway().namespace] });
     const d = await startGatewayDaemon({
       stateDir,
       kubeconfig: k8s.kubeconfigPath,
-      namespace: localStackGatewayNamespace(),
+      namespace: localStackGateway().namespace,
     });
     mergeEndpoints(endpointsFile(stateDir), { gateway: { status: `${d.url}/status` } });
     return {

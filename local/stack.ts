@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { localStackConfigPath } from "./stackConfigPath";
+import { REGISTRATION_ROUTE } from "./routes";
 import { kubernetesProviderBinary, kubernetesProviderVersion, projectRoot, pulumiBinDir } from "./toolchain/paths";
 
 export const LOCAL_STACK = "local";
@@ -124,7 +125,7 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
       throw new Error(`the local environment has no Gateway route for group ${name}; restart it with npm run local:up`);
     set("kafka-cutover:groups", i, "endpoint")(endpoint);
   });
-  const registration = endpoints.gateway?.routes["scram-registration"];
+  const registration = endpoints.gateway?.routes[REGISTRATION_ROUTE];
   if (registration) set("kafka-cutover:gateway", "scramRegistrationEndpoint")(registration);
   fs.mkdirSync(workDir, { recursive: true });
   fs.writeFileSync(configFile(workDir), doc.toString());

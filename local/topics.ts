@@ -22,12 +22,13 @@ export function localStackGroups(): { name: string; topics: string[]; consumerGr
   );
 }
 
-/** The namespace Pulumi.local.yaml puts the Gateway in; the local Kubernetes API serves it. */
-export function localStackGatewayNamespace(): string {
+/** The Gateway CR Pulumi.local.yaml declares: its namespace (the local Kubernetes API serves it) and name. */
+export function localStackGateway(): { namespace: string; name: string } {
   const doc = YAML.parse(fs.readFileSync(localStackConfigPath(), "utf8")) as {
-    config: Record<string, { namespace?: string }>;
+    config: Record<string, { namespace?: string; name?: string }>;
   };
-  return doc.config["kafka-cutover:gateway"]?.namespace ?? "default";
+  const gateway = doc.config["kafka-cutover:gateway"];
+  return { namespace: gateway?.namespace ?? "default", name: gateway?.name ?? "gateway" };
 }
 
 /** Every topic of every group in Pulumi.local.yaml. */
