@@ -79,6 +79,7 @@ async function main(): Promise<void> {
                 consumerGroup: group.consumerGroup,
                 ratePerSec: options.rate,
                 producers: options.producers,
+                recordsPerSend: options.recordsPerSend,
                 settleMs: options.settleMs,
                 stateDir,
                 log: (line) => log(`  ${line}`),

@@ -8,6 +8,8 @@ export interface BenchOptions {
   readonly rate: number;
   /** Producers sharing the rate (one producer has one send in flight). */
   readonly producers: number;
+  /** Records per send: 2,000 records/s as single-record sends is more than 2 cores can drive. */
+  readonly recordsPerSend: number;
   readonly partitions: number;
   /** Load before and after the cutover. */
   readonly settleMs: number;
@@ -22,7 +24,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   sizes: [1, 10, 100],
   repeats: 5,
   rate: 2_000,
-  producers: 8,
+  producers: 4,
+  recordsPerSend: 10,
   partitions: 3,
   settleMs: 3_000,
   proxy: true,
@@ -31,7 +34,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   proxyTrials: 3,
 };
 
-export const USAGE = `npm run bench -- [--sizes 1,10,100] [--repeats 5] [--rate 2000] [--producers 8]
+export const USAGE = `npm run bench -- [--sizes 1,10,100] [--repeats 5] [--rate 2000] [--producers 4]
+                    [--records-per-send 10]
                     [--settle-ms 3000] [--no-proxy | --proxy-only] [--proxy-seconds 6] [--proxy-trials 3]
 quick: npm run bench -- --sizes 1,10 --repeats 1`;
 
@@ -61,6 +65,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case "--producers":
         o = { ...o, producers: positiveInt(flag, value()) };
+        break;
+      case "--records-per-send":
+        o = { ...o, recordsPerSend: positiveInt(flag, value()) };
         break;
       case "--settle-ms":
         o = { ...o, settleMs: positiveInt(flag, value()) };

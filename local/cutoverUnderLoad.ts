@@ -38,8 +38,10 @@ export interface CutoverRunOptions {
   readonly topics: readonly string[];
   readonly consumerGroup: string;
   readonly ratePerSec: number;
-  /** Producers sharing the rate (default 1): one producer sends one record at a time. */
+  /** Producers sharing the rate (default 1): one producer has one send in flight. */
   readonly producers?: number;
+  /** Records per send (default 1). */
+  readonly recordsPerSend?: number;
   /** How long the load runs before and after the cutover. */
   readonly settleMs?: number;
   readonly stateDir?: string;
@@ -123,6 +125,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     consumerGroup: opts.consumerGroup,
     ratePerSec: opts.ratePerSec,
     ...(opts.producers !== undefined ? { producers: opts.producers } : {}),
+    ...(opts.recordsPerSend !== undefined ? { recordsPerSend: opts.recordsPerSend } : {}),
   });
   const kcat = opts.kcat
     ? startKcatWorkload({

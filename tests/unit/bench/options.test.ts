@@ -10,6 +10,10 @@ describe("bench options", () => {
     expect(parseOptions(["--sizes", "1,10", "--repeats", "1"])).toMatchObject({ sizes: [1, 10], repeats: 1 });
     expect(parseOptions(["--proxy-only"])).toMatchObject({ cutovers: false, proxy: true });
     expect(parseOptions(["--no-proxy"])).toMatchObject({ cutovers: true, proxy: false });
+    expect(parseOptions(["--records-per-send", "1", "--producers", "8"])).toMatchObject({
+      recordsPerSend: 1,
+      producers: 8,
+    });
   });
 
   it("refuses what it does not know, with the usage", () => {
