@@ -10,9 +10,11 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export function delegatingProvider(modulePath: string): pulumi.dynamic.ResourceProvider {
   const load = (): pulumi.dynamic.ResourceProvider => {
-    // Registering is idempotent; the program process has it already, the provider process does not.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("ts-node").register({ transpileOnly: true });
+    // ts-node's register() is not idempotent: each call builds a compiler and wraps the .ts loader again
+    // (a 100-topic stack made hundreds and ran out of heap). Register once per process, unless one is there.
+    if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")] === undefined)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("ts-node").register({ transpileOnly: true });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(modulePath) as { provider: pulumi.dynamic.ResourceProvider }).provider;
   };
