@@ -427,25 +427,33 @@ export class LinkRuntime {
     return promise;
   }
 
-  /** PENDING_STOPPED → STOPPED once every partition has lag 0 and an offset sync ran after that. */
+  /**
+   * PENDING_STOPPED → STOPPED once every partition has lag 0 and an offset sync ran after that. Like the real
+   * link, a promotion of many topics proceeds for all of them at once: one sync serves every mirror that
+   * caught up, and their replicators stop side by side.
+   */
   private async checkPromotions(): Promise<void> {
     if (this.checkingPromotions || this.stopped) return;
     this.checkingPromotions = true;
     try {
-      for (const m of this.record.mirrors) {
-        if (m.phase !== "pending_stop" || m.paused || this.state.linkState !== "ACTIVE") continue;
-        const caughtUp = (await this.lags(m)).every((l) => l.lag === 0);
-        if (!caughtUp) continue;
-        // A cycle that started before the catch-up was seen may have read older destination log ends and
-        // skipped offsets the mirror held only later: only a cycle started from now on will do.
-        const caughtUpAt = Date.now();
-        if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true")
-          await this.syncOffsets({ startedAfterMs: caughtUpAt });
-        if ((await this.lags(m)).every((l) => l.lag === 0)) await this.stopMirror(m);
-      }
+      if (this.state.linkState !== "ACTIVE") return;
+      const pending = this.record.mirrors.filter((m) => m.phase === "pending_stop" && !m.paused);
+      const caughtUp = await this.caughtUp(pending);
+      if (caughtUp.length === 0) return;
+      // A cycle that started before the catch-up was seen may have read older destination log ends and
+      // skipped offsets the mirror held only later: only a cycle started from now on will do.
+      const caughtUpAt = Date.now();
+      if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true")
+        await this.syncOffsets({ startedAfterMs: caughtUpAt });
+      await Promise.all((await this.caughtUp(caughtUp)).map((m) => this.stopMirror(m)));
     } finally {
       this.checkingPromotions = false;
     }
+  }
+
+  private async caughtUp(mirrors: readonly MirrorRecord[]): Promise<MirrorRecord[]> {
+    const lags = await Promise.all(mirrors.map((m) => this.lags(m)));
+    return mirrors.filter((_, i) => lags[i].every((l) => l.lag === 0));
   }
 
   private async checkHealth(): Promise<void> {
