@@ -80,6 +80,7 @@ async function main(): Promise<void> {
                 ratePerSec: options.rate,
                 producers: options.producers,
                 recordsPerSend: options.recordsPerSend,
+                idlePreview: true,
                 settleMs: options.settleMs,
                 stateDir,
                 log: (line) => log(`  ${line}`),
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
             const run = runRecord(shape, r);
             runs.push(run);
             log(
-              `${group.name}: blocked ${run.blockedWindowMs} ms (overhead ${run.overheadMs} ms), stall ${run.maxProduceStallMs} ms, gap ${run.maxConsumeGapMs} ms, preview ${run.previewMs} ms, rate ${run.achievedRate}/s, lost ${run.lost}`,
+              `${group.name}: blocked ${run.blockedWindowMs} ms (overhead ${run.overheadMs} ms), stall ${run.maxProduceStallMs} ms, gap ${run.maxConsumeGapMs} ms, preview ${run.idlePreviewMs} ms before the load, ${run.previewMs} ms under it, rate ${run.achievedRate}/s, lost ${run.lost}`,
             );
             if (r.upCode !== 0) log(r.upOutput.split("\n").slice(-30).join("\n"));
           } catch (e) {

@@ -34,7 +34,10 @@ export interface BenchRun {
   readonly fenceVerifyMs: number | null;
   readonly waitedOnGatewayMs: number | null;
   readonly waitedOnClusterLinkingMs: number | null;
+  /** `pulumi preview` of the cutover while the load runs (2 cores shared with it). */
   readonly previewMs: number;
+  /** The same preview before the load started: the preflight's own speed. */
+  readonly idlePreviewMs: number | null;
   readonly upMs: number;
   readonly lost: number;
   readonly duplicated: number;
@@ -88,6 +91,7 @@ export function runRecord(shape: RunShape, r: CutoverRunResult): BenchRun {
     waitedOnGatewayMs: waitedGateway,
     waitedOnClusterLinkingMs: waitedLink,
     previewMs: r.previewMs,
+    idlePreviewMs: r.idlePreviewMs ?? null,
     upMs: r.times.upEndedAt - r.times.upStartedAt,
     lost: r.lost.length,
     duplicated: r.duplicated,
@@ -133,6 +137,7 @@ export function failedRun(shape: RunShape, error: string): BenchRun {
     waitedOnGatewayMs: null,
     waitedOnClusterLinkingMs: null,
     previewMs: 0,
+    idlePreviewMs: null,
     upMs: 0,
     lost: 0,
     duplicated: 0,

@@ -18,6 +18,7 @@ export interface SizeSummary {
   readonly maxProduceStallMs: Spread;
   readonly maxConsumeGapMs: Spread;
   readonly previewMs: Spread;
+  readonly idlePreviewMs: Spread;
   /** Summed over every run of the size. */
   readonly lost: number;
   readonly duplicated: number;
@@ -44,6 +45,7 @@ export function summarize(runs: readonly BenchRun[]): SizeSummary[] {
       maxProduceStallMs: spread(ok.map((r) => r.maxProduceStallMs)),
       maxConsumeGapMs: spread(ok.map((r) => r.maxConsumeGapMs)),
       previewMs: spread(ok.map((r) => r.previewMs)),
+      idlePreviewMs: spread(ok.map((r) => r.idlePreviewMs ?? null)),
       lost: ok.reduce((n, r) => n + r.lost, 0),
       duplicated: ok.reduce((n, r) => n + r.duplicated, 0),
     };
@@ -57,11 +59,11 @@ const cell = (s: Spread): string => `${fmt(s.median)} / ${fmt(s.max)}`;
 /** The README's table: one row per size, "median / max" in each measure's cell. */
 export function markdownTable(summary: readonly SizeSummary[]): string {
   const head =
-    "| topics | runs (failed) | rate held, rec/s | blocked window, ms | our overhead, ms | of which fence verify, ms | produce stall, ms | consume gap, ms | preview, ms | lost | duplicated |";
-  const rule = "|" + "---|".repeat(11);
+    "| topics | runs (failed) | rate held, rec/s | blocked window, ms | our overhead, ms | of which fence verify, ms | produce stall, ms | consume gap, ms | preview under load, ms | preview before load, ms | lost | duplicated |";
+  const rule = "|" + "---|".repeat(12);
   const rows = summary.map(
     (s) =>
-      `| ${s.topics} | ${s.runs} (${s.failed}) | ${cell(s.achievedRate)} | ${cell(s.blockedWindowMs)} | ${cell(s.overheadMs)} | ${cell(s.fenceVerifyMs)} | ${cell(s.maxProduceStallMs)} | ${cell(s.maxConsumeGapMs)} | ${cell(s.previewMs)} | ${s.lost} | ${s.duplicated} |`,
+      `| ${s.topics} | ${s.runs} (${s.failed}) | ${cell(s.achievedRate)} | ${cell(s.blockedWindowMs)} | ${cell(s.overheadMs)} | ${cell(s.fenceVerifyMs)} | ${cell(s.maxProduceStallMs)} | ${cell(s.maxConsumeGapMs)} | ${cell(s.previewMs)} | ${cell(s.idlePreviewMs)} | ${s.lost} | ${s.duplicated} |`,
   );
   return [head, rule, ...rows].join("\n");
 }

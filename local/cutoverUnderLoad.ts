@@ -7,7 +7,6 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { KubernetesClient } from "../clients/kubernetes";
 import type { MigrationGroupSummary } from "../components/migrationGroup";
 import { LiveRoute } from "../dynamic/cutover/liveRoute";
@@ -26,7 +25,7 @@ import { startKcatWorkload } from "./load/kcatWorkload";
 import { WorkloadReport, startWorkload } from "./load/workload";
 import { registerScramCredential } from "./kafka/registerScram";
 import { REGISTRATION_ROUTE } from "./routes";
-import { LocalEndpoints, LOCAL_STACK, pulumiEnv, runPulumi } from "./stack";
+import { LocalEndpoints, LOCAL_STACK, pulumiEnv, runPulumi, setGroupCutover } from "./stack";
 import { projectRoot } from "./toolchain/paths";
 import { localStackGateway } from "./topics";
 
@@ -42,6 +41,8 @@ export interface CutoverRunOptions {
   readonly producers?: number;
   /** Records per send (default 1). */
   readonly recordsPerSend?: number;
+  /** Also time a preview of the cutover before the load starts (`idlePreviewMs`). */
+  readonly idlePreview?: boolean;
   /** How long the load runs before and after the cutover. */
   readonly settleMs?: number;
   readonly stateDir?: string;
@@ -80,6 +81,8 @@ export interface CutoverRunResult extends ClientResult {
   readonly upOutput: string;
   readonly upCode: number;
   readonly previewMs: number;
+  /** With `idlePreview`: the same preview, timed before the load started. */
+  readonly idlePreviewMs?: number;
   /** When each record was acknowledged, to measure the rate the producers really held. */
   readonly ackedAt: number[];
   /** Milliseconds since the epoch of each phase, for the bench. */
@@ -104,6 +107,17 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     throw new Error(`the local environment has no app principal or route for group ${opts.group}`);
 
   await gatewayServes(opts.endpoints);
+  let idlePreviewMs: number | undefined;
+  if (opts.idlePreview) {
+    // The preflight's own speed, before the load generator competes with it for the CPU.
+    setGroupCutover(opts.workDir, opts.groupIndex, true);
+    const started = Date.now();
+    const code = await runPulumi(opts.workDir, ["preview"], () => undefined);
+    idlePreviewMs = Date.now() - started;
+    setGroupCutover(opts.workDir, opts.groupIndex, false);
+    if (code !== 0) throw new Error(`pulumi preview before the load failed (${code})`);
+    log(`pulumi preview before the load: ${idlePreviewMs} ms`);
+  }
   log(`registering ${app.username}'s SCRAM credentials with the Gateway through ${registration}`);
   await registerScramCredential({
     bootstrap: registration,
@@ -145,23 +159,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
   const loadReadyAt = Date.now();
   await sleep(opts.settleMs ?? 3_000);
 
-  const configFile = path.join(opts.workDir, `Pulumi.${LOCAL_STACK}.yaml`);
-  const set = spawnSync(
-    "pulumi",
-    [
-      "config",
-      "set",
-      "--path",
-      "--config-file",
-      configFile,
-      "--stack",
-      LOCAL_STACK,
-      `kafka-cutover:groups[${opts.groupIndex}].cutover`,
-      "true",
-    ],
-    { cwd: projectRoot, env: pulumiEnv(opts.workDir), encoding: "utf8" },
-  );
-  if (set.status !== 0) throw new Error(`pulumi config set failed: ${set.stderr}`);
+  setGroupCutover(opts.workDir, opts.groupIndex, true);
   log(`set kafka-cutover:groups[${opts.groupIndex}].cutover true`);
 
   log("pulumi preview (the preflight)");
@@ -231,6 +229,7 @@ export async function cutoverUnderLoad(opts: CutoverRunOptions): Promise<Cutover
     upOutput,
     upCode,
     previewMs,
+    ...(idlePreviewMs !== undefined ? { idlePreviewMs } : {}),
     ackedAt: report.acked.map((a) => a.ackedAt),
     times: {
       loadStartedAt: report.startedAt,

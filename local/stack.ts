@@ -67,6 +67,21 @@ function configFile(workDir: string): string {
   return path.join(workDir, `Pulumi.${LOCAL_STACK}.yaml`);
 }
 
+/** Sets `kafka-cutover:groups[index].cutover` in the local stack's config, as an operator flips a group. */
+export function setGroupCutover(workDir: string, groupIndex: number, value: boolean): void {
+  pulumiSync(workDir, [
+    "config",
+    "set",
+    "--path",
+    "--config-file",
+    configFile(workDir),
+    "--stack",
+    LOCAL_STACK,
+    `kafka-cutover:groups[${groupIndex}].cutover`,
+    String(value),
+  ]);
+}
+
 /** Runs pulumi synchronously for short bookkeeping commands; throws with its output on failure. */
 function pulumiSync(workDir: string, args: string[], input?: string): string {
   const r = spawnSync("pulumi", args, { cwd: projectRoot, env: pulumiEnv(workDir), input, encoding: "utf8" });

@@ -31,6 +31,7 @@ export function cutoverResult(over: Partial<CutoverRunResult> = {}): CutoverRunR
     upOutput: "",
     upCode: 0,
     previewMs: 2_000,
+    idlePreviewMs: 1_200,
     // 3 acks in the 3 s before the preview, 2 during the 10 s up, 1 after.
     ackedAt: [T + 0, T + 1_000, T + 2_999, T + 6_000, T + 14_999, T + 16_000],
     times: {

@@ -12,6 +12,7 @@ describe("a bench run's record", () => {
       maxProduceStallMs: 1_700,
       maxConsumeGapMs: 1_900,
       previewMs: 2_000,
+      idlePreviewMs: 1_200,
       lost: 0,
       duplicated: 0,
       ok: true,
