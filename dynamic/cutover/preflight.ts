@@ -5,6 +5,7 @@
 import { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
+import { canaryGroupId } from "./canary";
 import { LiveRoute } from "./liveRoute";
 import { connectAdmin } from "./offsets";
 import { topicLag } from "./sequence";
@@ -38,6 +39,7 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     checkCluster("destination", inputs.destination, block),
     checkLink(inputs, block, notes),
     checkGateway(inputs, block, notes),
+    checkCanary(inputs, block, notes),
   ]);
   checkAuthPath(inputs, block);
   return { blockers, notes };
@@ -124,21 +126,44 @@ async function checkLink(inputs: CutoverInputs, block: (p: string, r: string) =>
   const mirrors = new Map((await rest.listMirrors(inputs.link.name)).map((m) => [m.mirror_topic_name, m] as const));
   const missing: string[] = [];
   const inactive: Mirror[] = [];
+  const healthy: MirrorState[] = [];
   for (const [source, mirror] of Object.entries(inputs.topics)) {
     const m = mirrors.get(mirror);
     if (!m) missing.push(source === mirror ? source : `${source} (as ${mirror})`);
     else if (m.mirror_status !== "ACTIVE" && m.mirror_status !== "STOPPED") inactive.push(m);
-    else
-      notes.push(
-        `${mirror}: ${m.mirror_status}, lag ${topicLag(m)}${topicLag(m) > inputs.lagThreshold ? ` (over the threshold ${inputs.lagThreshold}: readiness waits up to ${inputs.timeouts.readinessMs} ms for it to drain)` : ""}`,
-      );
+    else healthy.push({ topic: mirror, status: m.mirror_status, lag: topicLag(m) });
   }
+  notes.push(...mirrorNotes(healthy, inputs.lagThreshold, inputs.timeouts.readinessMs));
   if (missing.length > 0) block("topics", `not mirrored by link ${inputs.link.name}: ${missing.join(", ")}`);
   if (inactive.length > 0)
     block(
       "topics",
       `mirror topics not ACTIVE: ${inactive.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}${m.mirror_topic_error ? ` (${m.mirror_topic_error})` : ""}`).join(", ")}`,
     );
+}
+
+export interface MirrorState {
+  readonly topic: string;
+  readonly status: string;
+  readonly lag: number;
+}
+
+/** Up to this many mirrors get a line each; beyond it only those over the threshold do, and one line sums up. */
+const MIRRORS_LISTED = 10;
+
+/** What the preview says about mirrors that block nothing: each one for a small group, a summary for a large one. */
+export function mirrorNotes(mirrors: readonly MirrorState[], lagThreshold: number, readinessMs: number): string[] {
+  const over = (m: MirrorState) => m.lag > lagThreshold;
+  const line = (m: MirrorState) =>
+    `${m.topic}: ${m.status}, lag ${m.lag}${over(m) ? ` (over the threshold ${lagThreshold}: readiness waits up to ${readinessMs} ms for it to drain)` : ""}`;
+  if (mirrors.length <= MIRRORS_LISTED) return mirrors.map(line);
+  const total = mirrors.reduce((n, m) => n + m.lag, 0);
+  const largest = mirrors.reduce((a, b) => (b.lag > a.lag ? b : a));
+  const stopped = mirrors.filter((m) => m.status === "STOPPED").length;
+  return [
+    `${mirrors.length} mirror topics: ${mirrors.length - stopped} ACTIVE${stopped ? `, ${stopped} STOPPED` : ""}, total lag ${total}, largest ${largest.topic} (${largest.lag})`,
+    ...mirrors.filter(over).map(line),
+  ];
 }
 
 /** Whether `consumer.offset.group.filters` (JSON) includes `group` and no EXCLUDE filter removes it. */
@@ -223,6 +248,39 @@ async function checkGateway(
   } catch (e) {
     block("gateway", `the Kubernetes API answered: ${(e as Error).message}`);
   }
+}
+
+/** The canary's topic must exist on the destination; whether its login works is known only after the switch. */
+async function checkCanary(
+  inputs: CutoverInputs,
+  block: (p: string, r: string) => void,
+  notes: string[],
+): Promise<void> {
+  const c = inputs.canary;
+  if (!c) {
+    notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
+    return;
+  }
+  try {
+    const admin = await connectAdmin(inputs.destination, "kafka-cutover-preflight-canary");
+    try {
+      const existing = await admin.listTopics();
+      if (!existing.includes(c.topic)) {
+        block(
+          "canary",
+          `the canary topic ${c.topic} does not exist on the destination: create it (one partition is enough) and allow ${c.access.username} to write and read it and to use the consumer group ${canaryGroupId(inputs.group)}`,
+        );
+        return;
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  } catch {
+    return; // checkCluster reports an unreachable destination
+  }
+  notes.push(
+    `after the switch, a canary signs in to the route as ${c.access.username} (${c.access.mechanism}), writes one record to ${c.topic} and finds it through the route and on the destination`,
+  );
 }
 
 /** Passthrough hands the clients' own login to the destination: it must be one the destination accepts. */

@@ -47,6 +47,8 @@ export interface LinkContext {
 export class LinkRuntime {
   private sourceAdmin: Admin | undefined;
   private readonly replicators = new Map<string, MirrorReplicator>();
+  /** Replicators of stopped mirrors still leaving their consumer groups; `stop` waits for them. */
+  private readonly leaving = new Set<Promise<void>>();
   private state: { linkState: LinkState; linkError: LinkError; message: string | null } = {
     linkState: "ACTIVE",
     linkError: "NO_ERROR",
@@ -107,6 +109,8 @@ export class LinkRuntime {
     this.timers = [];
     await Promise.all([...this.replicators.values()].map((r) => r.stop()));
     this.replicators.clear();
+    await Promise.all([...this.leaving]);
+    this.leaving.clear();
     await this.syncing?.promise.catch(() => undefined);
     await this.sourceAdmin?.disconnect().catch(() => undefined);
     this.sourceAdmin = undefined;
@@ -326,7 +330,13 @@ export class LinkRuntime {
   }
 
   private async stopMirror(m: MirrorRecord): Promise<void> {
-    await this.replicators.get(m.mirrorTopicName)?.stop();
+    const replicator = this.replicators.get(m.mirrorTopicName);
+    await replicator?.halt();
+    if (replicator) {
+      const left = replicator.left;
+      this.leaving.add(left);
+      void left.then(() => this.leaving.delete(left));
+    }
     this.replicators.delete(m.mirrorTopicName);
     await makeWritable(this.ctx.destinationAdmin, m.mirrorTopicName);
     m.phase = "stopped";

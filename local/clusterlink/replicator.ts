@@ -55,6 +55,9 @@ export class MirrorReplicator {
   private paused = false;
   private failed = false;
   private stopping = false;
+  /** Batches being copied right now: stopping waits for them, so no copy lands after a mirror stops. */
+  private readonly copying = new Set<Promise<void>>();
+  private leaving: Promise<void> = Promise.resolve();
   /** Records copied since start, for throughput measurements. */
   copied = 0;
 
@@ -96,8 +99,14 @@ export class MirrorReplicator {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || this.failed) return;
-        await this.copyBatch(batch, resolveOffset);
+        if (!isRunning() || isStale() || this.failed || this.stopping) return;
+        const copy = this.copyBatch(batch, resolveOffset);
+        this.copying.add(copy);
+        try {
+          await copy;
+        } finally {
+          this.copying.delete(copy);
+        }
         await heartbeat();
       },
     });
@@ -113,11 +122,28 @@ export class MirrorReplicator {
     this.consumer?.resume([{ topic: this.opts.sourceTopic }]);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops copying at once: no batch starts after this and the ones in flight finish before it resolves. The
+   * consumer leaves its group in the background (`left`), which takes a fetch wait and a round trip: a
+   * 100-topic promotion should not wait for 100 of those before the topics become writable.
+   */
+  async halt(): Promise<void> {
     this.stopping = true;
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.disconnect().catch(() => undefined);
+    consumer?.pause([{ topic: this.opts.sourceTopic }]);
+    await Promise.all([...this.copying]);
+    if (consumer) this.leaving = consumer.disconnect().catch(() => undefined);
+  }
+
+  /** Resolves once the consumer has left its group (after `halt`). */
+  get left(): Promise<void> {
+    return this.leaving;
+  }
+
+  async stop(): Promise<void> {
+    await this.halt();
+    await this.leaving;
   }
 
   private async copyBatch(batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {
