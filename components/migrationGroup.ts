@@ -81,6 +81,7 @@ export class MigrationGroup extends pulumi.ComponentResource {
           destinationRoute,
           requiredSecrets,
         },
+        ...(g.canary ? { canary: canaryOf(g, g.canary) } : {}),
       },
       { parent: this },
     );
@@ -99,4 +100,21 @@ export class MigrationGroup extends pulumi.ComponentResource {
       }));
     this.registerOutputs({ summary: this.summary });
   }
+}
+
+/** The canary signs in to the group's route (no TLS: the routes we declare take SASL in plain text). */
+function canaryOf(
+  g: MigrationGroupConfig,
+  c: NonNullable<MigrationGroupConfig["canary"]>,
+): DeepInput<{ topic: string; access: KafkaAccess }> {
+  return {
+    topic: c.topic,
+    access: {
+      bootstrap: `${g.endpoint.host}:${g.endpoint.port}`,
+      securityProtocol: "SASL_PLAINTEXT",
+      mechanism: c.mechanism,
+      username: c.username,
+      password: c.password,
+    },
+  };
 }

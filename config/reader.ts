@@ -110,11 +110,18 @@ export class ConfigReader {
   secretObject(
     key: string,
     what: string,
-    opts: { optional?: boolean; valuePattern: RegExp; valueHelp: string; keyPattern?: RegExp; keyHelp?: string },
+    opts: {
+      optional?: boolean;
+      valuePattern: RegExp;
+      valueHelp: string;
+      keyPattern?: RegExp;
+      keyHelp?: string;
+      exampleKey?: string;
+    },
   ): { value: pulumi.Output<Readonly<Record<string, string>>>; keys: string[] } | undefined {
     const fq = qualify(key);
     const text = this.raw.values[fq];
-    const example = `'{"<principal>": "${opts.valueHelp}"}'`;
+    const example = `'{"${opts.exampleKey ?? "<principal>"}": "${opts.valueHelp}"}'`;
     if (text === undefined || text === "") {
       if (!opts.optional)
         this.report(key, `is not set: ${what} is required`, setCommand(key, example, { secret: true }));

@@ -190,4 +190,19 @@ export interface MigrationGroupConfig {
   readonly timeouts: CutoverTimeouts;
   /** Set to true and run `pulumi up` to cut the group over. */
   readonly cutover: boolean;
+  /** After the switch, one record through the route and back. @default unset: no canary */
+  readonly canary?: CanaryConfig;
+}
+
+/**
+ * The canary signs in to the group's route after the switch as its clients do (the route's SASL mechanism),
+ * produces one record to `topic` and reads it back through the route and straight from the destination.
+ */
+export interface CanaryConfig {
+  /** An ordinary (not mirrored) topic on the destination that `username` may write and read. */
+  readonly topic: string;
+  readonly username: string;
+  readonly mechanism: SaslMechanism;
+  /** From the secret `canaryPasswords`, keyed by group name. */
+  readonly password: pulumi.Output<string>;
 }

@@ -1,3 +1,4 @@
+import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
 import {
@@ -56,7 +57,8 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const link = readLink(r);
   const gw = readGateway(r);
   const gateway = gw?.config;
-  const groups = readGroups(r);
+  const read = readGroups(r);
+  const groups = read && gateway ? attachCanaries(r, read.groups, read.canaries, gateway) : undefined;
   if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
   if (
     gateway &&
@@ -715,7 +717,7 @@ function readSwap(r: ConfigReader, value: JsonObject[string] | undefined, path: 
   };
 }
 
-function readGroups(r: ConfigReader): MigrationGroupConfig[] | undefined {
+function readGroups(r: ConfigReader): { groups: MigrationGroupConfig[]; canaries: (CanarySpec | null)[] } | undefined {
   const list = r.list(
     "groups",
     '\'{"name": "payments", "topics": ["payments.transactions"], "endpoint": "payments.gateway.example:9092"}\'',
@@ -729,12 +731,19 @@ function readGroups(r: ConfigReader): MigrationGroupConfig[] | undefined {
     );
     return undefined;
   }
-  const groups = list.map((item, i) => readGroup(r, item, `groups[${i}]`));
+  const read = list.map((item, i) => readGroup(r, item, `groups[${i}]`));
+  const groups = read.map((g) => g?.group);
   checkGroupsAreDisjoint(r, groups);
-  return groups.every((g): g is MigrationGroupConfig => g !== undefined) ? groups : undefined;
+  if (!groups.every((g): g is MigrationGroupConfig => g !== undefined)) return undefined;
+  const canaries = read.map((g) => g?.canary);
+  return canaries.every((c): c is CanarySpec | null => c !== undefined) ? { groups, canaries } : undefined;
 }
 
-function readGroup(r: ConfigReader, item: JsonObject[string], path: string): MigrationGroupConfig | undefined {
+function readGroup(
+  r: ConfigReader,
+  item: JsonObject[string],
+  path: string,
+): { group: MigrationGroupConfig; canary: CanarySpec | null | undefined } | undefined {
   if (!isObject(item)) {
     r.report(
       path,
@@ -753,6 +762,7 @@ function readGroup(r: ConfigReader, item: JsonObject[string], path: string): Mig
     "lagThreshold",
     "timeouts",
     "cutover",
+    "canary",
   ]);
   const name = r.string(item, "name", path, "payments", {
     pattern: GROUP_NAME,
@@ -796,6 +806,7 @@ function readGroup(r: ConfigReader, item: JsonObject[string], path: string): Mig
   });
   const cutover = r.boolean(item, "cutover", path, false);
   const timeouts = readTimeouts(r, item.timeouts, `${path}.timeouts`);
+  const canary = readCanarySpec(r, item.canary, `${path}.canary`);
   if (
     !name ||
     !topics ||
@@ -810,7 +821,10 @@ function readGroup(r: ConfigReader, item: JsonObject[string], path: string): Mig
     !timeouts
   )
     return undefined;
-  return { name, topics, consumerGroups, endpoint: endpoint[0], auth, principals, lagThreshold, timeouts, cutover };
+  return {
+    group: { name, topics, consumerGroups, endpoint: endpoint[0], auth, principals, lagThreshold, timeouts, cutover },
+    canary,
+  };
 }
 
 function readTimeouts(

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   console.log(
     r.upOutput
       .split("\n")
-      .filter((l) => /readiness|fence|caught-up|promote|switch|cut over|rolled back|error/.test(l))
+      .filter((l) => /readiness|fence|caught-up|promote|switch|canary|cut over|rolled back|error/.test(l))
       .map((l) => `  | ${l}`)
       .join("\n"),
   );

@@ -6,6 +6,7 @@
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } from "kafkajs";
 import { createApiKey, createScramUser, endpointsFile, kafkajsConfig, mergeEndpoints, readEndpoints } from "./kafka";
 import type { KafkaPairEndpoints } from "./kafka";
+import { canaryGroupId } from "../dynamic/cutover/canary";
 
 export const LINK_USER = "cutover-link";
 
@@ -45,6 +46,7 @@ export interface LocalGroup {
   readonly name: string;
   readonly topics: readonly string[];
   readonly consumerGroups: readonly string[];
+  readonly canary?: { readonly topic: string };
 }
 
 interface EndpointsWithApps {
@@ -71,10 +73,35 @@ export async function ensureAppPrincipals(
     const key = await createApiKey({ stateDir });
     await grantAppAcls(pair, "source", `User:${username}`, g);
     await grantAppAcls(pair, "destination", `User:${key.key}`, g);
+    if (g.canary) await ensureCanary(pair, `User:${key.key}`, g.name, g.canary.topic);
     mergeEndpoints(file, { apps: { [g.name]: { username, password, apiKey: key.key, apiSecret: key.secret } } });
     created.push(username);
   }
   return created;
+}
+
+/**
+ * The canary's topic on the destination (an ordinary topic, created by the operator in a real migration)
+ * and the rights the app's key needs there: the canary signs in to the route as the app after the switch.
+ */
+async function ensureCanary(pair: KafkaPairEndpoints, principal: string, group: string, topic: string): Promise<void> {
+  const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic))
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+  } finally {
+    await admin.disconnect();
+  }
+  const { TOPIC, GROUP } = AclResourceTypes;
+  const { READ, WRITE, DESCRIBE } = AclOperationTypes;
+  await allowAll(pair, "destination", principal, [
+    [TOPIC, topic, READ],
+    [TOPIC, topic, WRITE],
+    [TOPIC, topic, DESCRIBE],
+    [GROUP, canaryGroupId(group), READ],
+    [GROUP, canaryGroupId(group), DESCRIBE],
+  ]);
 }
 
 export async function grantAppAcls(

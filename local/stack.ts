@@ -148,7 +148,17 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
   const swapCredentials = Object.fromEntries(
     Object.values(endpoints.apps ?? {}).map((a) => [a.username, `${a.apiKey}/${a.apiSecret}`]),
   );
+  // A group's canary signs in to its route as the group's app (Pulumi.local.yaml names it), with its password.
+  const canaryPasswords = Object.fromEntries(
+    groups.items
+      .filter((g) => g.get("canary"))
+      .map((g) => {
+        const name = String(g.get("name"));
+        return [name, requireValue(endpoints.apps?.[name]?.password, `apps.${name}.password`)];
+      }),
+  );
   const secrets: Record<string, string> = {
+    ...(Object.keys(canaryPasswords).length > 0 ? { canaryPasswords: JSON.stringify(canaryPasswords) } : {}),
     sourcePassword: requireValue(endpoints.source.users?.["cutover-link"], "source.users.cutover-link"),
     destinationApiSecret: endpoints.destination.apiSecret,
     kubeconfig: fs.readFileSync(requireValue(endpoints.kubernetes?.kubeconfig, "kubernetes.kubeconfig"), "utf8"),

@@ -12,14 +12,25 @@ import { localStackConfigPath } from "./stackConfigPath";
 
 export const LOCAL_TOPIC_PARTITIONS = 3;
 
-/** The groups Pulumi.local.yaml declares: names, topics and consumer groups. */
-export function localStackGroups(): { name: string; topics: string[]; consumerGroups: string[] }[] {
+export interface LocalStackGroup {
+  readonly name: string;
+  readonly topics: string[];
+  readonly consumerGroups: string[];
+  /** The canary's topic on the destination and who it signs in to the route as, if the group has one. */
+  readonly canary?: { readonly topic: string; readonly username: string };
+}
+
+/** The groups Pulumi.local.yaml declares: names, topics, consumer groups and canaries. */
+export function localStackGroups(): LocalStackGroup[] {
   const doc = YAML.parse(fs.readFileSync(localStackConfigPath(), "utf8")) as {
     config: Record<string, unknown>;
   };
-  return (doc.config["kafka-cutover:groups"] as { name: string; topics: string[]; consumerGroups?: string[] }[]).map(
-    (g) => ({ name: g.name, topics: g.topics, consumerGroups: g.consumerGroups ?? [] }),
-  );
+  return (doc.config["kafka-cutover:groups"] as (LocalStackGroup & { consumerGroups?: string[] })[]).map((g) => ({
+    name: g.name,
+    topics: g.topics,
+    consumerGroups: g.consumerGroups ?? [],
+    ...(g.canary ? { canary: { topic: g.canary.topic, username: g.canary.username } } : {}),
+  }));
 }
 
 /** The Gateway CR Pulumi.local.yaml declares: its namespace (the local Kubernetes API serves it) and name. */

@@ -4,6 +4,7 @@
  * arrives as the engine's unknown sentinel and is "checked at up".
  */
 import type { RouteSpec } from "../../components/gatewaySpec";
+import type { CanaryInputs } from "./canary";
 
 export interface CutoverTimeoutsInput {
   readonly readinessMs: number;
@@ -44,6 +45,8 @@ export interface CutoverInputs {
     /** Secrets the destination route needs to exist before it is switched to. */
     readonly requiredSecrets: readonly string[];
   };
+  /** After the switch, one record through the route and back (see canary.ts); unset: no canary. */
+  readonly canary?: CanaryInputs;
 }
 
 /** How the provider reaches a cluster directly (not through the Gateway) to read offsets. */

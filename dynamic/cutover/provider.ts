@@ -11,6 +11,7 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
+import { runCanary } from "./canary";
 import { CutoverInputs, CutoverOutputs, containsUnknown } from "./inputs";
 import { LiveRoute } from "./liveRoute";
 import { connectAdmin } from "./offsets";
@@ -46,6 +47,7 @@ export function fingerprint(inputs: CutoverInputs): string {
     source: { ...inputs.source, password: undefined },
     destination: { ...inputs.destination, password: undefined },
     gateway: { ...inputs.gateway, kubeconfig: undefined },
+    canary: inputs.canary && { ...inputs.canary, access: { ...inputs.canary.access, password: undefined } },
   };
   return createHash("sha256").update(JSON.stringify(withoutSecrets)).digest("hex");
 }
@@ -190,10 +192,21 @@ async function connect(
     timeline,
     route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group),
     aborted: () => aborted,
+    ...(inputs.canary ? { canary: canaryProbe(inputs, inputs.canary) } : {}),
     async close() {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
       await Promise.allSettled([source.disconnect(), destination.disconnect()]);
     },
+  };
+}
+
+function canaryProbe(
+  inputs: CutoverInputs,
+  c: NonNullable<CutoverInputs["canary"]>,
+): (deadline: number) => Promise<string> {
+  return async (deadline) => {
+    const at = await runCanary(inputs.group, c, inputs.destination, deadline);
+    return `${c.topic}[${at.partition}]@${at.offset}: produced and consumed through the route as ${c.access.username}, found on the destination`;
   };
 }

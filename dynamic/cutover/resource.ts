@@ -16,7 +16,8 @@ export type DeepInput<T> = unknown extends T
       : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
 
 /** Everything the cutover needs, as Pulumi inputs; `resourceUrn` is filled in by the resource itself. */
-export type GroupCutoverArgs = { [K in Exclude<keyof CutoverInputs, "resourceUrn">]: DeepInput<CutoverInputs[K]> };
+type ArgsOf = Omit<CutoverInputs, "resourceUrn">;
+export type GroupCutoverArgs = { [K in keyof ArgsOf]: DeepInput<ArgsOf[K]> };
 
 /**
  * One migration group's cutover (see provider.ts). `pulumi preview` runs its preflight; `pulumi up` with

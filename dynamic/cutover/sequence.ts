@@ -1,7 +1,8 @@
 /**
  * The cutover of one migration group, top to bottom: readiness → fence → promote → switch.
  *
- * Each step is a named function with its own checks and deadline. Compensation follows one rule: until
+ * Each step is a named function with its own checks and deadline; after the switch a canary proves the
+ * clients' path through the route leads to the destination. Compensation follows one rule: until
  * the first mirror topic is promoted, any failure (or interrupt) puts the route back on the source,
  * unfenced, and leaves everything as it was; once a topic is promoted there is no way back, so a failure
  * leaves the route fenced and the next `pulumi up` resumes forward from what it observes.
@@ -24,6 +25,11 @@ export interface CutoverContext {
   readonly timeline: Timeline;
   /** True once SIGINT/SIGTERM arrived: every wait gives up and compensation runs. */
   readonly aborted: () => boolean;
+  /**
+   * One record through the route after the switch, found through the route and on the destination (see
+   * canary.ts); resolves to what it proved, rejects naming what failed. Unset: the group has no canary.
+   */
+  readonly canary?: (deadline: number) => Promise<string>;
 }
 
 export interface CutoverResult {
@@ -57,6 +63,7 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
   const observed = await observe(ctx);
   if (observed.phase === "done") {
     ctx.progress.info("the group is already cut over: its route leads to the destination and every mirror is promoted");
+    await canary(ctx); // a run that stopped after the switch may not have proven the path yet
     return { alreadyDone: true };
   }
   let fencedAt: number | undefined;
@@ -75,6 +82,7 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
   // Past this line there is no way back to the source.
   await ctx.timeline.waitOn("cluster-linking", () => promote(ctx));
   const switchedAt = await switchRoute(ctx);
+  await canary(ctx);
   return {
     alreadyDone: false,
     blockedWindowMs: switchedAt - fencedAt,
@@ -297,6 +305,30 @@ export async function switchRoute(ctx: CutoverContext): Promise<number> {
       (r) => `route leads to ${inputs.gateway.destinationRoute.streamingDomain.name} (generation ${r.generation})`,
     )
     .then((r) => r.switchedAt);
+}
+
+/**
+ * 5. Canary: one record produced through the route, read back through it and found on the destination.
+ * Past the switch nothing is undone: a failure says what to fix, and the next `pulumi up` checks again.
+ */
+export async function canary(ctx: CutoverContext): Promise<void> {
+  const probe = ctx.canary;
+  if (!probe) return;
+  const deadline = Date.now() + ctx.inputs.timeouts.switchMs;
+  await ctx.timeline.step(
+    "canary",
+    async () => {
+      try {
+        return await probe(deadline);
+      } catch (e) {
+        throw new StepError(
+          "canary",
+          `${(e as Error).message}. The mirrors are promoted and the route is switched, so nothing is rolled back: check the route's credentials (secret store, principals) and the canary's ACLs on the destination, then run pulumi up again to re-check`,
+        );
+      }
+    },
+    (proved) => proved,
+  );
 }
 
 /** Compensation before promotion: the route back on the source, unfenced, as it was. */

@@ -201,6 +201,20 @@ describe("the local stack under the real pulumi CLI", () => {
       },
     );
 
+    it("proves the clients' path after the switch with a canary through the route, found on the destination", () => {
+      expect(run.previewOutput).toContain(
+        "after the switch, a canary signs in to the route as demo-app (SCRAM-SHA-512), writes one record to kafka-cutover.canary",
+      );
+      const steps = run.stackOutput?.timeline.map((t) => [t.step, t.outcome]) ?? [];
+      expect(steps.slice(-2)).toEqual([
+        ["switch", "done"],
+        ["canary", "done"],
+      ]);
+      expect(run.stackOutput?.timeline.at(-1)?.detail).toMatch(
+        /^kafka-cutover\.canary\[0\]@\d+: produced and consumed through the route as demo-app, found on the destination$/,
+      );
+    });
+
     it("records the blocked window, and a second preview after the cutover changes nothing", async () => {
       expect(run.blockedWindowMs).toBeGreaterThan(0);
       const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);

@@ -185,6 +185,34 @@ describe("the program", () => {
       for (const secret of Object.values(validSecrets())) expect(provider).not.toContain(secret);
     }
   });
+  it("gives a group's canary the route to sign in to, its mechanism, and its password only as a secret", async () => {
+    const plain = validPlain();
+    (plain.groups as Record<string, unknown>[])[1].canary = {
+      topic: "kafka-cutover.canary",
+      username: "orders-service",
+    };
+    const { program, declared } = await loadProgram(plain, {
+      ...validSecrets(),
+      canaryPasswords: JSON.stringify({ orders: "canary-pw" }),
+    });
+    await settle(program);
+    const [payments, orders] = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/kafka-cutover:GroupCutover");
+    expect(payments.inputs.canary).toBeUndefined();
+    expect(unsecret(orders.inputs.canary)).toEqual({
+      topic: "kafka-cutover.canary",
+      access: {
+        bootstrap: "orders.gw.example:9092",
+        securityProtocol: "SASL_PLAINTEXT",
+        mechanism: "SCRAM-SHA-512",
+        username: "orders-service",
+        password: "canary-pw",
+      },
+    });
+    // The engine receives the canary (its password inside) wrapped as a secret.
+    expect(JSON.stringify(orders.inputs.canary)).toContain(SECRET_SIG);
+    expect(String(orders.inputs.__provider)).not.toContain("canary-pw");
+  });
+
   it("declares nothing when the config is invalid", async () => {
     const plain = validPlain();
     (plain.groups as Record<string, unknown>[])[0].topics = [];

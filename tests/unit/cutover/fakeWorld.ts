@@ -75,6 +75,8 @@ export class FakeWorld {
   promoteError?: string;
   /** A Secret someone deletes while the route is fenced. */
   loseSecretWhenFenced?: string;
+  /** Set to give the group a canary; it finds its record on the destination only through an open route to it. */
+  canary?: { loginRefused?: boolean };
   /** The Secrets that exist in the Gateway's namespace. */
   secrets = new Set<string>(["gw-store-config", "gw-swap-credentials", "gw-plain-jaas"]);
 
@@ -194,6 +196,17 @@ export class FakeWorld {
     return reader as unknown as OffsetReader;
   }
 
+  /** Produce through the route, read back through it and from the destination, as canary.ts does. */
+  private async probe(deadline: number): Promise<string> {
+    this.events.push("canary");
+    if (deadline <= Date.now()) throw new Error("no deadline left");
+    if (this.canary?.loginRefused) throw new Error("producing through the route failed: SASL authentication failed");
+    if (this.fenced) throw new Error("producing through the route failed: the broker is not available");
+    if (this.route.streamingDomain.name !== "cc")
+      throw new Error("the canary record is not on the destination: the route does not lead to the destination");
+    return "canary[0]@0 through the route and on the destination";
+  }
+
   context(
     over: Partial<CutoverInputs> = {},
     aborted: () => boolean = () => false,
@@ -209,6 +222,7 @@ export class FakeWorld {
       timeline: new Timeline(progress),
       aborted,
       lines: progress.lines,
+      ...(this.canary ? { canary: (deadline: number) => this.probe(deadline) } : {}),
     };
   }
 }

@@ -131,6 +131,40 @@ describe("the cutover sequence", () => {
     expect(w.events).toEqual([]);
   });
 
+  it("proves the path with the canary once switched, and records it on the timeline", async () => {
+    const w = new FakeWorld();
+    w.canary = {};
+    const ctx = w.context();
+    await runCutover(ctx);
+    expect(w.events).toEqual(["fence", "promote orders,refunds", "switch", "canary"]);
+    expect(ctx.timeline.entries.at(-1)).toMatchObject({
+      step: "canary",
+      outcome: "done",
+      detail: "canary[0]@0 through the route and on the destination",
+    });
+  });
+
+  it("fails naming the canary when it cannot sign in, and leaves the switch in place", async () => {
+    const w = new FakeWorld();
+    w.canary = { loginRefused: true };
+    await expect(runCutover(w.context())).rejects.toThrow(
+      /canary: producing through the route failed: SASL authentication failed\. The mirrors are promoted and the route is switched, so nothing is rolled back/,
+    );
+    expect(w.events).toEqual(["fence", "promote orders,refunds", "switch", "canary"]);
+    expect(w.route.streamingDomain.name).toBe("cc");
+    expect(w.route.fence).toBeUndefined();
+  });
+
+  it("runs the canary again on a group already cut over, so a re-run after a failed canary checks again", async () => {
+    const w = new FakeWorld();
+    w.canary = {};
+    w.route = { ...w.route, streamingDomain: { name: "cc", bootstrapServerId: "DESTINATION" } };
+    for (const m of w.mirrors.values()) m.status = "STOPPED";
+    const result = await runCutover(w.context());
+    expect(result.alreadyDone).toBe(true);
+    expect(w.events).toEqual(["canary"]);
+  });
+
   it("compensates an interrupt before promotion like a failure", async () => {
     const w = new FakeWorld();
     w.offsetSyncBroken = true; // keeps it waiting in caught-up

@@ -1,0 +1,140 @@
+/**
+ * The canary after the switch: one record produced through the group's route, as its clients would, then
+ * read back twice: through the route (the consume path works) and straight from the destination (the route
+ * really leads there). Only both together prove the clients' path is whole and on the right cluster.
+ */
+import { randomBytes } from "crypto";
+import { Consumer, Kafka, SASLOptions, logLevel } from "kafkajs";
+import type { KafkaAccess } from "./inputs";
+
+/** How the canary signs in to the route after the switch, and the destination topic it writes to. */
+export interface CanaryInputs {
+  /** Not a mirror: an ordinary topic on the destination that `access` may write and read. */
+  readonly topic: string;
+  /** The route's bootstrap and the canary principal's login to it. */
+  readonly access: KafkaAccess;
+}
+
+export interface CanaryReport {
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** The canary's consumer group on the destination, per migration group (its principal needs READ on it). */
+export function canaryGroupId(group: string): string {
+  return `kafka-cutover-canary-${group}`;
+}
+
+function kafka(access: KafkaAccess, clientId: string): Kafka {
+  const { mechanism, username, password } = access;
+  const sasl: SASLOptions | undefined = !access.securityProtocol.startsWith("SASL")
+    ? undefined
+    : mechanism === "PLAIN"
+      ? { mechanism: "plain", username, password }
+      : mechanism === "SCRAM-SHA-256"
+        ? { mechanism: "scram-sha-256", username, password }
+        : { mechanism: "scram-sha-512", username, password };
+  return new Kafka({
+    clientId,
+    brokers: access.bootstrap.split(","),
+    logLevel: logLevel.NOTHING,
+    ssl: access.securityProtocol.endsWith("SSL"),
+    ...(sasl ? { sasl } : {}),
+    connectionTimeout: 5_000,
+    requestTimeout: 10_000,
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
+  });
+}
+
+/**
+ * Produces one record through the route and finds it through the route and on the destination; throws
+ * naming the first part of the path that failed. `destination` is the provider's own direct access.
+ */
+export async function runCanary(
+  group: string,
+  canary: CanaryInputs,
+  destination: KafkaAccess,
+  deadline: number,
+): Promise<CanaryReport> {
+  const nonce = randomBytes(8).toString("hex");
+  const value = JSON.stringify({ kafkaCutoverCanary: group, nonce, at: new Date().toISOString() });
+  const producer = kafka(canary.access, `kafka-cutover-canary-${group}`).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  let written: CanaryReport;
+  try {
+    await producer.connect();
+    const [meta] = await producer.send({ topic: canary.topic, acks: -1, messages: [{ key: group, value }] });
+    if (!meta || meta.errorCode !== 0 || meta.baseOffset === undefined)
+      throw new Error(`the produce was not acknowledged (${JSON.stringify(meta)})`);
+    written = { partition: meta.partition, offset: meta.baseOffset };
+  } catch (e) {
+    throw new Error(
+      `producing to ${canary.topic} through the route ${canary.access.bootstrap} as ${canary.access.username} failed: ${(e as Error).message}`,
+    );
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+  const where = `${canary.topic}[${written.partition}]@${written.offset}`;
+  const [viaRoute, onDestination] = await Promise.allSettled([
+    readAt(
+      kafka(canary.access, `kafka-cutover-canary-${group}`),
+      canaryGroupId(group),
+      canary.topic,
+      written,
+      deadline,
+    ),
+    readAt(
+      kafka(destination, "kafka-cutover-canary-check"),
+      `${canaryGroupId(group)}-check`,
+      canary.topic,
+      written,
+      deadline,
+    ),
+  ]);
+  if (viaRoute.status === "rejected")
+    throw new Error(`reading ${where} back through the route failed: ${(viaRoute.reason as Error).message}`);
+  if (viaRoute.value !== value)
+    throw new Error(`reading ${where} back through the route gave another record than the canary wrote`);
+  if (onDestination.status === "rejected")
+    throw new Error(
+      `the canary record is not on the destination at ${where} (${(onDestination.reason as Error).message}): the route does not lead to the destination`,
+    );
+  if (onDestination.value !== value)
+    throw new Error(
+      `the destination holds another record at ${where} than the canary wrote through the route: the route does not lead to the destination`,
+    );
+  return written;
+}
+
+/** The value of the record at `at`, read with a consumer of group `groupId` that seeks there. */
+async function readAt(k: Kafka, groupId: string, topic: string, at: CanaryReport, deadline: number): Promise<string> {
+  const consumer: Consumer = k.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    const found = new Promise<string>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no record at that offset within the deadline`)),
+        Math.max(0, deadline - Date.now()),
+      );
+      void consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            if (partition === at.partition && message.offset === at.offset) resolve(message.value?.toString() ?? "");
+            else if (partition === at.partition && BigInt(message.offset) > BigInt(at.offset))
+              reject(new Error(`the partition has no record at ${at.offset}`));
+          },
+        })
+        .catch(reject);
+    });
+    consumer.seek({ topic, partition: at.partition, offset: at.offset });
+    return await found;
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect().catch(() => undefined);
+  }
+}
