@@ -8,7 +8,10 @@
  *           (delete first); the API key → update. The mirror's status is an output, never an input:
  *           a mirror the cutover promoted (STOPPED) is this resource's normal end state, not drift, and
  *           is never replaced.
- * - create: `POST …/links/{link}/mirrors`, then waits until the mirror is listed.
+ * - create: `POST …/links/{link}/mirrors`, then waits until the mirror is listed. A retried POST whose first
+ *           attempt landed (or an up that crashed after creating) finds the mirror already there: if it is
+ *           this link's mirror of the same source topic, it is adopted, as an idempotent producer treats a
+ *           duplicate of its own batch as success.
  * - read:   `GET` the mirror: status and partition count.
  * - delete: a STOPPED (promoted) mirror is a regular topic the clients now use: it is forgotten, nothing
  *           is removed. A mirror still mirroring is refused: deleting it would delete a topic that
@@ -95,6 +98,19 @@ async function findMirror(rest: ClusterLinkRestClient, i: MirrorTopicInputs): Pr
   }
 }
 
+/** Confluent's answer to creating a topic that exists (as a mirror or not). */
+const TOPIC_ALREADY_EXISTS = 40002;
+
+async function createOrAdopt(rest: ClusterLinkRestClient, i: MirrorTopicInputs): Promise<void> {
+  try {
+    await rest.createMirror(i.linkName, { source_topic_name: i.sourceTopicName, mirror_topic_name: i.mirrorTopicName });
+  } catch (err) {
+    if (!(err instanceof ClusterLinkApiError) || err.errorCode !== TOPIC_ALREADY_EXISTS) throw err;
+    const existing = await findMirror(rest, i);
+    if (existing?.source_topic_name !== i.sourceTopicName) throw err; // an ordinary topic, or another mirror
+  }
+}
+
 export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, MirrorTopicOutputs> = {
   async check(_olds, news) {
     return { inputs: news, failures: checkMirrorInputs(news as unknown as Record<string, unknown>) };
@@ -107,10 +123,7 @@ export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, Mirror
   async create(inputs) {
     const rest = restClient(inputs);
     try {
-      await rest.createMirror(inputs.linkName, {
-        source_topic_name: inputs.sourceTopicName,
-        mirror_topic_name: inputs.mirrorTopicName,
-      });
+      await createOrAdopt(rest, inputs);
       const deadline = Date.now() + LISTED_WITHIN_MS;
       for (;;) {
         const m = await findMirror(rest, inputs);

@@ -48,6 +48,17 @@ describe("cluster link and mirror topic providers on the emulator", () => {
     expect(copied.sort()).toEqual(["a", "b", "c"]);
   });
 
+  it("adopts its own mirror when a retried create finds it already made, and refuses an ordinary topic", async () => {
+    const again = (await mirrorProvider.create(mirrorInputs(e, linkName, topic))) as typeof mirror;
+    expect(again).toEqual(mirror);
+
+    const plain = uniqueName("dyn-plain");
+    await Promise.all([createTopic(e.source, plain), createTopic(e.destination, plain)]);
+    await expect(mirrorProvider.create(mirrorInputs(e, linkName, plain))).rejects.toThrow(
+      /error_code 40002.*already exists on the destination/,
+    );
+  });
+
   it("changes offset sync in place: the same link, the new consumer.offset.sync.ms", async () => {
     const news: ClusterLinkInputs = {
       ...linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }),
