@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigIssue, StackConfigError, validateStackConfig } from "../../../config";
-import { rawConfig, validPlain, validSecrets } from "./rawConfig";
+import { validateStackConfig } from "../../../config";
+import { issuesOf, rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 type Group = Record<string, unknown>;
 
@@ -11,16 +11,6 @@ function withCanaries(payments?: unknown, orders?: unknown): Record<string, unkn
   if (payments !== undefined) groups[0].canary = payments;
   if (orders !== undefined) groups[1].canary = orders;
   return plain;
-}
-
-function issuesOf(plain: Record<string, unknown>, secrets: Record<string, string>): ConfigIssue[] {
-  try {
-    validateStackConfig(rawConfig(plain, secrets));
-  } catch (e) {
-    if (e instanceof StackConfigError) return [...e.issues];
-    throw e;
-  }
-  throw new Error("expected the config to be rejected, but it was accepted");
 }
 
 const passwords = (p: Record<string, string>) => ({ ...validSecrets(), canaryPasswords: JSON.stringify(p) });

@@ -6,10 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ConfigIssue, StackConfigError, validateStackConfig } from "../../../config";
-import { rawConfig, validPlain, validSecrets } from "./rawConfig";
+import { validateStackConfig } from "../../../config";
+import { issueAt, issuesOf as issuesWith, rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 const SECRETS = { sourcePassword: "p", kubeconfig: "k" };
+const issuesOf = (plain: Record<string, unknown>) => issuesWith(plain, SECRETS);
 const NP = "kafka-cutover:destination.networking";
 
 function withNetworking(networking: Record<string, unknown>, zones?: unknown): Record<string, unknown> {
@@ -23,22 +24,6 @@ function withNetworking(networking: Record<string, unknown>, zones?: unknown): R
       networking,
     },
   };
-}
-
-function issuesOf(plain: Record<string, unknown>): ConfigIssue[] {
-  try {
-    validateStackConfig(rawConfig(plain, SECRETS));
-  } catch (e) {
-    if (e instanceof StackConfigError) return [...e.issues];
-    throw e;
-  }
-  throw new Error("expected the config to be rejected");
-}
-
-function issueAt(issues: ConfigIssue[], key: string): ConfigIssue {
-  const found = issues.find((i) => i.key === key);
-  if (!found) throw new Error(`no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.problem}`).join("; ")}`);
-  return found;
 }
 
 const pl = { type: "privatelink", vpcId: "vpc-0abc", subnetIds: ["subnet-1"] };
@@ -177,8 +162,10 @@ describe("Pulumi.dev.yaml", () => {
         .filter(([k]) => k.startsWith("kafka-cutover:"))
         .map(([k, v]) => [k.slice("kafka-cutover:".length), v]),
     );
-    const cfg = validateStackConfig(rawConfig(plain, SECRETS));
+    // The secrets its header comment lists for this setup: the usual ones, and the payments canary's password.
+    const cfg = validateStackConfig(rawConfig(plain, { ...SECRETS, canaryPasswords: '{"payments": "pw"}' }));
     expect(cfg.source.location).toEqual({ kind: "msk", clusterName: "orders-prod", publicEndpoints: false });
+    expect(cfg.groups[0].canary).toMatchObject({ topic: "kafka-cutover.canary", mechanism: "SCRAM-SHA-512" });
     expect(cfg.destination).toMatchObject({
       mode: "create",
       cluster: { availability: "MULTI_ZONE", ckus: 2 },

@@ -1,4 +1,4 @@
-import { RawStackConfig } from "../../../config";
+import { ConfigIssue, RawStackConfig, StackConfigError, validateStackConfig } from "../../../config";
 
 /** Stack config as the runtime hands it to the program: objects JSON-encoded, secrets flagged by key. */
 export function rawConfig(plain: Record<string, unknown>, secrets: Record<string, string> = {}): RawStackConfig {
@@ -57,4 +57,25 @@ export function validSecrets(): Record<string, string> {
     kubeconfig: "apiVersion: v1\nkind: Config\n",
     swapCredentials: JSON.stringify({ "orders-service": "ORDERSKEY/orders-api-secret" }),
   };
+}
+
+/** Runs validation expecting failure and returns the issues it named. */
+export function issuesOf(
+  plain: Record<string, unknown>,
+  secrets: Record<string, string> = validSecrets(),
+): ConfigIssue[] {
+  try {
+    validateStackConfig(rawConfig(plain, secrets));
+  } catch (e) {
+    if (e instanceof StackConfigError) return [...e.issues];
+    throw e;
+  }
+  throw new Error("expected the config to be rejected, but it was accepted");
+}
+
+/** The issue reported for `key`; throws listing what was reported if there is none. */
+export function issueAt(issues: ConfigIssue[], key: string): ConfigIssue {
+  const found = issues.find((i) => i.key === key);
+  if (!found) throw new Error(`no issue for ${key}; got: ${issues.map((i) => `${i.key}: ${i.problem}`).join("; ")}`);
+  return found;
 }

@@ -1,23 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigIssue, StackConfigError, validateStackConfig } from "../../../config";
-import { rawConfig, validPlain, validSecrets } from "./rawConfig";
-
-/** Runs validation expecting failure and returns the issues it named. */
-function issuesOf(plain: Record<string, unknown>, secrets: Record<string, string> = validSecrets()): ConfigIssue[] {
-  try {
-    validateStackConfig(rawConfig(plain, secrets));
-  } catch (e) {
-    if (e instanceof StackConfigError) return [...e.issues];
-    throw e;
-  }
-  throw new Error("expected the config to be rejected, but it was accepted");
-}
-
-function issueAt(issues: ConfigIssue[], key: string): ConfigIssue {
-  const found = issues.find((i) => i.key === key);
-  if (!found) throw new Error(`no issue for ${key}; got: ${issues.map((i) => i.key).join(", ")}`);
-  return found;
-}
+import { StackConfigError, validateStackConfig } from "../../../config";
+import { issueAt, issuesOf, rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 function secretValue(o: pulumi.Output<string>): Promise<{ value: string; secret: boolean }> {
   return new Promise((resolve) => {
