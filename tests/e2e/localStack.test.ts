@@ -225,7 +225,9 @@ describe("the local stack under the real pulumi CLI", () => {
   it("keeps secrets out of the state, the outputs and the CLI's output in plain text", async () => {
     const kubeconfig = fs.readFileSync(endpoints.kubernetes?.kubeconfig ?? "", "utf8");
     const token = /token: "?([^"\s]+)/.exec(kubeconfig)?.[1] ?? "";
-    const secrets = [endpoints.destination.apiSecret, endpoints.source.users?.["cutover-link"] ?? "", token];
+    // The apps' SCRAM passwords (the demo canary signs in with its app's) and API secrets (swapCredentials) too.
+    const apps = Object.values(endpoints.apps ?? {}).flatMap((a) => [a.password, a.apiSecret]);
+    const secrets = [endpoints.destination.apiSecret, endpoints.source.users?.["cutover-link"] ?? "", token, ...apps];
     for (const s of secrets) expect(s.length).toBeGreaterThanOrEqual(8);
     const exported = await pulumi(workDir, ["stack", "export", "--show-secrets=false"]);
     const files = allFiles(path.join(workDir, "backend")).concat(path.join(workDir, "Pulumi.local.yaml"));
