@@ -12,8 +12,29 @@ export interface Fault {
   times?: number;
 }
 
+/** A mirror action (e.g. promote) the link refuses for one topic, answered in that topic's entry of the result. */
+export interface MirrorRefusal {
+  readonly action: string;
+  readonly mirror: string;
+  readonly message: string;
+}
+
 export class FaultInjector {
   private queue: (Fault & { remaining: number })[] = [];
+  private refusals: MirrorRefusal[] = [];
+
+  /** The next `action` on `mirror` is refused with `message` (once); the other topics of the request proceed. */
+  refuseMirrorAction(refusal: MirrorRefusal): void {
+    this.refusals.push(refusal);
+  }
+
+  /** The refusal for this action on this mirror, if any (consumes it). */
+  takeMirrorRefusal(action: string, mirror: string): string | undefined {
+    const i = this.refusals.findIndex((r) => r.action === action && r.mirror === mirror);
+    if (i < 0) return undefined;
+    const [r] = this.refusals.splice(i, 1);
+    return r.message;
+  }
 
   inject(fault: Fault): void {
     this.queue.push({ ...fault, remaining: fault.times ?? 1 });
@@ -21,6 +42,7 @@ export class FaultInjector {
 
   clear(): void {
     this.queue = [];
+    this.refusals = [];
   }
 
   /** The fault to answer this request with, if any (consumes one use). */

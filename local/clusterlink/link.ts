@@ -277,6 +277,16 @@ export class LinkRuntime {
     return { mirrorTopicName: name, errorCode: refusal ? 400 : null, errorMessage: refusal ?? null, lags };
   }
 
+  /**
+   * Test hook (in-process only): the mirror stays ACTIVE but copies nothing, like a link that cannot keep up
+   * with its source; its lag grows with every record the source takes.
+   */
+  stall(mirrorTopicName: string, stalled: boolean): void {
+    const replicator = this.replicators.get(mirrorTopicName);
+    if (stalled) replicator?.pause();
+    else replicator?.resume();
+  }
+
   hasActiveMirrors(): boolean {
     return this.record.mirrors.some((m) => m.phase === "mirroring" || m.phase === "pending_stop");
   }

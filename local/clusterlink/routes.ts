@@ -6,6 +6,7 @@ import type { LinkRuntime, MirrorAction } from "./link";
 import { configSpecs, effectiveConfig } from "./linkConfigs";
 import type { ClusterLinkService, ConfigChange } from "./service";
 import type { MirrorRecord } from "./store";
+import type { FaultInjector } from "./faults";
 
 export interface RestRequest {
   method: string;
@@ -54,6 +55,7 @@ export class Routes {
     private readonly service: ClusterLinkService,
     private readonly clusterId: string,
     private readonly baseUrl: () => string,
+    private readonly faults?: FaultInjector,
   ) {}
 
   async handle(req: RestRequest): Promise<RestResponse> {
@@ -288,7 +290,12 @@ export class Routes {
     );
     // Each topic's action and lag read are independent: a 100-topic promote should not take 100 round trips.
     const outcomes = await Promise.all(
-      [...selected.names, ...selected.missing].map((name) => link.act(action, name, validateOnly)),
+      [...selected.names, ...selected.missing].map((name) => {
+        const refused = this.faults?.takeMirrorRefusal(action, name);
+        return refused
+          ? { mirrorTopicName: name, errorCode: 400, errorMessage: refused, lags: [] }
+          : link.act(action, name, validateOnly);
+      }),
     );
     const data: MirrorActionResult[] = outcomes.map((outcome) => ({
       kind: "AlterMirrorsData",

@@ -98,7 +98,7 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
     [opts.destination.apiKey, { secret: opts.destination.apiSecret, authorized: true }],
   ]);
   let baseUrl = "";
-  const routes = new Routes(service, clusterId, () => baseUrl);
+  const routes = new Routes(service, clusterId, () => baseUrl, faults);
 
   const lookupKey = (key: string): { secret: string; authorized: boolean } | undefined => {
     const known = keys.get(key);

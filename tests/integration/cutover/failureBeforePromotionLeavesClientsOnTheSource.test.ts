@@ -27,8 +27,7 @@ describe("a cutover that fails before promotion", () => {
     for (const w of worlds) await w.cleanUp();
   });
 
-  // (Lag that never drains is proven against the fake in tests/unit/cutover: the emulated link copies whole
-  // batches faster than any writer on this machine can produce, so real lag always drains here.)
+  // (Lag that never drains: lagThatNeverDrainsRefusesBeforeTheFence.test.ts, with a stalled mirror.)
   it("a mirror is not copying (paused): readiness refuses before touching the route", async () => {
     const world = await createWorld("paused", { timeouts: { readinessMs: 5_000 } });
     worlds.push(world);

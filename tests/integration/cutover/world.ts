@@ -35,6 +35,7 @@ import { grantAppAcls } from "../../../local/principals";
 import { endpointsPath, uniqueName } from "../helpers";
 import { freePortBlock } from "../gateway/helpers/env";
 import { SharedEndpoints, cleanUp, linkInputs, mirrorInputs, rest, sharedEndpoints } from "../dynamic/env";
+import { type ClusterLinkEmulator, startClusterLinkEmulator } from "../../../local/clusterlink";
 
 /** The namespace the shared environment's Gateway daemon watches (Pulumi.local.yaml's gateway namespace). */
 const NAMESPACE = "confluent";
@@ -42,6 +43,11 @@ const NAMESPACE = "confluent";
 export interface WorldOptions {
   readonly lagThreshold?: number;
   readonly timeouts?: Partial<CutoverInputs["timeouts"]>;
+  /**
+   * Run the world's link on a Cluster Linking emulator of its own, in this process, so a test can reach its
+   * hooks (`world.link`): refuse a mirror action for one topic, stall a mirror.
+   */
+  readonly ownLinkEmulator?: boolean;
 }
 
 export interface CutoverWorld {
@@ -75,6 +81,8 @@ export interface CutoverWorld {
    * a writer the link cannot keep up with, or one that bypasses the Gateway.
    */
   writeToSource(topic: string): { written(): Promise<number>; stop(): Promise<number> };
+  /** With `ownLinkEmulator`: the emulator serving this world's link. */
+  readonly link?: ClusterLinkEmulator;
   cleanUp(): Promise<void>;
 }
 
@@ -86,7 +94,17 @@ export interface Guarantees {
 }
 
 export async function createWorld(prefix: string, opts: WorldOptions = {}): Promise<CutoverWorld> {
-  const e = sharedEndpoints();
+  const shared = sharedEndpoints();
+  const own = opts.ownLinkEmulator
+    ? await startClusterLinkEmulator({
+        clusterId: shared.destination.clusterId,
+        destination: shared.destination,
+        promoteCheckMs: 100,
+      })
+    : undefined;
+  const e: SharedEndpoints = own
+    ? { ...shared, destination: { ...shared.destination, restEndpoint: own.url } }
+    : shared;
   const stateDir = process.env.KAFKA_CUTOVER_STATE ?? endpointsPath().replace(/\/endpoints\.json$/, "");
   const name = uniqueName(prefix);
   const topics = [`${name}.a`, `${name}.b`];
@@ -294,9 +312,11 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
         },
       };
     },
+    ...(own ? { link: own } : {}),
     async cleanUp() {
       await k8s.request("DELETE", gatewayPath, { allow404: true }).catch(() => undefined);
       await cleanUp(e, name);
+      await own?.stop();
     },
   };
 }
