@@ -3,7 +3,6 @@
  * the secret store it needs). The route must stay fenced — clients held, on neither cluster — and once the
  * store is fixed, running the cutover again finishes on the destination with nothing lost.
  */
-import { gatewaySecretNames } from "../../../components/gatewaySpec";
 import { startProvider } from "./providerRun";
 import { CutoverWorld, createWorld } from "./world";
 
@@ -14,18 +13,7 @@ describe("the Gateway rejects the switch after promotion", () => {
   it("clients stay fenced until the store is fixed; the re-run finishes on the destination, nothing lost", async () => {
     world = await createWorld("rejected");
     const load = await world.startLoad(200);
-    // A malformed entry (no separator) in the secret store: the Secrets all exist, so readiness passes, but
-    // the operator rejects any route that uses the store and keeps serving what it applied last.
-    const name = gatewaySecretNames(world.name).swapCredentials;
-    const path = `/api/v1/namespaces/confluent/secrets/${name}`;
-    const saved = ((await world.k8s.get(path)) as { data?: Record<string, string> } | undefined)?.data ?? {};
-    const secret = (data: Record<string, string>) => ({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name, namespace: "confluent" },
-      data,
-    });
-    await world.k8s.apply(path, secret({ ...saved, "new-app": Buffer.from("only-a-key").toString("base64") }), "team");
+    const repair = await world.breakSecretStore();
 
     const failed = await startProvider(world.inputs()).done;
     expect(failed.ok).toBe(false);
@@ -33,7 +21,7 @@ describe("the Gateway rejects the switch after promotion", () => {
     expect((await world.mirrors()).map((m) => m.mirror_status)).toEqual(["STOPPED", "STOPPED"]);
     expect(await world.appliedRoute()).toMatchObject({ domain: "msk", fenced: true }); // held, on neither
 
-    await world.k8s.apply(path, secret(saved), "team");
+    await repair();
     const rerun = await startProvider(world.inputs()).done;
     expect(rerun).toMatchObject({ ok: true, outs: { state: "cut-over" } });
     await world.waitApplied();

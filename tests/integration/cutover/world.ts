@@ -81,6 +81,12 @@ export interface CutoverWorld {
    * a writer the link cannot keep up with, or one that bypasses the Gateway.
    */
   writeToSource(topic: string): { written(): Promise<number>; stop(): Promise<number> };
+  /**
+   * A colleague breaks the secret store: a malformed entry (no separator). Every Secret still exists, so
+   * readiness passes, but the Gateway rejects any config that uses the store and keeps serving what it applied
+   * last. Resolves to the repair.
+   */
+  breakSecretStore(): Promise<() => Promise<void>>;
   /** With `ownLinkEmulator`: the emulator serving this world's link. */
   readonly link?: ClusterLinkEmulator;
   cleanUp(): Promise<void>;
@@ -310,6 +316,20 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
           await writing;
           return written;
         },
+      };
+    },
+    async breakSecretStore() {
+      const store = `/api/v1/namespaces/${NAMESPACE}/secrets/${names.swapCredentials}`;
+      const saved = ((await k8s.get(store)) as { data?: Record<string, string> } | undefined)?.data ?? {};
+      const secret = (data: Record<string, string>) => ({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: names.swapCredentials, namespace: NAMESPACE },
+        data,
+      });
+      await k8s.apply(store, secret({ ...saved, "new-app": Buffer.from("only-a-key").toString("base64") }), "team");
+      return async () => {
+        await k8s.apply(store, secret(saved), "team");
       };
     },
     ...(own ? { link: own } : {}),
