@@ -163,12 +163,13 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
   const topics = Object.keys(inputs.topics);
   const applied = await ctx.timeline.step(
     "fence",
-    async () => {
-      const { generation, changed } = await ctx.route.fence();
-      await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
-      const fencedAt = Date.now();
-      return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
-    },
+    () =>
+      named("fence", async () => {
+        const { generation, changed } = await ctx.route.fence();
+        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
+        const fencedAt = Date.now();
+        return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
+      }),
     (r) => `${r.changed ? "applied" : "already fenced"} (generation ${r.generation})`,
   );
   const verified = ctx.timeline.step(
@@ -290,18 +291,19 @@ export async function switchRoute(ctx: CutoverContext): Promise<number> {
   return ctx.timeline
     .step(
       "switch",
-      async () => {
-        const { generation } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
-        // Past promotion an interrupt must not stop the switch half-way.
-        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, () => false));
-        const switchedAt = Date.now();
-        const behind = await groupsBehindSource(ctx);
-        if (behind.length > 0)
-          ctx.progress.warn(
-            `after the switch, committed offsets on the destination are behind the source: ${behind.join("; ")}`,
-          );
-        return { switchedAt, generation };
-      },
+      () =>
+        named("switch", async () => {
+          const { generation } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
+          // Past promotion an interrupt must not stop the switch half-way.
+          await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, () => false));
+          const switchedAt = Date.now();
+          const behind = await groupsBehindSource(ctx);
+          if (behind.length > 0)
+            ctx.progress.warn(
+              `after the switch, committed offsets on the destination are behind the source: ${behind.join("; ")}`,
+            );
+          return { switchedAt, generation };
+        }),
       (r) => `route leads to ${inputs.gateway.destinationRoute.streamingDomain.name} (generation ${r.generation})`,
     )
     .then((r) => r.switchedAt);
@@ -411,6 +413,15 @@ async function compareGroups(
     if (diffs.length > 0) out.push(`${group}: ${diffs.join(", ")}`);
   }
   return out;
+}
+
+/** Runs a step's body so that whatever fails in it (the Gateway's rejection, a timeout) says which step. */
+async function named<T>(step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw e instanceof StepError ? e : new StepError(step, (e as Error).message);
+  }
 }
 
 function pause(ms: number): Promise<void> {

@@ -17,7 +17,9 @@ describe("the Gateway rejects the switch after promotion", () => {
 
     const failed = await startProvider(world.inputs()).done;
     expect(failed.ok).toBe(false);
-    expect(failed.error).toMatch(/the Gateway rejected generation \d+: ApplyFailed: .*not <apiKey>\/<apiSecret>/);
+    expect(failed.error).toMatch(
+      /^switch: the Gateway rejected generation \d+: ApplyFailed: .*not <apiKey>\/<apiSecret>/,
+    );
     expect((await world.mirrors()).map((m) => m.mirror_status)).toEqual(["STOPPED", "STOPPED"]);
     expect(await world.appliedRoute()).toMatchObject({ domain: "msk", fenced: true }); // held, on neither
 

@@ -48,6 +48,11 @@ export interface WorldOptions {
    * hooks (`world.link`): refuse a mirror action for one topic, stall a mirror.
    */
   readonly ownLinkEmulator?: boolean;
+  /**
+   * Another group's route in the same Gateway CR, already cut over (a swap route using the world's secret
+   * store), as in a Gateway shared by several groups: a broken store then makes every apply fail.
+   */
+  readonly neighbor?: boolean;
 }
 
 export interface CutoverWorld {
@@ -151,16 +156,25 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
     endpoint: { host: "127.0.0.1", port },
     cutover: false,
   } as unknown as MigrationGroupConfig; // only the fields the route functions read
+  const neighbor = opts.neighbor
+    ? ({
+        ...groupConfig,
+        name: `${name}-next`,
+        topics: [`${name}.next`],
+        endpoint: { host: "127.0.0.1", port: await freePortBlock(2) },
+        cutover: true,
+      } as MigrationGroupConfig)
+    : undefined;
   const spec = gatewaySpec(
     gw,
     {
       source: { brokers: [parseHostPort(e.source.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
       destination: { brokers: [parseHostPort(e.destination.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
     },
-    [groupConfig],
+    neighbor ? [groupConfig, neighbor] : [groupConfig],
   );
   // The registration route needs an endpoint of its own; this world registers its app's verifier directly.
-  spec.routes = spec.routes.filter((r) => r.name === name);
+  spec.routes = spec.routes.filter((r) => r.name === name || r.name === neighbor?.name);
 
   const k8s = new KubernetesClient({ kubeconfig });
   const names = gatewaySecretNames(name);

@@ -58,7 +58,7 @@ describe("the cutover sequence", () => {
   it("rolls back when the Gateway rejects the fence", async () => {
     const w = new FakeWorld();
     w.rejectNextApply = true;
-    await expect(runCutover(w.context())).rejects.toThrow(/rejected/);
+    await expect(runCutover(w.context())).rejects.toThrow(/^fence: the Gateway rejected the change: ApplyFailed$/);
     expect(w.route).toEqual(SOURCE_ROUTE);
     expect(w.events.some((e) => e.startsWith("promote"))).toBe(false);
   });
