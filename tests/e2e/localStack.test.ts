@@ -1,7 +1,8 @@
 /**
  * The real Pulumi CLI (built from the Go module proxy) runs the program on the local stack, offline, on
- * the file backend: preview, up, and a second preview that must show no changes. Bad config must fail
- * preview with the key and the fix.
+ * the file backend: preview, up, and a second preview that must show no changes; a preview of a cutover
+ * changes nothing and names its blockers; the demo group is cut over under load with kafkajs and kcat
+ * clients and a canary. Bad config must fail preview with the key and the fix.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +13,9 @@ import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
 import { CutoverRunResult, cutoverUnderLoad } from "../../local/cutoverUnderLoad";
 import { LocalEndpoints, prepareLocalStack, runPulumi } from "../../local/stack";
-import { localStackGroups, localStackTopics } from "../../local/topics";
+import { localStackGateway, localStackGroups, localStackTopics } from "../../local/topics";
+import { KubernetesClient } from "../../clients/kubernetes";
+import { LiveRoute } from "../../dynamic/cutover/liveRoute";
 
 const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
 if (!endpointsPath)
@@ -77,6 +80,14 @@ async function removeLeftoverMirrorTopics(): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The demo group's route in the live Gateway CR: which side, fenced or not, at which CR generation. */
+async function demoRoute(): Promise<{ domain: string; fenced: boolean; generation: number } | undefined> {
+  const kubeconfig = fs.readFileSync(endpoints.kubernetes?.kubeconfig ?? "", "utf8");
+  const { namespace, name } = localStackGateway();
+  const live = await new LiveRoute(new KubernetesClient({ kubeconfig }), namespace, name, "demo").read();
+  return live && { domain: live.view.domain, fenced: live.view.fenced, generation: live.view.generation };
 }
 
 /** Fails with the CLI's output, so a red test says what pulumi said. */
@@ -147,6 +158,39 @@ describe("the local stack under the real pulumi CLI", () => {
     expect(parsed.clusterLinkName).toBe(LINK);
     expect(parsed.mirrorTopics).toEqual({ demo: ["demo.orders", "demo.payments"], billing: ["billing.invoices"] });
   }, 240_000);
+
+  it("previews a cutover without changing anything, and a blocker (a topic not mirrored yet) fails it, named", async () => {
+    const configPath = path.join(workDir, "Pulumi.local.yaml");
+    const good = fs.readFileSync(configPath, "utf8");
+    const routeBefore = await demoRoute();
+    const set = (edit: (doc: YAML.Document) => void) => {
+      const doc = YAML.parseDocument(good);
+      edit(doc);
+      fs.writeFileSync(configPath, doc.toString());
+    };
+    try {
+      set((doc) => doc.setIn(["config", "kafka-cutover:groups", 0, "cutover"], true));
+      const plan = await pulumi(workDir, ["preview"]);
+      expectSuccess(plan);
+      expect(plan.out).toContain("preflight: nothing blocks the cutover of group demo");
+      expect(plan.out).toMatch(/~\s+pulumi-nodejs:dynamic\/kafka-cutover:GroupCutover demo-cutover update/);
+
+      // The operator adds a topic and flips the group in one change: its mirror does not exist yet.
+      set((doc) => {
+        doc.setIn(["config", "kafka-cutover:groups", 0, "cutover"], true);
+        doc.setIn(["config", "kafka-cutover:groups", 0, "topics", 2], "demo.refunds");
+      });
+      const blocked = await pulumi(workDir, ["preview"]);
+      expect(blocked.code).not.toBe(0);
+      expect(blocked.out).toContain(`not mirrored by link ${LINK}: demo.refunds`);
+    } finally {
+      fs.writeFileSync(configPath, good);
+    }
+    // Neither preview touched anything: the route's CR generation, its side, the mirrors.
+    expect(await demoRoute()).toEqual(routeBefore);
+    const mirrors = await destinationRest().listMirrors(LINK);
+    expect(mirrors.map((m) => m.mirror_status)).toEqual(mirrors.map(() => "ACTIVE"));
+  }, 180_000);
 
   describe("cutting the demo group over under load, through the Gateway (kafkajs and kcat clients)", () => {
     let run: CutoverRunResult;

@@ -360,3 +360,17 @@ function requireKubeconfig(e: SharedEndpoints): string {
   if (!path) throw new Error("endpoints.json has no kubernetes.kubeconfig: restart the environment (npm run local:up)");
   return path;
 }
+
+/**
+ * After a cutover finished: lets the applications run on for a moment, stops them, and checks that they kept
+ * writing after the finish and that everything they were acknowledged is on the destination once, nothing
+ * skipped by their consumer group and nothing split between the clusters.
+ */
+export async function expectLoadCrossedToTheDestination(world: CutoverWorld, load: Workload): Promise<void> {
+  const finishedAt = Date.now();
+  await new Promise((r) => setTimeout(r, 2_000));
+  const report = await load.stop();
+  expect(report.acked.filter((a) => a.ackedAt > finishedAt).length).toBeGreaterThan(0);
+  const g = await world.guarantees(report, "destination");
+  expect([g.lost, g.skipped, g.split, g.duplicated]).toEqual([[], [], [], 0]);
+}
