@@ -4,8 +4,9 @@
  * really leads there). Only both together prove the clients' path is whole and on the right cluster.
  */
 import { randomBytes } from "crypto";
-import { Consumer, Kafka, SASLOptions, logLevel } from "kafkajs";
+import type { Consumer, Kafka } from "kafkajs";
 import type { KafkaAccess } from "./inputs";
+import { kafkaFor } from "./offsets";
 
 /** How the canary signs in to the route after the switch, and the destination topic it writes to. */
 export interface CanaryInputs {
@@ -25,25 +26,11 @@ export function canaryGroupId(group: string): string {
   return `kafka-cutover-canary-${group}`;
 }
 
+/** Like the group's clients: a few retries through a route that was just switched. */
+const CANARY_RETRY = { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 };
+
 function kafka(access: KafkaAccess, clientId: string): Kafka {
-  const { mechanism, username, password } = access;
-  const sasl: SASLOptions | undefined = !access.securityProtocol.startsWith("SASL")
-    ? undefined
-    : mechanism === "PLAIN"
-      ? { mechanism: "plain", username, password }
-      : mechanism === "SCRAM-SHA-256"
-        ? { mechanism: "scram-sha-256", username, password }
-        : { mechanism: "scram-sha-512", username, password };
-  return new Kafka({
-    clientId,
-    brokers: access.bootstrap.split(","),
-    logLevel: logLevel.NOTHING,
-    ssl: access.securityProtocol.endsWith("SSL"),
-    ...(sasl ? { sasl } : {}),
-    connectionTimeout: 5_000,
-    requestTimeout: 10_000,
-    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2_000 },
-  });
+  return kafkaFor(access, clientId, CANARY_RETRY);
 }
 
 /**

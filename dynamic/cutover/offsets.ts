@@ -3,7 +3,7 @@
  * must stand still once the route is fenced, and each consumer group's committed offsets on both sides,
  * which must agree before the mirrors are promoted.
  */
-import { Admin, Kafka, SASLOptions, logLevel } from "kafkajs";
+import { Admin, Kafka, RetryOptions, SASLOptions, logLevel } from "kafkajs";
 import type { KafkaAccess } from "./inputs";
 
 /** The admin calls the cutover reads offsets with (a kafkajs Admin has them). */
@@ -20,10 +20,10 @@ function sasl(access: KafkaAccess): SASLOptions | undefined {
   return { mechanism: "scram-sha-512", username, password };
 }
 
-/** A connected kafkajs admin for `access`; close it with `disconnect()`. */
-export async function connectAdmin(access: KafkaAccess, clientId: string): Promise<Admin> {
+/** A kafkajs client for `access` (its SASL login, TLS when the protocol says so), quiet, with bounded waits. */
+export function kafkaFor(access: KafkaAccess, clientId: string, retry: RetryOptions = ADMIN_RETRY): Kafka {
   const auth = sasl(access);
-  const kafka = new Kafka({
+  return new Kafka({
     clientId,
     brokers: access.bootstrap.split(","),
     logLevel: logLevel.NOTHING,
@@ -31,9 +31,15 @@ export async function connectAdmin(access: KafkaAccess, clientId: string): Promi
     ...(auth ? { sasl: auth } : {}),
     connectionTimeout: 5_000,
     requestTimeout: 10_000,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+    retry,
   });
-  const admin = kafka.admin();
+}
+
+const ADMIN_RETRY: RetryOptions = { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 };
+
+/** A connected kafkajs admin for `access`; close it with `disconnect()`. */
+export async function connectAdmin(access: KafkaAccess, clientId: string): Promise<Admin> {
+  const admin = kafkaFor(access, clientId).admin();
   await admin.connect();
   return admin;
 }
