@@ -2,6 +2,7 @@
  * The preflight, run by `check` in every preview and up: everything that would make the cutover refuse,
  * each with the property it concerns and what to do. Read-only: it changes nothing anywhere.
  */
+import type { Admin } from "kafkajs";
 import { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
@@ -36,11 +37,13 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
   const block = (property: string, reason: string) => blockers.push({ property, reason });
   await Promise.all([
     checkCluster("source", inputs.source, block),
-    checkCluster("destination", inputs.destination, block),
+    // One connection to the destination serves both its own check and the canary topic's.
+    checkCluster("destination", inputs.destination, block, (admin) => checkCanaryTopic(inputs, admin, block, notes)),
     checkLink(inputs, block, notes),
     checkGateway(inputs, block, notes),
-    checkCanary(inputs, block, notes),
   ]);
+  if (!inputs.canary)
+    notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
   checkAuthPath(inputs, block);
   return { blockers, notes };
 }
@@ -59,23 +62,29 @@ async function alreadyCutOver(inputs: CutoverInputs): Promise<boolean> {
   }
 }
 
+/** The cluster answers and takes the login; then `alsoCheck` runs on the same connection. */
 async function checkCluster(
   property: "source" | "destination",
   access: KafkaAccess,
   block: (p: string, r: string) => void,
+  alsoCheck?: (admin: Admin) => Promise<void>,
 ): Promise<void> {
+  let admin: Admin | undefined;
   try {
-    const admin = await connectAdmin(access, `kafka-cutover-preflight-${property}`);
-    try {
-      await admin.describeCluster();
-    } finally {
-      await admin.disconnect();
-    }
+    admin = await connectAdmin(access, `kafka-cutover-preflight-${property}`);
+    await admin.describeCluster();
   } catch (e) {
+    await admin?.disconnect().catch(() => undefined);
     block(
       property,
       `cannot reach or authenticate to ${access.bootstrap} as ${access.username} (${access.mechanism}): ${(e as Error).message}; check the bootstrap, network path and credentials of kafka-cutover:${property}`,
     );
+    return;
+  }
+  try {
+    await alsoCheck?.(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
 }
 
@@ -237,11 +246,8 @@ async function checkGateway(
         "gateway",
         `the Gateway reports its current config rejected (${rejected.reason}: ${rejected.message ?? ""}); fix it before cutting over`,
       );
-    for (const name of gw.requiredSecrets) {
-      const secret = await k8s.get(`/api/v1/namespaces/${gw.namespace}/secrets/${name}`);
-      if (!secret)
-        block("gateway", `Secret ${gw.namespace}/${name}, which the route needs after the switch, does not exist`);
-    }
+    for (const name of await route.missingSecrets(gw.requiredSecrets))
+      block("gateway", `Secret ${gw.namespace}/${name}, which the route needs after the switch, does not exist`);
     notes.push(
       `route ${inputs.group} now leads to ${live.view.domain}${live.view.fenced ? " and is FENCED (a previous cutover stopped part-way; up resumes or rolls back)" : ""}`,
     );
@@ -251,32 +257,22 @@ async function checkGateway(
 }
 
 /** The canary's topic must exist on the destination; whether its login works is known only after the switch. */
-async function checkCanary(
+async function checkCanaryTopic(
   inputs: CutoverInputs,
+  destination: Admin,
   block: (p: string, r: string) => void,
   notes: string[],
 ): Promise<void> {
   const c = inputs.canary;
-  if (!c) {
-    notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
+  if (!c) return;
+  const topics = await destination.listTopics().catch(() => undefined);
+  if (!topics) return; // the destination check above reports a destination that does not answer
+  if (!topics.includes(c.topic)) {
+    block(
+      "canary",
+      `the canary topic ${c.topic} does not exist on the destination: create it (one partition is enough) and allow ${c.access.username} to write and read it and to use the consumer group ${canaryGroupId(inputs.group)}`,
+    );
     return;
-  }
-  try {
-    const admin = await connectAdmin(inputs.destination, "kafka-cutover-preflight-canary");
-    try {
-      const existing = await admin.listTopics();
-      if (!existing.includes(c.topic)) {
-        block(
-          "canary",
-          `the canary topic ${c.topic} does not exist on the destination: create it (one partition is enough) and allow ${c.access.username} to write and read it and to use the consumer group ${canaryGroupId(inputs.group)}`,
-        );
-        return;
-      }
-    } finally {
-      await admin.disconnect();
-    }
-  } catch {
-    return; // checkCluster reports an unreachable destination
   }
   notes.push(
     `after the switch, a canary signs in to the route as ${c.access.username} (${c.access.mechanism}), writes one record to ${c.topic} and finds it through the route and on the destination`,
