@@ -45,33 +45,9 @@ function read(files: CertificateFiles): TlsMaterial {
   return { cert: fs.readFileSync(files.cert, "utf8"), key: fs.readFileSync(files.key, "utf8") };
 }
 
-/** The Kubernetes emulator's self-signed certificate for 127.0.0.1 (`<dir>/tls.crt`, `<dir>/tls.key`). */
-export function ensureCertificate(dir: string): TlsMaterial {
-  const files = { cert: path.join(dir, "tls.crt"), key: path.join(dir, "tls.key") };
-  once(files, (cert, key) =>
-    openssl([
-      "req",
-      "-x509",
-      ...EC_KEY,
-      ...DAYS,
-      "-subj",
-      "/CN=kafka-cutover-kubernetes-emulator",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-    ]),
-  );
-  return read(files);
-}
-
-/** A certificate authority (`<dir>/<name>.crt`, `.key`) whose subject is `/CN=<commonName>`. */
-export function ensureCertificateAuthority(dir: string, name: string, commonName: string): CertificateFiles {
-  return once({ cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) }, (cert, key) =>
+/** A self-signed CA certificate for `/CN=<commonName>` with these extensions, made once. */
+function selfSigned(files: CertificateFiles, commonName: string, extensions: readonly string[]): CertificateFiles {
+  return once(files, (cert, key) =>
     openssl([
       "req",
       "-x509",
@@ -79,16 +55,32 @@ export function ensureCertificateAuthority(dir: string, name: string, commonName
       ...DAYS,
       "-subj",
       `/CN=${commonName}`,
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
+      ...extensions.flatMap((e) => ["-addext", e]),
       "-keyout",
       key,
       "-out",
       cert,
     ]),
   );
+}
+
+/** The Kubernetes emulator's self-signed certificate for 127.0.0.1 (`<dir>/tls.crt`, `<dir>/tls.key`). */
+export function ensureCertificate(dir: string): TlsMaterial {
+  const files = { cert: path.join(dir, "tls.crt"), key: path.join(dir, "tls.key") };
+  return read(
+    selfSigned(files, "kafka-cutover-kubernetes-emulator", [
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "basicConstraints=critical,CA:TRUE",
+    ]),
+  );
+}
+
+/** A certificate authority (`<dir>/<name>.crt`, `.key`) whose subject is `/CN=<commonName>`. */
+export function ensureCertificateAuthority(dir: string, name: string, commonName: string): CertificateFiles {
+  return selfSigned({ cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) }, commonName, [
+    "basicConstraints=critical,CA:TRUE",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
 }
 
 export interface LeafCertificateOptions {
