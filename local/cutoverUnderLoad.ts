@@ -28,6 +28,7 @@ import { REGISTRATION_ROUTE } from "./routes";
 import { LocalEndpoints, LOCAL_STACK, pulumiEnv, runPulumi, setGroupCutover } from "./stack";
 import { projectRoot } from "./toolchain/paths";
 import { localStackGateway } from "./topics";
+import { sleep } from "../clients/retry";
 
 export interface CutoverRunOptions {
   readonly workDir: string;
@@ -269,10 +270,6 @@ function checkClient(
 
 function sum<T>(items: readonly T[], f: (t: T) => number): number {
   return items.reduce((n, t) => n + f(t), 0);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /**

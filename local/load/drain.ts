@@ -1,4 +1,6 @@
-/** Shared by the kafkajs and kcat workloads when they stop. */
+// Shared by the kafkajs and kcat workloads when they stop.
+import { sleep } from "../../clients/retry";
+
 /**
  * Lets a consumer catch up with what was acknowledged before it leaves: as long as it makes progress
  * (a busy machine slows it, which is not a skip), and at most a minute.
@@ -20,8 +22,4 @@ export async function drain(
     if (Date.now() - stalledSince > 15_000 || Date.now() > hardStop) return;
     await sleep(200);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

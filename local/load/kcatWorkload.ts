@@ -14,6 +14,7 @@ import { kcatEnv } from "../kafka/kcat";
 import type { Acked, Consumed } from "./checkers";
 import { drain } from "./drain";
 import type { WorkloadReport } from "./workload";
+import { sleep } from "../../clients/retry";
 
 export interface KcatWorkloadOptions {
   /** The route's bootstrap, host:port. */
@@ -217,8 +218,4 @@ function exited(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promi
       resolve();
     });
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
