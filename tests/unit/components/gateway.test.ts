@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Gateway, GroupApiKey, PLAIN_JAAS_TEMPLATE } from "../../../components";
 import { StackConfig, validateStackConfig } from "../../../config";
-import { rawConfig, validPlain } from "../config/rawConfig";
+import { createDestination, rawConfig, validPlain } from "../config/rawConfig";
 import { captureLogs, leaksIn } from "./logCapture";
 import { MockCloud, SECRET_MARKER, inputsOf, isSecretValue, mockCloud, ofType, settled, valueOf } from "./mockCloud";
 
@@ -73,14 +73,7 @@ function stack(mode: Mode, client: ClientAuth, cluster: ClusterAuth, passthrough
       g.auth = "passthrough";
       delete g.principals;
     }
-  if (mode === "create")
-    plain.destination = {
-      mode: "create",
-      environmentName: "mig",
-      region: "us-east-1",
-      cluster: { name: "orders-prod" },
-      networking: { type: "privatelink", vpcId: "vpc-0abc", subnetIds: ["subnet-1"] },
-    };
+  if (mode === "create") plain.destination = createDestination({ name: "orders-prod" });
   const drop = [
     ...(mode === "create" ? ["destinationApiSecret"] : []),
     ...(mode === "create" || cluster === "oauth" || passthroughOnly ? ["swapCredentials"] : []),

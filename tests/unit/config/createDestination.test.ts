@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { validateStackConfig } from "../../../config";
-import { issueAt, issuesOf as issuesWith, rawConfig, validPlain, validSecrets } from "./rawConfig";
+import { createDestination, issueAt, issuesOf as issuesWith, rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 const SECRETS = { sourcePassword: "p", kubeconfig: "k" };
 const issuesOf = (plain: Record<string, unknown>) => issuesWith(plain, SECRETS);
@@ -16,13 +16,7 @@ const NP = "kafka-cutover:destination.networking";
 function withNetworking(networking: Record<string, unknown>, zones?: unknown): Record<string, unknown> {
   return {
     ...validPlain(),
-    destination: {
-      mode: "create",
-      environmentName: "mig",
-      region: "us-east-1",
-      cluster: { name: "c", ...(zones ? { zones } : {}) },
-      networking,
-    },
+    destination: createDestination(zones ? { zones } : {}, networking),
   };
 }
 

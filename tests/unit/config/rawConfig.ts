@@ -50,6 +50,20 @@ export function validPlain(): Record<string, unknown> {
   };
 }
 
+/** A create-mode `destination` (PrivateLink unless `networking` says otherwise); tests change one part of it. */
+export function createDestination(
+  cluster: Record<string, unknown> = {},
+  networking: Record<string, unknown> = { type: "privatelink", vpcId: "vpc-0abc", subnetIds: ["subnet-1"] },
+): Record<string, unknown> {
+  return {
+    mode: "create",
+    environmentName: "mig",
+    region: "us-east-1",
+    cluster: { name: "c", ...cluster },
+    networking,
+  };
+}
+
 export function validSecrets(): Record<string, string> {
   return {
     sourcePassword: "scram-password",

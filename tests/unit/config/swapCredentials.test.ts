@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigIssue, StackConfig, StackConfigError, validateStackConfig } from "../../../config";
-import { rawConfig, validPlain, validSecrets } from "./rawConfig";
+import { createDestination, rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 type Plain = Record<string, unknown>;
 type Group = Record<string, unknown>;
@@ -40,13 +40,7 @@ function groups(plain: Plain): Group[] {
 }
 
 function createMode(plain: Plain = validPlain()): Plain {
-  plain.destination = {
-    mode: "create",
-    environmentName: "mig",
-    region: "us-east-1",
-    cluster: { name: "c" },
-    networking: { type: "privatelink", vpcId: "vpc-0abc", subnetIds: ["subnet-1"] },
-  };
+  plain.destination = createDestination();
   return plain;
 }
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError, validateStackConfig } from "../../../config";
-import { issueAt, issuesOf, rawConfig, validPlain, validSecrets } from "./rawConfig";
+import { createDestination, issueAt, issuesOf, rawConfig, validPlain, validSecrets } from "./rawConfig";
 
 function secretValue(o: pulumi.Output<string>): Promise<{ value: string; secret: boolean }> {
   return new Promise((resolve) => {
@@ -198,13 +198,10 @@ describe("stack config validation", () => {
 
   it("validates create mode's networking per type", () => {
     const plain = validPlain();
-    plain.destination = {
-      mode: "create",
-      environmentName: "mig",
-      region: "us-east-1",
-      cluster: { name: "c", availability: "MULTI_ZONE" },
-      networking: { type: "peering", vpcId: "vpc-0abc", subnetIds: ["subnet-1"] },
-    };
+    plain.destination = createDestination(
+      { availability: "MULTI_ZONE" },
+      { type: "peering", vpcId: "vpc-0abc", subnetIds: ["subnet-1"] },
+    );
     const issue = issueAt(
       issuesOf(plain, { sourcePassword: "p", kubeconfig: "k" }),
       "kafka-cutover:destination.networking.cidr",
