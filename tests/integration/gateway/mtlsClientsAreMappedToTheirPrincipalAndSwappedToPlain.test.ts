@@ -17,6 +17,7 @@ import type { LocalCertificates } from "../../../local/certificates";
 import type { CertificateFiles } from "../../../local/tls";
 import { clientTlsSecret, gatewaySpec, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { consumeValuesWith } from "../helpers/kafka";
 import { certificateFromAnotherCa, gatewayCertificates, readPem } from "./helpers/tls";
 
 const uid = (p: string): string => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -117,14 +118,7 @@ it("kafkajs: a certificate of the route's CA is its principal's login; produce, 
   await producer.disconnect();
 
   const groupId = uid("mtls-kafkajs-group");
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-  const seen: string[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? "") });
-  const deadline = Date.now() + 30_000;
-  while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  await consumer.disconnect();
+  const seen = await consumeValuesWith(kafka, topic, groupId, 3, 30_000);
   expect(seen.sort()).toEqual(["a", "b", "c"]);
   // The records and the commits are on the destination: the cluster the store's API key signs in to.
   expect(await committedOnDestination(groupId, topic)).toBe(3);

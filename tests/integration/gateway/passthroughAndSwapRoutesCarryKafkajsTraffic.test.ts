@@ -9,6 +9,7 @@ import { Kafka, logLevel, type SASLOptions } from "kafkajs";
 import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
 import { clientTlsSecret, gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { consumeValuesWith } from "../helpers/kafka";
 import { gatewayCertificates, readPem } from "./helpers/tls";
 
 const uid = (p: string): string => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -83,14 +84,7 @@ async function roundTrip(kafka: Kafka, route: string): Promise<void> {
     await producer.disconnect();
 
     const groupId = uid("gw-group");
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    const seen: string[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? "") });
-    const deadline = Date.now() + 20_000;
-    while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await consumer.disconnect();
+    const seen = await consumeValuesWith(kafka, topic, groupId, 3);
     expect(seen.sort()).toEqual(["a", "b", "c"]);
 
     const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });

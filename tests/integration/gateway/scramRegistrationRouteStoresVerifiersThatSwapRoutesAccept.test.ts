@@ -31,6 +31,7 @@ import { kafkajsConfig } from "../../../local/kafka";
 import { registerScramCredential } from "../../../local/kafka/registerScram";
 import { PLAIN_JAAS, STORE, STORE_CONFIG, SWAP_SECRET, swapSecrets } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { consumeValuesWith } from "../helpers/kafka";
 import {
   applyGateway,
   createSecret,
@@ -186,14 +187,7 @@ it("kafkajs signs in with SCRAM-SHA-512 on the swap route and produces/consumes 
   await producer.connect();
   await producer.send({ topic, messages: [{ value: "one" }, { value: "two" }] });
   await producer.disconnect();
-  const consumer = kafka.consumer({ groupId: `g-${topic}`, maxWaitTimeInMs: 100 });
-  const seen: string[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? "") });
-  const deadline = Date.now() + 45_000;
-  while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  await consumer.disconnect();
+  const seen = await consumeValuesWith(kafka, topic, `g-${topic}`, 2, 45_000);
   expect(seen.sort()).toEqual(["one", "two"]);
   // The records are on the destination itself.
   expect((await direct.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0)).toBe(2);

@@ -31,7 +31,18 @@ export async function consumeValues(
   credentials?: Credentials,
   timeoutMs = 20_000,
 ): Promise<string[]> {
-  const consumer = client(endpoint, credentials).consumer({ groupId, maxWaitTimeInMs: 200 });
+  return consumeValuesWith(client(endpoint, credentials), topic, groupId, count, timeoutMs);
+}
+
+/** `consumeValues` with a client of the caller's (e.g. one signed in to a Gateway route). */
+export async function consumeValuesWith(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<string[]> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   const values: string[] = [];
   await consumer.connect();
   try {
