@@ -4,7 +4,7 @@
  */
 import { rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, isObject } from "./reader";
-import { GatewayConfig, MigrationGroupConfig, SASL_MECHANISMS, SaslMechanism } from "./schema";
+import { GatewayConfig, MigrationGroupConfig, SASL_MECHANISMS, SaslMechanism, TOPIC_NAME } from "./schema";
 
 /** What `groups[i].canary` says, before the password and the route's mechanism are known. */
 export interface CanarySpec {
@@ -13,7 +13,6 @@ export interface CanarySpec {
   readonly mechanism?: SaslMechanism;
 }
 
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 const EXAMPLE_TOPIC = "kafka-cutover.canary";
 
 /** `null` when the group has no canary; undefined (problems reported) when it is malformed. */

@@ -17,6 +17,9 @@ export const SOURCE_AUTH_MECHANISMS = [...SASL_MECHANISMS, "MTLS"] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 export type SourceAuthMechanism = (typeof SOURCE_AUTH_MECHANISMS)[number];
 
+/** Kafka's own rule for topic names (`Topic.validate`). */
+export const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
 export const SECURITY_PROTOCOLS = ["SASL_SSL", "SASL_PLAINTEXT", "SSL", "PLAINTEXT"] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 

@@ -20,13 +20,12 @@ import {
   ROUTE_AUTH_MODES,
   SECURITY_PROTOCOLS,
   SOURCE_AUTH_MECHANISMS,
+  TOPIC_NAME,
   SourceAuth,
   SourceConfig,
   StackConfig,
 } from "./schema";
 
-/** Kafka's own rule for topic names (`Topic.validate`). */
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 /** Group names become route, resource and Kubernetes names: a DNS-1123 label. */
 const GROUP_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /**
