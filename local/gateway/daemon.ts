@@ -15,6 +15,7 @@ import {
 import { resolveStateDir } from "../kafka/paths";
 import { gatewayDaemonFile, gatewayDir, gatewayLogFile, gatewayPidFile } from "./paths";
 import type { GatewayDaemonStatus } from "./statusServer";
+import type { GatewayBehaviour } from "./proxy/gateway";
 
 export interface GatewayDaemonOptions {
   stateDir?: string;
@@ -22,8 +23,8 @@ export interface GatewayDaemonOptions {
   kubeconfig: string;
   /** Namespace whose Gateway CRs are served (default "default"). */
   namespace?: string;
-  /** How long a fenced request is held before it is answered with the fence's error (daemon default 10 s). */
-  fenceHoldMs?: number;
+  /** Overrides of the faithful pod behaviour (replicas, reload jitter, drain, fence response); unset: faithful. */
+  behaviour?: Partial<GatewayBehaviour>;
   /** How long to wait for the daemon's health endpoint (default 60 s). */
   timeoutMs?: number;
 }
@@ -111,7 +112,7 @@ export async function startGatewayDaemon(
   fs.mkdirSync(gatewayDir(stateDir), { recursive: true });
   fs.rmSync(gatewayDaemonFile(stateDir), { force: true });
   const args = ["--state-dir", stateDir, "--kubeconfig", kubeconfig, "--namespace", namespace];
-  if (opts.fenceHoldMs !== undefined) args.push("--fence-hold-ms", String(opts.fenceHoldMs));
+  if (opts.behaviour !== undefined) args.push("--behaviour", JSON.stringify(opts.behaviour));
   const child = spawnDetached({
     script: MAIN,
     args,

@@ -2,7 +2,7 @@ import { resolveStateDir } from "../kafka/paths";
 import { kafkaMessageSpecs } from "./protocol/kafkaSpecs";
 import { Protocol } from "./protocol/protocol";
 import type { RouteConfig } from "./proxy/config";
-import { DataPlane } from "./proxy/gateway";
+import { DataPlane, type GatewayBehaviour } from "./proxy/gateway";
 import { GatewayOperator } from "./operator/operator";
 import type { GatewaySpecSource, SecretSource, StatusWriter } from "./operator/sources";
 import { KubernetesGatewayController } from "./kubernetes/controller";
@@ -18,7 +18,10 @@ export type {
   SwapAuth,
 } from "./proxy/config";
 export { parseHostPort, formatHostPort } from "./proxy/config";
-export { DataPlane } from "./proxy/gateway";
+export { DataPlane, FAITHFUL_BEHAVIOUR, rollReason } from "./proxy/gateway";
+export type { DataPlaneSnapshot, DesiredGateway, GatewayBehaviour, GatewayFaults, PodView } from "./proxy/gateway";
+export type { FenceResponse } from "./proxy/connection";
+export { READY_CONDITION } from "./operator/operator";
 export { BrokerPorts } from "./proxy/brokerPorts";
 export { DEFAULT_SEPARATOR, FileSecretStore, secretValues } from "./auth/secretStore";
 export type { SecretObject } from "./auth/secretStore";
@@ -71,7 +74,8 @@ export interface GatewayOptions {
   source?: GatewaySpecSource;
   status?: StatusWriter;
   secrets?: SecretSource;
-  fenceHoldMs?: number;
+  /** Overrides of the faithful pod behaviour (see GatewayBehaviour); tests name what they make kinder. */
+  behaviour?: Partial<GatewayBehaviour>;
   log?: (message: string) => void;
 }
 
@@ -87,8 +91,8 @@ export interface RunningGateway {
 export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGateway> {
   const stateDir = resolveStateDir(opts.stateDir);
   const protocol = new Protocol(await kafkaMessageSpecs(stateDir));
-  const dataPlane = new DataPlane({ protocol, fenceHoldMs: opts.fenceHoldMs, log: opts.log });
-  if (opts.routes) await dataPlane.apply(opts.routes);
+  const dataPlane = new DataPlane({ protocol, behaviour: opts.behaviour, log: opts.log });
+  if (opts.routes) await dataPlane.apply({ routes: opts.routes, configId: null });
   let operator: GatewayOperator | undefined;
   if (opts.source) {
     if (!opts.status || !opts.secrets) throw new Error("startGateway: source needs status and secrets");
@@ -113,7 +117,7 @@ export interface KubernetesGatewayOptions {
   kubeconfig: string;
   /** Default: the kubeconfig context's namespace. */
   namespace?: string;
-  fenceHoldMs?: number;
+  behaviour?: Partial<GatewayBehaviour>;
   log?: (message: string) => void;
   /** Resolve only once Gateways and Secrets are listed (default true). */
   waitForSync?: boolean;
@@ -131,7 +135,7 @@ export async function startKubernetesGateway(opts: KubernetesGatewayOptions): Pr
     kubeconfig: opts.kubeconfig,
     namespace: opts.namespace,
     protocol,
-    fenceHoldMs: opts.fenceHoldMs,
+    behaviour: opts.behaviour,
     log: opts.log,
   });
   const synced = controller.start();

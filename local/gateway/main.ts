@@ -1,12 +1,13 @@
 // Daemon entry point (started by daemon.ts, or by hand):
-//   ts-node --transpile-only local/gateway/main.ts --kubeconfig PATH [--namespace NS] [--state-dir DIR] [--fence-hold-ms N]
+//   ts-node --transpile-only local/gateway/main.ts --kubeconfig PATH [--namespace NS] [--state-dir DIR] [--behaviour JSON]
 // Fallbacks: KAFKA_CUTOVER_GATEWAY_KUBECONFIG, then KUBECONFIG; KAFKA_CUTOVER_GATEWAY_NAMESPACE, then "default";
-// KAFKA_CUTOVER_STATE. Writes <stateDir>/gateway/{gateway.pid,daemon.json}; logs to stdout (gateway.log when detached).
+// KAFKA_CUTOVER_STATE; KAFKA_CUTOVER_GATEWAY_BEHAVIOUR (a JSON GatewayBehaviour override, like --behaviour). Writes <stateDir>/gateway/{gateway.pid,daemon.json}; logs to stdout (gateway.log when detached).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveStateDir } from "../kafka/paths";
 import type { GatewayDaemonInfo } from "./daemon";
 import { startKubernetesGateway } from "./index";
+import type { GatewayBehaviour } from "./proxy/gateway";
 import { gatewayDaemonFile, gatewayDir, gatewayLogFile, gatewayPidFile } from "./paths";
 import { startStatusServer } from "./statusServer";
 
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
     throw new Error("no kubeconfig: pass --kubeconfig PATH (or set KAFKA_CUTOVER_GATEWAY_KUBECONFIG)");
   const kubeconfig = path.resolve(kubeconfigArg);
   const namespace = argument("namespace") ?? process.env.KAFKA_CUTOVER_GATEWAY_NAMESPACE ?? "default";
-  const holdArg = argument("fence-hold-ms");
-  const fenceHoldMs = holdArg ? Number(holdArg) : undefined;
+  // Overrides of the faithful pod behaviour (see proxy/gateway.ts); unset, the daemon behaves like the real Gateway.
+  const behaviourText = argument("behaviour") ?? process.env.KAFKA_CUTOVER_GATEWAY_BEHAVIOUR;
+  const behaviour = behaviourText ? (JSON.parse(behaviourText) as Partial<GatewayBehaviour>) : undefined;
   fs.mkdirSync(gatewayDir(stateDir), { recursive: true });
 
   // The routes come up once Gateways and Secrets are listed; the status endpoint answers before that (synced: false).
@@ -45,19 +47,26 @@ async function main(): Promise<void> {
     stateDir,
     kubeconfig,
     namespace,
-    fenceHoldMs,
+    behaviour,
     log,
     waitForSync: false,
   });
   const { controller } = gateway;
-  const server = await startStatusServer(() => ({
-    pid: process.pid,
-    namespace,
-    kubeconfig,
-    synced: controller.synced,
-    gateways: controller.summaries(),
-    routes: controller.routes(),
-  }));
+  const server = await startStatusServer(
+    () => ({
+      pid: process.pid,
+      namespace,
+      kubeconfig,
+      synced: controller.synced,
+      gateways: controller.summaries(),
+      routes: controller.routes(),
+    }),
+    0,
+    (faults) => {
+      log(`faults: ${JSON.stringify(faults)}`);
+      controller.setFaults(faults);
+    },
+  );
   const info: GatewayDaemonInfo = {
     pid: process.pid,
     url: server.url,

@@ -14,6 +14,7 @@ export type StatusReason =
   | "Expired"
   | "Gone"
   | "InternalError"
+  | "ServiceUnavailable"
   | "NotAcceptable";
 
 export interface StatusCause {

@@ -1,7 +1,7 @@
 // The HTTP layer: authentication, routing of discovery and resource paths, query parameters, watch
 // streams, the request log, and the translation of registry errors to Status bodies.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServer } from "node:http";
+import { createServer, get as httpGet } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { createServer as createNetServer } from "node:net";
@@ -134,6 +134,50 @@ function verbOf(method: string, r: ResourceRequest, watch: boolean): string {
     default:
       return method.toLowerCase();
   }
+}
+
+/** The annotation through which a local pod names the port behind one of its container ports. */
+export const POD_PORT_ANNOTATION_PREFIX = "kafka-cutover.local/port-";
+
+interface PodProxyRequest {
+  namespace: string;
+  name: string;
+  port: number | undefined;
+  path: string;
+}
+
+/** /api/v1/namespaces/{ns}/pods/{name}[:port]/proxy[/path...] */
+function parsePodProxyPath(segs: string[]): PodProxyRequest | undefined {
+  const [api, v1, namespaces, namespace, pods, pod, proxy] = segs;
+  if (api !== "api" || v1 !== "v1" || namespaces !== "namespaces" || pods !== "pods" || proxy !== "proxy")
+    return undefined;
+  const [name, port] = pod.split(":");
+  const portNumber = port === undefined ? undefined : Number(port);
+  return {
+    namespace,
+    name,
+    port: portNumber !== undefined && Number.isInteger(portNumber) ? portNumber : undefined,
+    path: segs.slice(7).join("/"),
+  };
+}
+
+function forwardGet(url: string): Promise<{ status: number; contentType: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 502,
+          contentType: String(res.headers["content-type"] ?? "text/plain"),
+          body: Buffer.concat(chunks),
+        }),
+      );
+    });
+    req.setTimeout(5_000, () => req.destroy(new Error("no answer within 5000 ms")));
+    req.on("error", reject);
+  });
 }
 
 /** Splits /api/v1/... and /apis/<group>/<version>/... into type, namespace, name and subresource. */
@@ -515,9 +559,44 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         return send(ctx, 200, openApiV2Json(version));
       }
     }
+    const proxied = parsePodProxyPath(segs);
+    if (proxied) return proxyToPod(ctx, proxied);
     const r = parseResourcePath(segs);
     if (!r) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
     await serveResource(ctx, r);
+  };
+
+  /**
+   * `GET /api/v1/namespaces/{ns}/pods/{name}[:port]/proxy/{path}`: the API server forwards to the pod. Pods of
+   * the local environment all live on 127.0.0.1, so a pod names the local port behind each container port in
+   * an annotation (`kafka-cutover.local/port-<containerPort>`); a pod that does not answer is a 503, as the
+   * real API server's "error trying to reach service".
+   */
+  const proxyToPod = async (ctx: Ctx, target: PodProxyRequest): Promise<void> => {
+    const access = { verb: "get", group: "", resource: "pods", subresource: "proxy", namespace: target.namespace };
+    if (!policy({ ...access, name: target.name }))
+      throw new ApiError(
+        403,
+        "Forbidden",
+        `pods "${target.name}" is forbidden: cannot get resource "pods/proxy" in namespace "${target.namespace}"`,
+      );
+    const rt = findType("", "v1", "pods") as ResourceType;
+    const pod = registry.get(rt, target.namespace, target.name);
+    const annotations = (pod.metadata.annotations ?? {}) as Record<string, string>;
+    const containerPort = target.port ?? 80;
+    const local = Number(annotations[`${POD_PORT_ANNOTATION_PREFIX}${containerPort}`]);
+    if (!Number.isInteger(local) || local <= 0)
+      throw new ApiError(
+        503,
+        "ServiceUnavailable",
+        `error trying to reach service: no endpoint on port ${containerPort}`,
+      );
+    const answer = await forwardGet(`http://127.0.0.1:${local}/${target.path}${ctx.url.search}`).catch((err: Error) => {
+      throw new ApiError(503, "ServiceUnavailable", `error trying to reach service: ${err.message}`);
+    });
+    log(ctx, answer.status);
+    ctx.res.writeHead(answer.status, { "Content-Type": answer.contentType });
+    ctx.res.end(answer.body);
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,13 +1,14 @@
-import { GatewayOperator } from "../operator/operator";
+import { GatewayOperator, READY_CONDITION } from "../operator/operator";
 import { referencedSecrets } from "../operator/references";
 import type { StatusWriter } from "../operator/sources";
 import type { GatewayStatus } from "../operator/types";
 import type { Protocol } from "../protocol/protocol";
 import { formatHostPort } from "../proxy/config";
-import { DataPlane } from "../proxy/gateway";
+import { DataPlane, type GatewayBehaviour, type GatewayFaults } from "../proxy/gateway";
 import { KubeClient } from "./client";
 import { gatewaysPath, KubernetesGatewayResource, type KubeGateway } from "./gatewayResource";
 import { Informer } from "./informer";
+import { KubernetesPodPublisher } from "./pods";
 import type { KubeSecret } from "./secrets";
 import { InformerSecrets } from "./secrets";
 
@@ -18,18 +19,31 @@ export interface KubernetesGatewayControllerOptions {
   namespace?: string;
   context?: string;
   protocol: Protocol;
-  fenceHoldMs?: number;
+  /** Overrides of the faithful pod behaviour (replicas, reload jitter, drain, fence response). */
+  behaviour?: Partial<GatewayBehaviour>;
   log?: (message: string) => void;
+}
+
+/** What one pod serves on a route. */
+export interface PodRoute {
+  pod: string;
+  phase: string;
+  configId: string | null;
+  domain: string;
+  fenced: boolean;
 }
 
 /** A route as it is served now, for the daemon's status endpoint. */
 export interface ServedRoute {
   gateway: string;
   endpoint: string;
+  /** The domain every pod serving the route leads to, or "split" while they differ. */
   domain: string;
+  /** True when every pod serving the route has it fenced. */
   fenced: boolean;
-  /** metadata.generation of the Gateway config the route comes from (the last one applied). */
+  /** metadata.generation of the last Gateway config handed to the pods. */
   generation: number | null;
+  pods: PodRoute[];
 }
 
 export interface GatewaySummary {
@@ -51,6 +65,7 @@ interface Observed {
 interface Instance {
   uid: string | undefined;
   dataPlane: DataPlane;
+  pods: KubernetesPodPublisher;
   operator: GatewayOperator;
   observed: Observed;
 }
@@ -112,24 +127,41 @@ export class KubernetesGatewayController {
   routes(): Record<string, ServedRoute> {
     const out: Record<string, ServedRoute> = {};
     for (const [gateway, instance] of this.instances) {
+      const pods = instance.dataPlane.snapshot().pods.filter((p) => p.phase === "ready" || p.phase === "terminating");
       for (const name of instance.dataPlane.routeNames()) {
-        const config = instance.dataPlane.route(name)?.config;
-        if (!config) continue;
+        const listener = instance.dataPlane.listener(name);
+        if (!listener) continue;
+        const serving: PodRoute[] = pods
+          .filter((p) => p.routes[name])
+          .map((p) => ({ pod: p.name, phase: p.phase, configId: p.configId, ...p.routes[name] }));
+        const domains = new Set(serving.map((p) => p.domain));
         out[name] = {
           gateway,
-          endpoint: formatHostPort(config.endpoint),
-          domain: config.target.domain,
-          fenced: config.fence !== undefined,
+          endpoint: formatHostPort(listener.config.endpoint),
+          domain: domains.size === 1 ? [...domains][0] : domains.size === 0 ? "none" : "split",
+          fenced: serving.length > 0 && serving.every((p) => p.fenced),
           generation: instance.observed.appliedGeneration,
+          pods: serving,
         };
       }
     }
     return out;
   }
 
+  /** Turns fault knobs on every Gateway's data plane (tests). */
+  setFaults(faults: GatewayFaults): void {
+    for (const instance of this.instances.values()) instance.dataPlane.setFaults(faults);
+  }
+
+  /** Resolves when every Gateway's pods serve its latest config, none draining. */
+  async waitSettled(timeoutMs = 20_000): Promise<void> {
+    await this.idle();
+    await Promise.all([...this.instances.values()].map((i) => i.dataPlane.waitSettled(timeoutMs)));
+  }
+
   summaries(): GatewaySummary[] {
     return [...this.instances].map(([name, i]) => {
-      const ready = i.observed.lastStatus?.conditions?.find((c) => c.type === "Ready");
+      const ready = i.observed.lastStatus?.conditions?.find((c) => c.type === READY_CONDITION);
       return {
         name,
         observedGeneration: i.observed.lastStatus?.observedGeneration ?? null,
@@ -167,16 +199,21 @@ export class KubernetesGatewayController {
     if (running && (!object || object.metadata.uid !== running.uid)) {
       this.instances.delete(name);
       await this.stopInstance(name, running);
+      // The CR is gone: so are its Deployment and pods.
+      await running.pods.remove().catch((err: Error) => this.log(`gateway ${name}: removing pods: ${err.message}`));
     }
     if (object && !this.instances.has(name)) await this.startInstance(resource, object.metadata.uid);
   }
 
   private async startInstance(resource: KubernetesGatewayResource, uid: string | undefined): Promise<void> {
     const { name } = resource;
+    const pods = new KubernetesPodPublisher(this.client, this.namespace, name, this.log);
     const dataPlane = new DataPlane({
       protocol: this.opts.protocol,
-      fenceHoldMs: this.opts.fenceHoldMs,
+      name,
+      behaviour: this.opts.behaviour,
       log: this.log,
+      publish: (snapshot) => pods.publish(snapshot),
     });
     const secrets = new InformerSecrets(
       this.secrets,
@@ -188,7 +225,7 @@ export class KubernetesGatewayController {
     const status: StatusWriter = {
       write: async (gateway, s) => {
         observed.lastStatus = s;
-        const ready = s.conditions?.find((c) => c.type === "Ready");
+        const ready = s.conditions?.find((c) => c.type === READY_CONDITION);
         if (ready?.status === "True") observed.appliedGeneration = s.observedGeneration ?? null;
         this.log(
           `gateway ${gateway}: generation ${s.observedGeneration} Ready=${ready?.status} ${ready?.reason}: ${ready?.message}`,
@@ -197,7 +234,7 @@ export class KubernetesGatewayController {
       },
     };
     const operator = new GatewayOperator(dataPlane, resource, status, secrets, this.log);
-    const instance: Instance = { uid, dataPlane, operator, observed };
+    const instance: Instance = { uid, dataPlane, pods, operator, observed };
     this.instances.set(name, instance);
     this.log(`gateway ${name}: watching (uid ${uid ?? "?"})`);
     await operator.start();

@@ -4,15 +4,18 @@ import { loadVerifierStore, resolveGatewaySpec } from "./resolve";
 import type { GatewaySpecSource, SecretSource, StatusWriter } from "./sources";
 import type { GatewayCondition, GatewayResource, GatewayStatus } from "./types";
 
+/** The condition CFK sets on a Gateway (KCP reads it: `platform.confluent.io/cluster-ready`). */
+export const READY_CONDITION = "platform.confluent.io/cluster-ready";
+
 /**
- * Reconciles the Gateway CR into the data plane by hot reload, one change at a time, and reports the
- * outcome in status: observedGeneration, the applied configId, and a Ready condition (ApplyFailed with the
- * reasons when the spec is invalid; the previous config keeps running then).
+ * Reconciles the Gateway CR into the data plane, one change at a time, and reports the outcome in status:
+ * observedGeneration and the cluster-ready condition (ApplyFailed with the reasons when the spec is invalid;
+ * the previous config keeps running then). Like CFK's operator it reports a change reconciled as soon as it
+ * has handed it to the pods, before they apply it: only each pod's `GET /config` says what it serves.
  */
 export class GatewayOperator {
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void)[] = [];
-  private applied: { configId: string | null; appliedAt: string | null } = { configId: null, appliedAt: null };
   /** SCRAM verifiers per client-credentials Secret, kept across reconciles (registrations live here). */
   private readonly verifierStores = new Map<string, ScramVerifierStore>();
 
@@ -63,12 +66,16 @@ export class GatewayOperator {
       return;
     }
     try {
-      await this.dataPlane.apply(resolution.routes);
+      await this.dataPlane.apply({
+        routes: resolution.routes,
+        configId: resource.spec.configId ?? null,
+        replicas: resource.spec.replicas,
+        hotReload: resource.spec.hotReload?.enabled,
+      });
     } catch (err) {
       await this.report(resource, generation, condition("False", "ApplyFailed", (err as Error).message, generation));
       return;
     }
-    this.applied = { configId: resource.spec.configId ?? null, appliedAt: new Date().toISOString() };
     const routes = resolution.routes
       .map((r) => `${r.name}->${r.target.domain}${r.fence ? " (fenced)" : ""}`)
       .join(", ");
@@ -86,13 +93,11 @@ export class GatewayOperator {
   }
 
   private async report(resource: GatewayResource, generation: number, ready: GatewayCondition): Promise<void> {
-    const previous = resource.status?.conditions?.find((c) => c.type === "Ready");
+    const previous = resource.status?.conditions?.find((c) => c.type === READY_CONDITION);
     if (previous && previous.status === ready.status) ready.lastTransitionTime = previous.lastTransitionTime;
     const status: GatewayStatus = {
       phase: ready.status === "True" ? "RUNNING" : "FAILED",
       observedGeneration: generation,
-      configId: this.applied.configId,
-      appliedAt: this.applied.appliedAt,
       conditions: [ready],
     };
     await this.status.write(resource.metadata.name, status);
@@ -105,5 +110,12 @@ function condition(
   message: string,
   observedGeneration: number,
 ): GatewayCondition {
-  return { type: "Ready", status, reason, message, lastTransitionTime: new Date().toISOString(), observedGeneration };
+  return {
+    type: READY_CONDITION,
+    status,
+    reason,
+    message,
+    lastTransitionTime: new Date().toISOString(),
+    observedGeneration,
+  };
 }

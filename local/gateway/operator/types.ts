@@ -9,6 +9,7 @@ export interface GatewayResource {
 
 export interface GatewaySpec {
   configId?: string;
+  replicas?: number;
   hotReload?: { enabled?: boolean };
   secretStores?: {
     name: string;
@@ -69,8 +70,5 @@ export interface GatewayCondition {
 export interface GatewayStatus {
   phase?: string;
   observedGeneration?: number;
-  /** The spec.configId of the config the data plane runs, as the Gateway's `GET /config` would report. */
-  configId?: string | null;
-  appliedAt?: string | null;
   conditions?: GatewayCondition[];
 }

@@ -21,11 +21,19 @@ export interface ConnectionContext {
   config(): RouteConfig;
   addressMapper(target: RouteTarget): AddressMapper;
   upstreamAddress(target: RouteTarget, nodeId: number | undefined): HostPort;
-  /** How long a fenced request is held (and released if the fence lifts) before it is answered with the error. */
-  fenceHoldMs: number;
+  /** How a fenced route answers (see FenceResponse). */
+  fence: FenceResponse;
   onClose(connection: ClientConnection): void;
   log(message: string): void;
 }
+
+/**
+ * How a fenced route answers. `answer-at-once` is the real Gateway: every request (SASL included, ApiVersions
+ * excepted) gets `fence.errorCode` in its API's response shape straight away. `hold-then-answer` is an emulator
+ * option, kinder than the real thing: requests wait for the fence to lift (and go on) or, after `holdMs`, get the
+ * error; it exists only for tests that ask for it by name.
+ */
+export type FenceResponse = { mode: "answer-at-once" } | { mode: "hold-then-answer"; holdMs: number };
 
 /** A response slot, in request order: Kafka clients expect responses in the order they sent requests. */
 interface Slot {
@@ -40,7 +48,8 @@ interface Held {
   timer: NodeJS.Timeout;
 }
 
-const FENCE_EXEMPT: ReadonlySet<number> = new Set([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
+/** Requests a held fence lets through; a fence that answers at once lets only ApiVersions through. */
+const HOLD_EXEMPT: ReadonlySet<number> = new Set([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
 const INTERNAL_CORRELATION_BASE = 0x7ff00000;
 
 function str(v: unknown): string {
@@ -202,6 +211,12 @@ export class ClientConnection {
     if (this.certificateLogin?.state === "refused")
       return this.refuseRequest(header, body, this.certificateLogin.reason);
     const config = this.ctx.config();
+    if (config.fence && this.ctx.fence.mode === "answer-at-once" && header.apiKey !== ApiKey.ApiVersions) {
+      // The real Gateway answers a fenced route's requests itself, the SASL exchange of a new connection included.
+      const slot = this.reserve(header, body);
+      if (slot) this.answerFenced(header, body, slot, config.fence.errorCode);
+      return;
+    }
     if (config.auth.mode === "swap" && header.apiKey !== ApiKey.ApiVersions) {
       if (header.apiKey === ApiKey.SaslHandshake) return this.onHandshake(header, body, config);
       if (header.apiKey === ApiKey.SaslAuthenticate) return this.onAuthenticate(header, body, config);
@@ -210,7 +225,7 @@ export class ClientConnection {
       if (header.apiKey === ApiKey.AlterUserScramCredentials && config.auth.registrar)
         return this.onAlterScram(header, body, config.auth);
     }
-    if ((config.fence && !FENCE_EXEMPT.has(header.apiKey)) || this.held.length > 0) {
+    if ((config.fence && !HOLD_EXEMPT.has(header.apiKey)) || this.held.length > 0) {
       return this.hold(header, body, config.fence?.errorCode ?? ErrorCode.BROKER_NOT_AVAILABLE);
     }
     this.send(header, body, this.reserve(header, body));
@@ -235,34 +250,35 @@ export class ClientConnection {
 
   private hold(header: RequestHeader, body: Buffer, errorCode: number): void {
     const slot = this.reserve(header, body);
+    const holdMs = this.ctx.fence.mode === "hold-then-answer" ? this.ctx.fence.holdMs : 0;
     const held: Held = {
       header,
       body,
       slot,
-      timer: setTimeout(() => this.guard(() => this.answerFenced(held, errorCode)), this.ctx.fenceHoldMs),
+      timer: setTimeout(() => this.guard(() => this.answerHeld(held, errorCode)), holdMs),
     };
     this.held.push(held);
   }
 
-  private answerFenced(held: Held, errorCode: number): void {
+  private answerHeld(held: Held, errorCode: number): void {
     const index = this.held.indexOf(held);
     if (index < 0) return;
     this.held.splice(index, 1);
-    if (!held.slot) return;
+    if (held.slot) this.answerFenced(held.header, held.body, held.slot, errorCode);
+  }
+
+  /** Answers a request with the fence's error code in its API's response shape. */
+  private answerFenced(header: RequestHeader, body: Buffer, slot: Slot, errorCode: number): void {
     const { protocol } = this.ctx;
-    const request = protocol.decodeRequest(held.body, held.header);
     const response = buildErrorResponse(
-      protocol.response(held.header.apiKey),
-      protocol.request(held.header.apiKey),
-      held.header.apiVersion,
-      request,
+      protocol.response(header.apiKey),
+      protocol.request(header.apiKey),
+      header.apiVersion,
+      protocol.decodeRequest(body, header),
       errorCode,
       `route ${this.ctx.config().name} is fenced by the gateway`,
     );
-    this.fill(
-      held.slot,
-      protocol.encodeResponse(held.header.apiKey, held.header.apiVersion, held.header.correlationId, response),
-    );
+    this.fill(slot, protocol.encodeResponse(header.apiKey, header.apiVersion, header.correlationId, response));
   }
 
   private fill(slot: Slot, response: Buffer): void {

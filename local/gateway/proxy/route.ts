@@ -1,16 +1,9 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
-import type { Protocol } from "../protocol/protocol";
 import { BrokerPorts } from "./brokerPorts";
 import { formatHostPort, type HostPort, type RouteConfig, type RouteTarget, type RouteTls } from "./config";
-import { ClientConnection, type ConnectionContext } from "./connection";
+import type { GatewayPod } from "./pod";
 import type { AddressMapper } from "./rewrite";
-
-export interface RouteOptions {
-  protocol: Protocol;
-  fenceHoldMs: number;
-  log: (message: string) => void;
-}
 
 /**
  * A plaintext listener, or a TLS one whose connections are handed over only once the handshake is done. With
@@ -64,126 +57,95 @@ export function sameListeners(a: RouteConfig, b: RouteConfig): boolean {
   );
 }
 
-function sameTarget(a: RouteTarget, b: RouteTarget): boolean {
-  return a.domain === b.domain && formatHostPort(a.bootstrap) === formatHostPort(b.bootstrap);
-}
-
-// Credentials may be rotated without dropping clients; a different auth mode or mechanism list may not.
-function authShape(c: RouteConfig): string {
-  return c.auth.mode === "swap"
-    ? `swap:${c.auth.mechanisms.join(",")}${c.auth.registrar ? ":registration" : ""}${c.auth.certificatePrincipal ? ":mtls" : ""}`
-    : "passthrough";
-}
-
 /**
- * One route: a bootstrap listener plus one listener per node id, all leading to the route's single current
- * target. Switching the target closes every open connection in the same tick that sets the new target,
- * so no connection accepted after the switch reaches the old cluster and none from before survives it.
+ * One route's listeners: a bootstrap port plus one port per node id, shared by every pod of the Gateway as a
+ * Kubernetes Service is. Each new connection goes to one pod in service (round robin), which serves it with
+ * whatever config that pod has applied, so two pods of one Gateway can lead the same route's clients to
+ * different places until both have reloaded.
  */
-export class Route {
+export class RouteListener {
   private readonly servers: net.Server[] = [];
-  private readonly connections = new Set<ClientConnection>();
   /** Upstream broker addresses learned from rewritten responses, per target domain. */
   private readonly upstreamNodes = new Map<string, Map<number, HostPort>>();
   private readonly ports: BrokerPorts;
   private stopped = false;
 
   private constructor(
-    private current: RouteConfig,
-    private readonly opts: RouteOptions,
+    readonly config: RouteConfig,
+    private readonly pick: (route: string) => GatewayPod | undefined,
+    private readonly log: (message: string) => void,
   ) {
-    this.ports = new BrokerPorts(current.endpoint.port, current.nodeIdRanges);
+    this.ports = new BrokerPorts(config.endpoint.port, config.nodeIdRanges);
   }
 
-  static async start(config: RouteConfig, opts: RouteOptions): Promise<Route> {
-    const route = new Route(config, opts);
+  get name(): string {
+    return this.config.name;
+  }
+
+  static async start(
+    config: RouteConfig,
+    pick: (route: string) => GatewayPod | undefined,
+    log: (message: string) => void,
+  ): Promise<RouteListener> {
+    const listener = new RouteListener(config, pick, log);
     try {
       const { host, port } = config.endpoint;
       const server = (nodeId: number | undefined): net.Server =>
         createServer(
           config.tls,
-          (s) => route.accept(s, nodeId),
-          (m) => opts.log(`route ${config.name}: ${m}`),
+          (s) => listener.accept(s, nodeId),
+          (m) => log(`route ${config.name}: ${m}`),
         );
-      route.servers.push(await listen(server(undefined), host, port));
-      for (const broker of route.ports.all()) {
-        route.servers.push(await listen(server(broker.nodeId), host, broker.port));
+      listener.servers.push(await listen(server(undefined), host, port));
+      for (const broker of listener.ports.all()) {
+        listener.servers.push(await listen(server(broker.nodeId), host, broker.port));
       }
     } catch (err) {
-      await route.stop();
+      await listener.stop();
       throw new Error(
         `route ${config.name}: cannot listen on ${formatHostPort(config.endpoint)} and its broker ports: ${(err as Error).message}`,
       );
     }
-    return route;
+    return listener;
   }
 
-  get config(): RouteConfig {
-    return this.current;
-  }
-
-  get openConnections(): number {
-    return this.connections.size;
-  }
-
-  /** Where broker `nodeId` of the current target is served. */
+  /** Where broker `nodeId` is served. */
   brokerAddress(nodeId: number): HostPort | undefined {
     const port = this.ports.portOf(nodeId);
-    return port === undefined ? undefined : { host: this.current.endpoint.host, port };
+    return port === undefined ? undefined : { host: this.config.endpoint.host, port };
   }
 
-  /** Applies a config with the same listeners: target, auth and fence changes take effect at once. */
-  update(next: RouteConfig): void {
-    if (!sameListeners(this.current, next)) throw new Error(`route ${next.name}: listener change needs a restart`);
-    const previous = this.current;
-    this.current = next;
-    const reconnect = !sameTarget(previous.target, next.target) || authShape(previous) !== authShape(next);
-    if (reconnect) {
-      for (const c of [...this.connections]) c.close();
-      return;
-    }
-    if (previous.fence && !next.fence) for (const c of this.connections) c.releaseHeld();
-  }
-
+  /** Stops listening; connections already accepted stay with their pods. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const c of [...this.connections]) c.close();
     await Promise.all(this.servers.map(closeServer));
     this.servers.length = 0;
   }
 
-  private accept(socket: net.Socket, nodeId: number | undefined): void {
-    if (this.stopped) {
-      socket.destroy();
-      return;
-    }
-    this.connections.add(new ClientConnection(socket, this.context(), nodeId));
+  upstreamAddress(target: RouteTarget, nodeId: number | undefined): HostPort {
+    if (nodeId === undefined) return target.bootstrap;
+    // Before any metadata from this target names node N, its bootstrap is the best guess (right for one node).
+    return this.upstreamNodes.get(target.domain)?.get(nodeId) ?? target.bootstrap;
   }
 
-  private context(): ConnectionContext {
-    return {
-      protocol: this.opts.protocol,
-      config: () => this.current,
-      fenceHoldMs: this.opts.fenceHoldMs,
-      log: this.opts.log,
-      onClose: (c) => this.connections.delete(c),
-      addressMapper: (target) => this.mapper(target),
-      upstreamAddress: (target, nodeId) => {
-        if (nodeId === undefined) return target.bootstrap;
-        // Before any metadata from this target names node N, its bootstrap is the best guess (right for one node).
-        return this.upstreamNodes.get(target.domain)?.get(nodeId) ?? target.bootstrap;
-      },
-    };
-  }
-
-  private mapper(target: RouteTarget): AddressMapper {
+  mapper(target: RouteTarget): AddressMapper {
     return (nodeId, upstream) => {
       let nodes = this.upstreamNodes.get(target.domain);
       if (!nodes) this.upstreamNodes.set(target.domain, (nodes = new Map()));
       nodes.set(nodeId, upstream);
       const mapped = this.brokerAddress(nodeId);
-      if (!mapped) this.opts.log(`route ${this.current.name}: node ${nodeId} is outside nodeIdRanges; not advertised`);
+      if (!mapped) this.log(`route ${this.name}: node ${nodeId} is outside nodeIdRanges; not advertised`);
       return mapped;
     };
+  }
+
+  private accept(socket: net.Socket, nodeId: number | undefined): void {
+    const pod = this.stopped ? undefined : this.pick(this.name);
+    // No pod in service behind the Service: the connection is refused, as kube-proxy would.
+    if (!pod) {
+      socket.destroy();
+      return;
+    }
+    pod.accept(this, socket, nodeId);
   }
 }

@@ -18,7 +18,7 @@ import {
 } from "../../../local/gateway";
 import { gatewaySpec } from "./helpers/cr";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
-import { applyGateway, deleteGateway, ready, startPrivateKubernetes, waitForStatus } from "./helpers/kube";
+import { applyGateway, deleteGateway, podConfigs, ready, startPrivateKubernetes, waitForStatus } from "./helpers/kube";
 
 let pair: PairHandle;
 let kube: Awaited<ReturnType<typeof startPrivateKubernetes>>;
@@ -107,10 +107,10 @@ it("serves a CR created after it starts, through fence and switch, until the CR 
   const port = await freePortBlock(3);
   const route = { name: "orders", port, domain: "source" as const };
   await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [route], "v1"), "pulumi");
-  const cr = await waitForStatus(api, "gw", (s) => s.observedGeneration === 1 && ready(s).status === "True");
-  expect(cr.status?.configId).toBe("v1");
+  await waitForStatus(api, "gw", (s) => s.observedGeneration === 1 && ready(s).status === "True");
+  expect((await podConfigs(api, "gw")).map((p) => p.configId)).toEqual(["v1", "v1", "v1"]);
   const served = await daemonStatusWhen((s) => s.routes.orders !== undefined);
-  expect(served.routes.orders).toEqual({
+  expect(served.routes.orders).toMatchObject({
     gateway: "gw",
     endpoint: `127.0.0.1:${port}`,
     domain: "source",
@@ -174,7 +174,7 @@ it("serves a CR created after it starts, through fence and switch, until the CR 
 
   // A CR re-created under the same name is served again (a new uid).
   await applyGateway(api, "gw", gatewaySpec(pair.endpoints, [route], "again"), "pulumi");
-  await waitForStatus(api, "gw", (s) => s.configId === "again" && ready(s).status === "True");
+  await waitForStatus(api, "gw", (s, cr) => cr.spec.configId === "again" && ready(s).status === "True");
   await daemonStatusWhen((s) => s.routes.orders?.domain === "source");
 
   expect(await stopGatewayDaemon({ stateDir })).toEqual({ pid: daemon.pid, how: "term" });

@@ -46,6 +46,7 @@ maybe("kcat through the gateway", () => {
     );
     gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
     await gateway.operator?.idle();
+    await gateway.dataPlane.waitSettled();
   });
 
   afterAll(async () => {

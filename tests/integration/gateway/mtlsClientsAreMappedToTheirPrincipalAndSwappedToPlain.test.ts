@@ -54,6 +54,7 @@ beforeAll(async () => {
     log: (m) => gatewayLog.push(m),
   });
   await gateway.operator?.idle();
+  await gateway.dataPlane.waitSettled();
   expect(cr.status?.conditions?.[0]).toMatchObject({ status: "True" });
 });
 

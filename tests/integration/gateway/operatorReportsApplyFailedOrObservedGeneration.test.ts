@@ -31,12 +31,13 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-it("reports Ready=True with observedGeneration and configId for a valid spec", async () => {
+it("reports cluster-ready True with observedGeneration for a valid spec, and the pods then serve its configId", async () => {
   await gateway.operator?.idle();
+  await gateway.dataPlane.waitSettled();
+  expect(gateway.dataPlane.snapshot().pods.map((p) => p.configId)).toEqual(["init", "init", "init"]);
   expect(cr.status).toMatchObject({
     observedGeneration: 1,
-    configId: "init",
-    conditions: [{ type: "Ready", status: "True", reason: "Applied" }],
+    conditions: [{ type: "platform.confluent.io/cluster-ready", status: "True", reason: "Applied" }],
   });
   expect(gateway.dataPlane.routeNames()).toEqual(["app"]);
 });
@@ -55,14 +56,15 @@ it("reports ApplyFailed for an unknown streaming domain and a missing secret, ke
   });
   cr.apply(spec);
   await gateway.operator?.idle();
+  await gateway.dataPlane.waitSettled();
   const ready = cr.status?.conditions?.[0];
-  expect(ready).toMatchObject({ type: "Ready", status: "False", reason: "ApplyFailed" });
+  expect(ready).toMatchObject({ type: "platform.confluent.io/cluster-ready", status: "False", reason: "ApplyFailed" });
   expect(ready?.message).toContain(`secretRef ${SWAP_SECRET} of secretStore ${STORE} not found`);
   expect(ready?.message).toContain("streamingDomain nowhere is not declared");
   expect(ready?.message).toContain(`secretRef ${PLAIN_JAAS} not found`);
   expect(cr.status?.observedGeneration).toBe(2);
-  expect(cr.status?.configId).toBe("init");
-  expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("source");
+  expect(gateway.dataPlane.snapshot().pods.map((p) => p.configId)).toEqual(["init", "init", "init"]);
+  expect(gateway.dataPlane.desiredRoute("app")?.target.domain).toBe("source");
 });
 
 it("applies the same spec once the secret exists (the secret watch re-triggers reconcile)", async () => {
@@ -70,6 +72,8 @@ it("applies the same spec once the secret exists (the secret watch re-triggers r
   cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination", auth: "swap" }], "good"));
   for (const s of swapSecrets({ u: { apiKey: destination.apiKey, apiSecret: destination.apiSecret } })) secrets.put(s);
   await gateway.operator?.idle();
-  expect(cr.status).toMatchObject({ observedGeneration: 3, configId: "good", conditions: [{ status: "True" }] });
-  expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("destination");
+  await gateway.dataPlane.waitSettled();
+  expect(cr.status).toMatchObject({ observedGeneration: 3, conditions: [{ status: "True" }] });
+  expect(gateway.dataPlane.snapshot().pods.map((p) => p.configId)).toEqual(["good", "good", "good"]);
+  expect(gateway.dataPlane.desiredRoute("app")?.target.domain).toBe("destination");
 });

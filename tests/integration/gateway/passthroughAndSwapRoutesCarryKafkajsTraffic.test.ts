@@ -49,6 +49,7 @@ beforeAll(async () => {
   );
   gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
   await gateway.operator?.idle();
+  await gateway.dataPlane.waitSettled();
   expect(cr.status?.conditions?.[0]).toMatchObject({ status: "True" });
 });
 

@@ -71,12 +71,13 @@ it("switches atomically: old connections closed, new sends on the destination on
     await new Promise((r) => idle.once("connect", r));
     const closed = new Promise<void>((r) => idle.once("close", () => r()));
     idle.on("error", () => undefined);
-    expect(gateway.dataPlane.route("app")?.openConnections).toBeGreaterThan(1);
+    expect(gateway.dataPlane.openConnections("app")).toBeGreaterThan(1);
 
     cr.apply(gatewaySpec(pair.endpoints, [{ name: "app", port, domain: "destination", auth: "swap" }], "switch-1"));
     await gateway.operator?.idle();
-    expect(cr.status?.conditions?.[0]).toMatchObject({ type: "Ready", status: "True" });
-    expect(gateway.dataPlane.route("app")?.config.target.domain).toBe("destination");
+    await gateway.dataPlane.waitSettled();
+    expect(cr.status?.conditions?.[0]).toMatchObject({ type: "platform.confluent.io/cluster-ready", status: "True" });
+    expect(gateway.dataPlane.desiredRoute("app")?.target.domain).toBe("destination");
     await closed;
 
     for (let i = 0; i < 3; i++) await producer.send({ topic, messages: [{ value: `after-${i}` }] });

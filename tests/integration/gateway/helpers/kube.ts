@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import type { GatewayResource, GatewaySpec, GatewayStatus } from "../../../../local/gateway";
+import { READY_CONDITION, type GatewayResource, type GatewaySpec, type GatewayStatus } from "../../../../local/gateway";
 import { startKubernetesApi, type KubernetesApi } from "../../../../local/kubernetes";
 
 export const NAMESPACE = "default";
@@ -97,7 +97,13 @@ export async function waitForStatus(
   let last: StoredGateway | undefined;
   for (;;) {
     last = await getGateway(api, name).catch(() => undefined);
-    if (last?.status && accept(last.status, last)) return last;
+    if (last?.status && accept(last.status, last)) {
+      // The operator reports a config reconciled before its pods apply it: wait for them before traffic.
+      const accepted =
+        ready(last.status).status === "True" && last.status.observedGeneration === last.metadata.generation;
+      if (accepted) await waitForPods(api, name, last.spec.configId ?? null, last.spec.replicas ?? 3, timeoutMs);
+      return last;
+    }
     if (Date.now() > deadline)
       throw new Error(
         `gateway ${name}: status not as expected within ${timeoutMs} ms: ${JSON.stringify(last?.status)}`,
@@ -107,7 +113,68 @@ export async function waitForStatus(
 }
 
 export function ready(status: GatewayStatus): { status?: string; reason?: string; message?: string } {
-  return status.conditions?.find((c) => c.type === "Ready") ?? {};
+  return status.conditions?.find((c) => c.type === READY_CONDITION) ?? {};
+}
+
+export interface PodConfig {
+  name: string;
+  ready: boolean;
+  terminating: boolean;
+  configId: string | null | undefined;
+}
+
+interface PodList {
+  items: {
+    metadata: { name: string; deletionTimestamp?: string };
+    status?: { conditions?: { type: string; status: string }[] };
+  }[];
+}
+
+/** Each pod of a Gateway (label app=<name>) and the configId it serves, read through the API server's pods proxy. */
+export async function podConfigs(api: KubernetesApi, gateway: string): Promise<PodConfig[]> {
+  const pods = await call<PodList>(
+    api,
+    "GET",
+    `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(`app=${gateway}`)}`,
+    undefined,
+  );
+  return Promise.all(
+    pods.items.map(async (pod) => {
+      const config = await call<{ configId: string | null }>(
+        api,
+        "GET",
+        `/api/v1/namespaces/${NAMESPACE}/pods/${pod.metadata.name}:9180/proxy/config`,
+        undefined,
+      ).catch(() => undefined);
+      return {
+        name: pod.metadata.name,
+        ready: pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+        terminating: pod.metadata.deletionTimestamp !== undefined,
+        configId: config?.configId,
+      };
+    }),
+  );
+}
+
+/** Waits until `replicas` Ready pods serve `configId` and none is terminating; returns them. */
+export async function waitForPods(
+  api: KubernetesApi,
+  gateway: string,
+  configId: string | null,
+  replicas = 3,
+  timeoutMs = 20_000,
+): Promise<PodConfig[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pods = await podConfigs(api, gateway);
+    const on = pods.filter((p) => p.ready && !p.terminating && p.configId === configId);
+    if (on.length === replicas && pods.length === replicas) return pods;
+    if (Date.now() > deadline)
+      throw new Error(
+        `gateway ${gateway}: pods not all on ${configId} within ${timeoutMs} ms: ${JSON.stringify(pods)}`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export interface StoredSecret {
