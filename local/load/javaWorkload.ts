@@ -204,7 +204,11 @@ export async function startJavaWorkload(opts: JavaWorkloadOptions): Promise<Java
       firstConsumed();
     } else if (l?.type === "error") {
       consumerErrors.push({ error: l.error, fatal: l.fatal, at: l.at });
-      if (l.fatal) consumerFatal ??= l.error;
+      if (l.fatal) {
+        consumerFatal ??= l.error;
+        // The JVM exits right after; the caller need not wait for its close.
+        died(new Error(`Java consumer (kafka-clients ${opts.version}) died: ${l.error}`));
+      }
     }
   });
 

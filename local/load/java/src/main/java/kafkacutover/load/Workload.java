@@ -241,7 +241,9 @@ public final class Workload {
     } finally {
       holder = null;
       try {
-        consumer.close(Duration.ofSeconds(10));
+        // After a fatal error there is nothing to commit and no group to leave politely: do not linger
+        // (a KIP-848 consumer would spend the whole timeout trying to send its leave heartbeat).
+        consumer.close(Duration.ofSeconds(code == 0 ? 10 : 1));
       } catch (RuntimeException e) {
         emit(json("type", "error", "error", describe(e), "fatal", false, "at", now()));
       }
@@ -330,7 +332,7 @@ public final class Workload {
 
     static Args parse(String[] argv) throws UsageException {
       if (argv.length == 0 || !("produce".equals(argv[0]) || "consume".equals(argv[0])))
-        throw new UsageException("usage: Workload produce|consume --topic T ... (see Workload.java)");
+        throw new UsageException("usage: Workload produce|consume --topic T ... (see local/load/README.md)");
       Args a = new Args();
       a.mode = argv[0];
       for (int i = 1; i < argv.length; i++) {
