@@ -83,25 +83,13 @@ async function build(version: JavaClientVersion, home: string): Promise<JavaWork
   const tmp = `${home}.tmp-${process.pid}-${Date.now()}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(path.join(tmp, "classes"), { recursive: true });
+  const pomHash = createHash("sha256").update(fs.readFileSync(pomFile)).digest("hex");
   try {
-    await run(
-      "mvn",
-      [
-        "-B",
-        "-ntp",
-        "-q",
-        "-Dstyle.color=never",
-        "-f",
-        pomFile,
-        `-Dkafka.clients.version=${version}`,
-        // One local repository for every build of the workload: a source change does not download again.
-        `-Dmaven.repo.local=${path.join(resolveCacheRoot(), "java-workload-m2")}`,
-        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies",
-        "-DincludeScope=runtime",
-        `-DoutputDirectory=${path.join(tmp, "libs")}`,
-      ],
-      15 * 60_000,
-    );
+    // A source change keeps the pom: reuse the jars of an earlier build of this version instead of Maven.
+    const earlier = reusableLibs(version, pomHash);
+    if (earlier) fs.cpSync(earlier, path.join(tmp, "libs"), { recursive: true });
+    else await resolveJars(version, path.join(tmp, "libs"));
+    fs.writeFileSync(path.join(tmp, "pom.sha256"), `${pomHash}\n`);
     await run(
       "javac",
       [
@@ -131,6 +119,47 @@ async function build(version: JavaClientVersion, home: string): Promise<JavaWork
     );
   }
   return result(version, home, true);
+}
+
+/** The libs/ of a finished build of `version` from the same pom, if any. */
+function reusableLibs(version: JavaClientVersion, pomHash: string): string | undefined {
+  const root = resolveCacheRoot();
+  const prefix = `java-workload-${version}-`;
+  for (const name of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    if (!name.startsWith(prefix) || name.includes(".tmp-")) continue;
+    const dir = path.join(root, name);
+    try {
+      if (
+        fs.existsSync(path.join(dir, ".ok")) &&
+        fs.readFileSync(path.join(dir, "pom.sha256"), "utf8").trim() === pomHash
+      )
+        return path.join(dir, "libs");
+    } catch {
+      // a build from before pom.sha256 was written: not reusable
+    }
+  }
+  return undefined;
+}
+
+async function resolveJars(version: JavaClientVersion, outputDir: string): Promise<void> {
+  await run(
+    "mvn",
+    [
+      "-B",
+      "-ntp",
+      "-q",
+      "-Dstyle.color=never",
+      "-f",
+      pomFile,
+      `-Dkafka.clients.version=${version}`,
+      // One local repository for every build of the workload: a source change does not download again.
+      `-Dmaven.repo.local=${path.join(resolveCacheRoot(), "java-workload-m2")}`,
+      "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies",
+      "-DincludeScope=runtime",
+      `-DoutputDirectory=${outputDir}`,
+    ],
+    15 * 60_000,
+  );
 }
 
 async function run(command: string, args: string[], timeout: number): Promise<void> {
