@@ -123,7 +123,7 @@ export function parseWorkloadLine(line: string): WorkloadLine | undefined {
 }
 
 /** The arguments for one mode, connection included (the password goes through PASSWORD_ENV, never argv). */
-function workloadArgs(opts: JavaWorkloadOptions, mode: "produce" | "consume", producerName: string): string[] {
+export function workloadArgs(opts: JavaWorkloadOptions, mode: "produce" | "consume", producerName: string): string[] {
   const args: string[] = [mode, "--topic", opts.topic, "--bootstrap", opts.bootstrap];
   args.push("--security-protocol", opts.securityProtocol ?? "SASL_PLAINTEXT");
   if (opts.mechanism) args.push("--sasl-mechanism", opts.mechanism);
