@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine, idempotently: npm packages (without the provider
 # packages' install scripts, which would try to download plugins), the Pulumi toolchain built from the Go
-# module proxy, the Kafka jars from Maven Central and kcat from Debian. All cached by version.
+# module proxy, the Kafka jars from Maven Central, kcat from Debian and the Java workload (kafka-clients 4.x
+# and 3.x from Maven Central). All cached by version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
@@ -22,4 +23,5 @@ say "Pulumi toolchain"
 bash local/toolchain/build.sh >/dev/null
 if [[ -f local/kafka/install-kcat.sh ]]; then say "kcat"; bash local/kafka/install-kcat.sh; fi
 if [[ -f local/kafka/prepare.ts ]]; then say "Kafka jars"; npx ts-node --transpile-only local/kafka/prepare.ts; fi
+if [[ -f local/load/prepareJava.ts ]]; then say "Java workload"; npx ts-node --transpile-only local/load/prepareJava.ts; fi
 say "ready"
