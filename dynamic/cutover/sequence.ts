@@ -105,10 +105,16 @@ export async function observe(ctx: ObserveContext): Promise<Observed> {
   const mirrors = await groupMirrors(ctx);
   const promoted = mirrors.filter((m) => PROMOTED.has(m.mirror_status));
   const onDestination = live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name;
-  if (onDestination && !live.view.fenced && promoted.length === mirrors.length) return { phase: "done" };
+  // The spec says what was asked; only the pods say what clients get. A switch the Gateway rejected leaves
+  // the spec on the destination while every pod still serves the fence: that group is not done.
+  const served = await ctx.route.served(live.view);
+  if (onDestination && !live.view.fenced && promoted.length === mirrors.length && served.settled)
+    return { phase: "done" };
   if (promoted.length > 0) return { phase: "promoting", route: live.view };
-  // Fenced (on either side) with nothing promoted: a run stopped before the point of no return.
-  if (live.view.fenced) return { phase: "fenced", route: live.view };
+  // Fenced (on either side) with nothing promoted: a run stopped before the point of no return. A spec the
+  // Gateway rejected says nothing about what the pods serve (maybe a fence): treat it as fenced, so rolling
+  // back applies the source route again.
+  if (live.view.fenced || served.rejected) return { phase: "fenced", route: live.view };
   // Unfenced on the destination with nothing promoted cannot come from this sequence; moving on fences first.
   return onDestination ? { phase: "promoting", route: live.view } : { phase: "not-started", route: live.view };
 }
@@ -165,8 +171,8 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
     "fence",
     () =>
       named("fence", async () => {
-        const { generation, changed } = await ctx.route.fence();
-        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
+        const { generation, changed, configId } = await ctx.route.fence(inputs.fence.errorCode);
+        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted, configId));
         const fencedAt = Date.now();
         return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
       }),
@@ -175,7 +181,7 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
   const verified = ctx.timeline.step(
     "fence-verified",
     async () => {
-      await pause(inputs.fenceVerifyMs);
+      await pause(inputs.timeouts.fenceVerifyMs);
       const moved = offsetChanges(applied.before, await logEndOffsets(ctx.source, topics));
       if (moved.length > 0)
         throw new StepError(
@@ -184,7 +190,7 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
         );
       if (ctx.aborted()) throw new StepError("fence", "interrupted");
     },
-    () => `source offsets still for ${inputs.fenceVerifyMs} ms`,
+    () => `source offsets still for ${inputs.timeouts.fenceVerifyMs} ms`,
   );
   return { fencedAt: applied.fencedAt, verified };
 }
@@ -293,9 +299,11 @@ export async function switchRoute(ctx: CutoverContext): Promise<number> {
       "switch",
       () =>
         named("switch", async () => {
-          const { generation } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
+          const { generation, configId } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
           // Past promotion an interrupt must not stop the switch half-way.
-          await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, () => false));
+          await ctx.timeline.waitOn("gateway", () =>
+            ctx.route.waitApplied(generation, deadline, () => false, configId),
+          );
           const switchedAt = Date.now();
           const behind = await groupsBehindSource(ctx);
           if (behind.length > 0)
@@ -340,8 +348,9 @@ export async function rollback(
 ): Promise<void> {
   const start = Date.now();
   try {
-    const { generation, changed } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
-    if (changed) await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false);
+    const { generation, changed, configId } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
+    if (changed)
+      await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false, configId);
     ctx.timeline.record(
       "rollback",
       start,
