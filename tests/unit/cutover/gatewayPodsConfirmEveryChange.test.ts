@@ -6,15 +6,17 @@
  */
 import { fenceOf } from "../../../components/gatewaySpec";
 import { runCutover } from "../../../dynamic/cutover/sequence";
-import { FakeWorld, SOURCE_ROUTE } from "./fakeWorld";
+import { FakeWorld, SOURCE_ROUTE, inputs } from "./fakeWorld";
 
 const SEAMS = "KAFKA_CUTOVER_UNSAFE_TEST_SEAMS";
+/** Deadlines long enough for pods that take several looks to reload, however slow the machine. */
+const patient = { timeouts: { ...inputs().timeouts, fenceMs: 5_000, switchMs: 5_000 } };
 afterEach(() => delete process.env[SEAMS]);
 
 it("fenceCountsOnlyWhenEveryReadyPodServesIt", async () => {
   const w = new FakeWorld();
   w.pods[1].lagReads = 4; // reloads only after being asked four times
-  const ctx = w.context();
+  const ctx = w.context(patient);
   await runCutover(ctx);
   // Had the fence counted before that pod reloaded, producers through it would have moved the source.
   expect(w.events).toEqual(["fence", "promote orders,refunds", "switch"]);
@@ -30,7 +32,7 @@ it("skipPodConfirmationSeamTrustsObservedGenerationAloneAndSaysSoLoudly", async 
   process.env[SEAMS] = "something-else, skip-pod-confirmation";
   const w = new FakeWorld();
   w.pods[1].lagReads = 4;
-  const ctx = w.context();
+  const ctx = w.context(patient);
   // The same world as above: with the per-pod check skipped, the lagging pod lets records reach the source.
   await expect(runCutover(ctx)).rejects.toThrow(/records still reach the source after the fence/);
   expect(w.events).toEqual(["fence", "unfence"]);
@@ -72,7 +74,7 @@ it("changeCountsOnlyOnceTheDeploymentHasRolledOut", async () => {
 it("fenceWaitsUntilPodsOfTheOldConfigHaveTerminated", async () => {
   const w = new FakeWorld();
   w.hotReload = false; // every change rolls the pods; old ones keep serving the unfenced route while they drain
-  await runCutover(w.context());
+  await runCutover(w.context(patient));
   expect(w.events).toEqual(["fence", "promote orders,refunds", "switch"]);
   expect(w.sourceLogEnd).toEqual({ orders: 100, refunds: 50 });
 });
