@@ -53,6 +53,17 @@ const clusters = {
 };
 
 describe("the Gateway CR", () => {
+  it("declares the Gateway's pod count and hot reload from config", () => {
+    expect(gatewaySpec(gw(), clusters, [group("a", "passthrough")])).toMatchObject({
+      replicas: 3,
+      hotReload: { enabled: true },
+    });
+    expect(gatewaySpec({ ...gw(), replicas: 5, hotReload: false }, clusters, [])).toMatchObject({
+      replicas: 5,
+      hotReload: { enabled: false },
+    });
+  });
+
   it("declares both clusters as streaming domains with their broker id ranges", () => {
     const spec = gatewaySpec(gw(), clusters, [group("a", "passthrough")]);
     expect(spec.streamingDomains).toEqual([
