@@ -196,6 +196,7 @@ export class KubernetesClient {
     resource: string;
     namespace: string;
     name?: string;
+    subresource?: string;
   }): Promise<{ allowed: boolean; reason?: string }> {
     const review = await this.request<{ status?: { allowed?: boolean; reason?: string } }>(
       "POST",
