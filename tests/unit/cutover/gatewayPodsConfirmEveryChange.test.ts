@@ -5,7 +5,7 @@
  * leads to the source lets the group's producers write there.
  */
 import { fenceOf } from "../../../components/gatewaySpec";
-import { runCutover } from "../../../dynamic/cutover/sequence";
+import { observe, runCutover } from "../../../dynamic/cutover/sequence";
 import { FakeWorld, SOURCE_ROUTE, inputs } from "./fakeWorld";
 
 const SEAMS = "KAFKA_CUTOVER_UNSAFE_TEST_SEAMS";
@@ -115,4 +115,15 @@ it("rejectedSwitchIsNeverReportedCutOver", async () => {
   expect(result.alreadyDone).toBe(false);
   expect(w.events.slice(-2)).toEqual(["fence", "switch"]);
   expect(w.servedRoutes().every((r) => !r.fence && r.streamingDomain.name === "cc")).toBe(true);
+});
+
+it("rejectedUnfenceIsObservedAsStillFencedSoTheNextRunRollsBackAgain", async () => {
+  const w = new FakeWorld();
+  w.route = { ...SOURCE_ROUTE, fence: fenceOf() }; // a run stopped before promotion, clients fenced
+  const ctx = w.context();
+  w.rejectNextApply = true;
+  await ctx.route.restore(SOURCE_ROUTE); // the rollback's unfence, refused by the operator
+  expect(w.route).toEqual(SOURCE_ROUTE); // the spec says unfenced…
+  expect(w.servedRoutes().every((r) => r.fence)).toBe(true); // …the pods still hold the clients
+  expect((await observe(ctx)).phase).toBe("fenced");
 });
