@@ -1,7 +1,8 @@
 /**
  * A small Kubernetes API client for what the cutover does to the Gateway custom resource: read it, apply
- * a change with server-side apply under our own field manager, and ask whether we may. Timeouts on every
- * call; retries only for what the API server says is transient (429, 5xx, connection reset).
+ * a change with server-side apply under our own field manager, ask whether we may, list the Gateway's pods
+ * and ask each pod what it serves through the API server's pods proxy. Timeouts on every call; retries
+ * only for what the API server says is transient (429, 5xx, connection reset).
  */
 import * as https from "https";
 import axios, { AxiosError, AxiosInstance } from "axios";
@@ -16,6 +17,19 @@ export interface KubeObject {
   status?: Record<string, unknown>;
   data?: Record<string, string>;
 }
+
+/** A list answer (`PodList`, `DeploymentList`, …): only its items matter here. */
+export interface KubeList<T> {
+  items?: T[];
+}
+
+/**
+ * What a pod answered through the pods proxy. A pod that does not answer (the proxy's 502/503, a timeout,
+ * a pod gone: 404) is `reachable: false` with the reason: the caller decides what an unreachable pod means.
+ */
+export type ProxyAnswer<T> =
+  | { readonly reachable: true; readonly body: T }
+  | { readonly reachable: false; readonly reason: string };
 
 /** A failed API call: status, the Status reason, the request line; never a credential. */
 export class KubernetesApiError extends Error {
@@ -130,6 +144,34 @@ export class KubernetesClient {
     return this.request<T>("GET", path, { allow404: true });
   }
 
+  /** The objects at a collection path, e.g. `/api/v1/namespaces/ns/pods`, filtered by a label selector (`app=gw`). */
+  async list<T extends KubeObject>(path: string, opts: { labelSelector?: string } = {}): Promise<T[]> {
+    const out = await this.request<KubeList<T>>("GET", path, {
+      ...(opts.labelSelector !== undefined ? { query: { labelSelector: opts.labelSelector } } : {}),
+    });
+    return out?.items ?? [];
+  }
+
+  /**
+   * GET `path` on a pod's `port` through the API server's pods proxy
+   * (`/api/v1/namespaces/{ns}/pods/{pod}:{port}/proxy/{path}`), which reaches a container port no Service
+   * exposes. 5xx, no answer and 404 (the pod is gone) come back as unreachable; 401/403 and other client
+   * errors throw, as retrying cannot fix them.
+   */
+  async getThroughPodProxy<T>(namespace: string, pod: string, port: number, path: string): Promise<ProxyAnswer<T>> {
+    const url = `/api/v1/namespaces/${namespace}/pods/${pod}:${port}/proxy/${path.replace(/^\//, "")}`;
+    try {
+      const body = await this.request<T>("GET", url, { allow404: true });
+      return body === undefined
+        ? { reachable: false, reason: `GET ${url}: HTTP 404 (pod gone)` }
+        : { reachable: true, body };
+    } catch (e) {
+      if (e instanceof KubernetesApiError && (e.status === undefined || e.status >= 500))
+        return { reachable: false, reason: e.message };
+      throw e;
+    }
+  }
+
   /** Server-side apply of `body` as `fieldManager`, taking over fields another manager set (force). */
   async apply<T extends KubeObject>(
     path: string,
@@ -154,6 +196,7 @@ export class KubernetesClient {
     resource: string;
     namespace: string;
     name?: string;
+    subresource?: string;
   }): Promise<{ allowed: boolean; reason?: string }> {
     const review = await this.request<{ status?: { allowed?: boolean; reason?: string } }>(
       "POST",

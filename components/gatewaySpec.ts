@@ -4,7 +4,14 @@
  * either side of its cutover. Pure functions, shared by the Gateway component (what Pulumi declares) and
  * the cutover (what it applies while fencing and switching), so the two can never disagree.
  */
-import type { BrokerAddress, GatewayConfig, MigrationGroupConfig, NodeIdRange, SecurityProtocol } from "../config";
+import type {
+  BrokerAddress,
+  GatewayConfig,
+  KafkaErrorName,
+  MigrationGroupConfig,
+  NodeIdRange,
+  SecurityProtocol,
+} from "../config";
 
 export const GATEWAY_API_VERSION = "platform.confluent.io/v1beta1";
 export const GATEWAY_PLURAL = "gateways";
@@ -13,7 +20,16 @@ export const DESTINATION_BOOTSTRAP_ID = "DESTINATION";
 export const SCRAM_REGISTRATION_ROUTE = "scram-registration";
 /** The JVM system property listing the token endpoints an OAUTHBEARER login may call. */
 export const OAUTH_ALLOWED_URLS = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
-export const FENCE = { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } as const;
+/**
+ * The Kafka error a fenced route answers with, unless a group sets `fence.errorCode`. Clients must treat it as
+ * retriable and keep their place (see DESIGN.md, "The cutover"); the one place this default lives.
+ */
+export const DEFAULT_FENCE_ERROR_CODE = "COORDINATOR_NOT_AVAILABLE" satisfies KafkaErrorName;
+
+/** A route's fence: every request on it answered with `errorCode`. */
+export function fenceOf(errorCode: string = DEFAULT_FENCE_ERROR_CODE): { scope: string; errorCode: string } {
+  return { scope: "ALL", errorCode };
+}
 
 export interface RouteSecurity {
   auth: "passthrough" | "swap";
@@ -41,7 +57,8 @@ export interface StreamingDomainSpec {
 }
 
 export interface GatewaySpec {
-  hotReload: { enabled: true };
+  replicas: number;
+  hotReload: { enabled: boolean };
   podTemplate?: { envVars: { name: string; value: string }[] };
   secretStores?: { name: string; provider: { type: "File"; configSecretRef: string; clientCredentialsRef: string } }[];
   streamingDomains: StreamingDomainSpec[];
@@ -171,7 +188,8 @@ export function gatewaySpec(
   const registration = usesSwap(groups) ? registrationRoute(gw) : undefined;
   const oauthOut = usesSwap(groups) && gw.swap.clusterAuthentication === "oauth";
   return {
-    hotReload: { enabled: true },
+    replicas: gw.replicas,
+    hotReload: { enabled: gw.hotReload },
     // Kafka clients fetch OAuth tokens only from URLs this system property allows.
     ...(oauthOut
       ? {

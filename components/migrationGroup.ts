@@ -20,8 +20,6 @@ export interface MigrationGroupArgs {
   /** Direct access (not through the Gateway) to read offsets on each cluster. */
   readonly source: DeepInput<KafkaAccess>;
   readonly destination: DeepInput<KafkaAccess>;
-  /** How long source offsets must stay still after the fence. */
-  readonly fenceVerifyMs?: number;
 }
 
 /** What client teams and operators read about one group: where to connect and where it stands. */
@@ -69,7 +67,7 @@ export class MigrationGroup extends pulumi.ComponentResource {
         consumerGroups: [...g.consumerGroups],
         lagThreshold: g.lagThreshold,
         timeouts: g.timeouts,
-        fenceVerifyMs: args.fenceVerifyMs ?? 500,
+        fence: g.fence,
         link: args.link,
         source: args.source,
         destination: args.destination,
@@ -80,6 +78,7 @@ export class MigrationGroup extends pulumi.ComponentResource {
           sourceRoute: groupRoute(gw, g, "source"),
           destinationRoute,
           requiredSecrets,
+          hotReload: gw.hotReload,
         },
         ...(g.canary ? { canary: canaryOf(g, g.canary) } : {}),
       },

@@ -218,6 +218,30 @@ export class ConfigReader {
     return undefined;
   }
 
+  /**
+   * One of a long list of names (e.g. Kafka error names), case as given; a near miss gets a did-you-mean
+   * rather than the whole list.
+   */
+  knownName<T extends string>(
+    obj: JsonObject,
+    field: string,
+    path: string,
+    known: readonly T[],
+    opts: { default: T; what: string },
+  ): T | undefined {
+    const at = `${path}.${field}`;
+    const value = obj[field];
+    if (value === undefined || value === null) return opts.default;
+    if (typeof value === "string" && (known as readonly string[]).includes(value)) return value as T;
+    const near = typeof value === "string" ? nearest(known, value) : undefined;
+    this.report(
+      at,
+      `is ${JSON.stringify(value)}, which is not ${opts.what}${near ? ` (did you mean ${near}?)` : ""}`,
+      setCommand(at, near ?? opts.default),
+    );
+    return undefined;
+  }
+
   integer(
     obj: JsonObject,
     field: string,
@@ -302,7 +326,7 @@ export class ConfigReader {
   rejectUnknown(obj: JsonObject, path: string, known: readonly string[]): void {
     for (const field of Object.keys(obj)) {
       if (!known.includes(field)) {
-        const near = known.find((k) => k.toLowerCase() === field.toLowerCase() || editDistance(k, field) <= 2);
+        const near = nearest(known, field);
         this.report(
           `${path}.${field}`,
           `is not a known setting${near ? ` (did you mean ${near}?)` : ""}; known: ${known.join(", ")}`,
@@ -331,6 +355,11 @@ function describe(value: Json | undefined): string {
   if (value === null) return "null";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The known name `value` most likely meant: same but for case, or at most two edits away. */
+export function nearest(known: readonly string[], value: string): string | undefined {
+  return known.find((k) => k.toLowerCase() === value.toLowerCase() || editDistance(k, value) <= 2);
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,3 +1,4 @@
+import { DEFAULT_FENCE_ERROR_CODE } from "../components/gatewaySpec";
 import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
@@ -6,6 +7,8 @@ import {
   CreateDestinationConfig,
   CutoverTimeouts,
   DestinationConfig,
+  KAFKA_ERROR_NAMES,
+  KafkaErrorName,
   ExistingDestinationConfig,
   GatewayConfig,
   LinkConfig,
@@ -42,6 +45,9 @@ export const DEFAULT_TIMEOUTS: CutoverTimeouts = {
   fenceMs: 30_000,
   promoteMs: 120_000,
   switchMs: 60_000,
+  // As long as one offset sync at the default link.offsetSyncMs: the window overlaps the wait for that sync,
+  // so it usually adds nothing to the time clients are held (see DESIGN.md, "The cutover").
+  fenceVerifyMs: 5_000,
 };
 export const DEFAULT_OFFSET_SYNC_MS = 5_000;
 
@@ -459,8 +465,12 @@ function readGateway(r: ConfigReader): ReadGateway | undefined {
     "destinationNodeIds",
     "swap",
     "scramRegistrationEndpoint",
+    "replicas",
+    "hotReload",
   ]);
   r.forbidPlainSecret(gw, "kubeconfig", path, "kubeconfig");
+  const replicas = r.integer(gw, "replicas", path, { default: 3, min: 1, max: 100, unit: "Gateway pods" });
+  const hotReload = r.boolean(gw, "hotReload", path, true);
   const dns = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
   const dnsHelp = "is not a Kubernetes name (lower-case letters, digits and '-')";
   const namespace = r.string(gw, "namespace", path, "confluent", { pattern: dns, patternHelp: dnsHelp });
@@ -503,7 +513,9 @@ function readGateway(r: ConfigReader): ReadGateway | undefined {
     !kubeconfig ||
     !sourceNodeIds ||
     !destinationNodeIds ||
-    !swap
+    !swap ||
+    replicas === undefined ||
+    hotReload === undefined
   )
     return undefined;
   if (swap.clusterAuthentication === "oauth" && !oauthClient) return undefined;
@@ -517,6 +529,8 @@ function readGateway(r: ConfigReader): ReadGateway | undefined {
       sourceNodeIds,
       destinationNodeIds,
       swap,
+      replicas,
+      hotReload,
       ...(swapCredentials ? { swapCredentials: swapCredentials.value } : {}),
       ...(oauthClient ? { oauthClient } : {}),
       ...(registration ? { scramRegistrationEndpoint: registration[0] } : {}),
@@ -762,6 +776,7 @@ function readGroup(
     "timeouts",
     "cutover",
     "canary",
+    "fence",
   ]);
   const name = r.string(item, "name", path, "payments", {
     pattern: GROUP_NAME,
@@ -805,6 +820,7 @@ function readGroup(
   });
   const cutover = r.boolean(item, "cutover", path, false);
   const timeouts = readTimeouts(r, item.timeouts, `${path}.timeouts`);
+  const fence = readFence(r, item.fence, `${path}.fence`);
   const canary = readCanarySpec(r, item.canary, `${path}.canary`);
   if (
     !name ||
@@ -817,11 +833,23 @@ function readGroup(
     (auth === "passthrough" && principals.length > 0) ||
     lagThreshold === undefined ||
     cutover === undefined ||
-    !timeouts
+    !timeouts ||
+    !fence
   )
     return undefined;
   return {
-    group: { name, topics, consumerGroups, endpoint: endpoint[0], auth, principals, lagThreshold, timeouts, cutover },
+    group: {
+      name,
+      topics,
+      consumerGroups,
+      endpoint: endpoint[0],
+      auth,
+      principals,
+      lagThreshold,
+      timeouts,
+      fence,
+      cutover,
+    },
     canary,
   };
 }
@@ -835,21 +863,46 @@ function readTimeouts(
   if (!isObject(value)) {
     r.report(
       path,
-      "must be an object of readinessMs, fenceMs, promoteMs, switchMs",
+      `must be an object of ${Object.keys(DEFAULT_TIMEOUTS).join(", ")}`,
       `pulumi config set --path 'kafka-cutover:${path}.readinessMs' ${DEFAULT_TIMEOUTS.readinessMs}`,
     );
     return undefined;
   }
   r.rejectUnknown(value, path, Object.keys(DEFAULT_TIMEOUTS));
-  const step = (k: keyof CutoverTimeouts) =>
-    r.integer(value, k, path, { default: DEFAULT_TIMEOUTS[k], min: 1_000, max: 86_400_000, unit: "milliseconds" });
+  const step = (k: keyof CutoverTimeouts, max = 86_400_000) =>
+    r.integer(value, k, path, { default: DEFAULT_TIMEOUTS[k], min: 1_000, max, unit: "milliseconds" });
   const t = {
     readinessMs: step("readinessMs"),
     fenceMs: step("fenceMs"),
     promoteMs: step("promoteMs"),
     switchMs: step("switchMs"),
+    // Clients are held for at least this long: ten minutes is already far past any reason to wait.
+    fenceVerifyMs: step("fenceVerifyMs", 600_000),
   };
-  return t.readinessMs && t.fenceMs && t.promoteMs && t.switchMs ? (t as CutoverTimeouts) : undefined;
+  return Object.values(t).every((v) => v !== undefined) ? (t as CutoverTimeouts) : undefined;
+}
+
+/** `groups[].fence`: which Kafka error a fenced route answers with. */
+function readFence(
+  r: ConfigReader,
+  value: JsonObject[string] | undefined,
+  path: string,
+): { errorCode: KafkaErrorName } | undefined {
+  if (value === undefined || value === null) return { errorCode: DEFAULT_FENCE_ERROR_CODE };
+  if (!isObject(value)) {
+    r.report(
+      path,
+      "must be an object with errorCode",
+      `pulumi config set --path 'kafka-cutover:${path}.errorCode' ${DEFAULT_FENCE_ERROR_CODE}`,
+    );
+    return undefined;
+  }
+  r.rejectUnknown(value, path, ["errorCode"]);
+  const errorCode = r.knownName(value, "errorCode", path, KAFKA_ERROR_NAMES, {
+    default: DEFAULT_FENCE_ERROR_CODE,
+    what: "a Kafka error name (org.apache.kafka.common.protocol.Errors, e.g. COORDINATOR_NOT_AVAILABLE)",
+  });
+  return errorCode ? { errorCode } : undefined;
 }
 
 /** A topic or consumer group cut over by two groups would move twice, and split the clients of one of them. */

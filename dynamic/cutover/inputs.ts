@@ -11,6 +11,8 @@ export interface CutoverTimeoutsInput {
   readonly fenceMs: number;
   readonly promoteMs: number;
   readonly switchMs: number;
+  /** How long source offsets must stay still after the fence for it to count as verified. */
+  readonly fenceVerifyMs: number;
 }
 
 export interface CutoverInputs {
@@ -24,8 +26,8 @@ export interface CutoverInputs {
   readonly consumerGroups: readonly string[];
   readonly lagThreshold: number;
   readonly timeouts: CutoverTimeoutsInput;
-  /** How long source offsets must stay still after the fence for it to count as verified. */
-  readonly fenceVerifyMs: number;
+  /** The fence the cutover puts on the route: the Kafka error every request gets (`groups[].fence.errorCode`). */
+  readonly fence: { readonly errorCode: string };
   readonly link: {
     readonly name: string;
     readonly restEndpoint: string;
@@ -44,6 +46,8 @@ export interface CutoverInputs {
     readonly destinationRoute: RouteSpec;
     /** Secrets the destination route needs to exist before it is switched to. */
     readonly requiredSecrets: readonly string[];
+    /** `gateway.hotReload`: false means every fence and switch rolls the Gateway's pods. */
+    readonly hotReload: boolean;
   };
   /** After the switch, one record through the route and back (see canary.ts); unset: no canary. */
   readonly canary?: CanaryInputs;

@@ -1,20 +1,29 @@
 /**
  * The group's route in the live Gateway CR: read it, and change only that route (fence, unfence,
  * switch) with server-side apply under our own field manager, computed from the CR as it is now — never
- * from a snapshot taken earlier — then wait until the Gateway reports it applied.
+ * from a snapshot taken earlier — with a fresh `spec.configId`, then wait until every Gateway pod serves
+ * that configId (gatewayPods.ts).
  */
-import { GATEWAY_API_VERSION, GATEWAY_PLURAL, RouteSpec, FENCE, withRoute } from "../../components/gatewaySpec";
-import { KubeObject, KubernetesClient } from "../../clients/kubernetes";
+import { GATEWAY_API_VERSION, GATEWAY_PLURAL, RouteSpec, fenceOf, withRoute } from "../../components/gatewaySpec";
+import {
+  GatewayApi,
+  GatewayCr,
+  Wanted,
+  judge,
+  lookAtGateway,
+  newConfigId,
+  rejection,
+  unsafeTestSeam,
+} from "./gatewayPods";
+import type { Progress } from "./progress";
 
 export const FIELD_MANAGER = "kafka-cutover";
 
-interface GatewayObject extends KubeObject {
-  spec?: { routes?: RouteSpec[]; configId?: string } & Record<string, unknown>;
-  status?: {
-    observedGeneration?: number;
-    configId?: string | null;
-    conditions?: { type: string; status: string; reason?: string; message?: string }[];
-  };
+/** How often a wait looks at the Gateway again. */
+const POLL_MS = 75;
+
+interface GatewayObject extends GatewayCr {
+  spec?: GatewayCr["spec"] & { routes?: RouteSpec[] };
 }
 
 export interface RouteView {
@@ -23,26 +32,51 @@ export interface RouteView {
   /** Which cluster the route leads to: the domain named in it. */
   readonly domain: string;
   readonly generation: number;
+  /** The CR's `spec.configId`; unset when nothing has set one yet. */
+  readonly configId?: string;
 }
 
-/** What the sequence does to the route; LiveRoute does it on the real CR, tests on a fake. */
+/** Whether the Gateway's pods serve what the CR's spec says, right now. */
+export interface Served {
+  readonly settled: boolean;
+  /** The operator refused the spec: the pods serve an older config. */
+  readonly rejected?: string;
+  /** "3/3 pods on kc-…", or everything that is behind. */
+  readonly detail: string;
+}
+
+/** A change the cutover applied (or found already applied and served). */
+export interface Applied {
+  readonly generation: number;
+  readonly configId?: string;
+  readonly changed: boolean;
+}
+
+/** What the sequence does to the route; LiveRoute does it on the real CR, tests on a fake Kubernetes API. */
 export interface RouteControl {
   read(): Promise<{ view: RouteView } | undefined>;
-  apply(make: (current: RouteSpec) => RouteSpec): Promise<{ generation: number; changed: boolean }>;
-  /** The route as it is, fenced. */
-  fence(): Promise<{ generation: number; changed: boolean }>;
-  restore(route: RouteSpec): Promise<{ generation: number; changed: boolean }>;
-  waitApplied(generation: number, deadline: number, aborted: () => boolean): Promise<void>;
+  /** One look at whether the pods serve the spec `view` was read from. */
+  served(view: RouteView): Promise<Served>;
+  apply(make: (current: RouteSpec) => RouteSpec): Promise<Applied>;
+  /** The route as it is, fenced with `errorCode`. */
+  fence(errorCode: string): Promise<Applied>;
+  restore(route: RouteSpec): Promise<Applied>;
+  /**
+   * Until the Gateway serves `generation`: CR accepted, Deployment rolled out, nothing terminating, every Ready
+   * pod on `configId` (unset: the spec's configId). Throws on rejection, on `aborted`, and at the deadline.
+   */
+  waitApplied(generation: number, deadline: number, aborted: () => boolean, configId?: string): Promise<void>;
   /** Which of these Secrets (in the Gateway's namespace) do not exist. */
   missingSecrets(names: readonly string[]): Promise<string[]>;
 }
 
 export class LiveRoute implements RouteControl {
   constructor(
-    private readonly k8s: KubernetesClient,
+    private readonly k8s: GatewayApi,
     readonly namespace: string,
     readonly gatewayName: string,
     readonly routeName: string,
+    private readonly progress?: Progress,
   ) {}
 
   get path(): string {
@@ -53,6 +87,7 @@ export class LiveRoute implements RouteControl {
     const cr = await this.k8s.get<GatewayObject>(this.path);
     const route = cr?.spec?.routes?.find((r) => r.name === this.routeName);
     if (!cr || !route) return undefined;
+    const configId = cr.spec?.configId;
     return {
       cr,
       view: {
@@ -60,37 +95,59 @@ export class LiveRoute implements RouteControl {
         fenced: route.fence !== undefined,
         domain: route.streamingDomain.name,
         generation: cr.metadata.generation ?? 0,
+        ...(configId !== undefined ? { configId } : {}),
       },
     };
   }
 
-  /** Replaces this route (by name) in the live routes and applies; returns the generation to wait for. */
-  async apply(make: (current: RouteSpec) => RouteSpec): Promise<{ generation: number; changed: boolean }> {
+  async served(view: RouteView): Promise<Served> {
+    const look = await lookAtGateway(this.k8s, this.namespace, this.gatewayName);
+    if (!look) return { settled: false, detail: `the Gateway ${this.namespace}/${this.gatewayName} does not exist` };
+    const v = judge(look, { generation: view.generation, configId: view.configId ?? null });
+    if (v.applied) return { settled: true, detail: v.summary };
+    return {
+      settled: false,
+      ...(v.rejected ? { rejected: v.rejected } : {}),
+      detail: v.rejected ?? `${v.summary}: ${v.behind.join("; ")}`,
+    };
+  }
+
+  /**
+   * Replaces this route (by name) in the live routes and applies it with a fresh configId. Nothing is applied
+   * only when the route already is `make`'s result and the pods serve it; a route the spec holds but the
+   * Gateway does not serve (rejected, a crash mid-rollout) is applied again, so there is a configId to wait for.
+   */
+  async apply(make: (current: RouteSpec) => RouteSpec): Promise<Applied> {
     const live = await this.read();
     if (!live) throw new Error(`route ${this.routeName} is not in Gateway ${this.namespace}/${this.gatewayName}`);
     const next = make(live.view.route);
-    if (JSON.stringify(next) === JSON.stringify(live.view.route))
-      return { generation: live.view.generation, changed: false };
+    if (JSON.stringify(next) === JSON.stringify(live.view.route) && (await this.served(live.view)).settled)
+      return {
+        generation: live.view.generation,
+        ...(live.view.configId !== undefined ? { configId: live.view.configId } : {}),
+        changed: false,
+      };
     const routes = withRoute(live.cr.spec?.routes ?? [], next);
+    const configId = newConfigId();
     const applied = await this.k8s.apply<GatewayObject>(
       this.path,
       {
         apiVersion: GATEWAY_API_VERSION,
         kind: "Gateway",
         metadata: { name: this.gatewayName, namespace: this.namespace },
-        spec: { routes },
+        spec: { routes, configId },
       },
       FIELD_MANAGER,
     );
-    return { generation: applied.metadata.generation ?? 0, changed: true };
+    return { generation: applied.metadata.generation ?? 0, configId, changed: true };
   }
 
-  fence(): Promise<{ generation: number; changed: boolean }> {
-    return this.apply((r) => ({ ...r, fence: { ...FENCE } }));
+  fence(errorCode: string): Promise<Applied> {
+    return this.apply((r) => ({ ...r, fence: fenceOf(errorCode) }));
   }
 
   /** Back to `route` (the source side) without a fence: the rollback. */
-  restore(route: RouteSpec): Promise<{ generation: number; changed: boolean }> {
+  restore(route: RouteSpec): Promise<Applied> {
     return this.apply(() => route);
   }
 
@@ -101,25 +158,41 @@ export class LiveRoute implements RouteControl {
     return missing;
   }
 
-  /**
-   * Waits until the Gateway has applied `generation` (status.observedGeneration), and fails at once if it
-   * reports the config rejected (a False Ready-style condition whose reason ends in Failed).
-   */
-  async waitApplied(generation: number, deadline: number, aborted: () => boolean): Promise<void> {
+  async waitApplied(generation: number, deadline: number, aborted: () => boolean, configId?: string): Promise<void> {
+    if (unsafeTestSeam("skip-pod-confirmation")) return this.waitObservedOnly(generation, deadline, aborted);
     for (;;) {
-      const cr = await this.k8s.get<GatewayObject>(this.path);
-      const status = cr?.status;
-      const rejected = status?.conditions?.find((c) => c.status === "False" && /Failed$/.test(c.reason ?? ""));
-      if (rejected && (status?.observedGeneration ?? 0) >= generation) {
-        throw new Error(`the Gateway rejected generation ${generation}: ${rejected.reason}: ${rejected.message ?? ""}`);
-      }
-      if ((status?.observedGeneration ?? 0) >= generation && !rejected) return;
+      const look = await lookAtGateway(this.k8s, this.namespace, this.gatewayName);
+      if (!look) throw new Error(`the Gateway ${this.namespace}/${this.gatewayName} does not exist`);
+      const want: Wanted = { generation, configId: configId ?? look.configId ?? null };
+      const verdict = judge(look, want);
+      if (verdict.applied) return;
+      if (verdict.rejected) throw new Error(verdict.rejected);
       if (aborted()) throw new Error("interrupted while waiting for the Gateway to apply the change");
       if (Date.now() > deadline)
         throw new Error(
-          `the Gateway did not apply generation ${generation} in time (observed ${status?.observedGeneration ?? "none"})`,
+          `the Gateway did not serve generation ${generation} (${want.configId ?? "no configId"}) in time: ${verdict.behind.join("; ")}`,
         );
-      await new Promise((r) => setTimeout(r, 50));
+      this.progress?.status(`waiting for the Gateway: ${verdict.summary}`);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** The unsafe test seam: status.observedGeneration alone, which moves before any pod has reloaded. */
+  private async waitObservedOnly(generation: number, deadline: number, aborted: () => boolean): Promise<void> {
+    this.progress?.warn(
+      "UNSAFE TEST SEAM KAFKA_CUTOVER_UNSAFE_TEST_SEAMS=skip-pod-confirmation: trusting the Gateway's status.observedGeneration alone; a pod may still serve the old config. Never set it for a real cutover",
+    );
+    for (;;) {
+      const cr = await this.k8s.get<GatewayObject>(this.path);
+      const observed = cr?.status?.observedGeneration ?? 0;
+      const rejected = cr && rejection(cr);
+      if (rejected && observed >= generation)
+        throw new Error(`the Gateway rejected generation ${generation}: ${rejected.reason}: ${rejected.message}`);
+      if (observed >= generation) return;
+      if (aborted()) throw new Error("interrupted while waiting for the Gateway to apply the change");
+      if (Date.now() > deadline)
+        throw new Error(`the Gateway did not apply generation ${generation} in time (observed ${observed || "none"})`);
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
 }

@@ -86,3 +86,22 @@ export function offsetChanges(before: OffsetMap, after: OffsetMap): string[] {
 export function renameTopics(offsets: OffsetMap, topics: Readonly<Record<string, string>>): OffsetMap {
   return Object.fromEntries(Object.entries(offsets).map(([t, parts]) => [topics[t] ?? t, parts]));
 }
+
+/**
+ * Where the source's log grew since `before`, as `topic[partition]: n records (offsets a..b)`; a log that
+ * moved back (truncated, recreated) is named too.
+ */
+export function recordsSince(before: OffsetMap, after: OffsetMap): string[] {
+  const out: string[] = [];
+  for (const [topic, parts] of Object.entries(after)) {
+    for (const [p, offset] of Object.entries(parts)) {
+      const was = before[topic]?.[Number(p)];
+      if (was === undefined || was === offset) continue;
+      const n = BigInt(offset) - BigInt(was);
+      if (n < 0n) out.push(`${topic}[${p}]: log end moved back from ${was} to ${offset}`);
+      else if (n === 1n) out.push(`${topic}[${p}]: 1 record (offset ${was})`);
+      else out.push(`${topic}[${p}]: ${n} records (offsets ${was}..${BigInt(offset) - 1n})`);
+    }
+  }
+  return out;
+}

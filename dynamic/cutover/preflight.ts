@@ -7,7 +7,8 @@ import { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
-import { LiveRoute } from "./liveRoute";
+import { GatewayLook, lookAtGateway } from "./gatewayPods";
+import { LiveRoute, RouteControl } from "./liveRoute";
 import { connectAdmin } from "./offsets";
 import { topicLag } from "./sequence";
 
@@ -51,15 +52,23 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
 async function alreadyCutOver(inputs: CutoverInputs): Promise<boolean> {
   try {
     const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig, timeoutMs: 10_000 });
-    const live = await new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group).read();
-    return (
-      live !== undefined &&
-      !live.view.fenced &&
-      live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name
+    return await routeServesTheDestination(
+      new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group),
+      inputs.gateway.destinationRoute.streamingDomain.name,
     );
   } catch {
     return false; // the full preflight below reports why the Gateway cannot be read
   }
+}
+
+/**
+ * The route leads to the destination, unfenced, in the spec AND in what the pods serve: a switch the Gateway
+ * rejected leaves the spec on the destination while clients are still fenced.
+ */
+export async function routeServesTheDestination(route: RouteControl, destinationDomain: string): Promise<boolean> {
+  const live = await route.read();
+  if (!live || live.view.fenced || live.view.domain !== destinationDomain) return false;
+  return (await route.served(live.view)).settled;
 }
 
 /** The cluster answers and takes the login; then `alsoCheck` runs on the same connection. */
@@ -218,6 +227,24 @@ async function checkGateway(
           `the kubeconfig's identity may not ${verb} gateways.platform.confluent.io in ${gw.namespace}${r.reason ? ` (${r.reason})` : ""}; grant it with a Role`,
         );
     }
+    for (const [verb, resource, subresource] of [
+      ["list", "pods", undefined],
+      ["get", "pods", "proxy"],
+      ["get", "deployments", undefined],
+    ] as const) {
+      const r = await k8s.canI({
+        verb,
+        group: resource === "deployments" ? "apps" : "",
+        resource,
+        namespace: gw.namespace,
+        ...(subresource ? { subresource } : {}),
+      });
+      if (!r.allowed)
+        block(
+          "gateway",
+          `the kubeconfig's identity may not ${verb} ${resource}${subresource ? `/${subresource}` : ""} in ${gw.namespace}${r.reason ? ` (${r.reason})` : ""}; the cutover asks every Gateway pod what it serves: grant it with a Role`,
+        );
+    }
     const route = new LiveRoute(k8s, gw.namespace, gw.name, inputs.group);
     const live = await route.read();
     if (!live) {
@@ -246,6 +273,12 @@ async function checkGateway(
         "gateway",
         `the Gateway reports its current config rejected (${rejected.reason}: ${rejected.message ?? ""}); fix it before cutting over`,
       );
+    const look = await lookAtGateway(k8s, gw.namespace, gw.name);
+    if (look) {
+      const pods = gatewayPodsReport(look, gw.hotReload);
+      notes.push(...pods.notes);
+      for (const b of pods.blockers) block("gateway", b);
+    }
     for (const name of await route.missingSecrets(gw.requiredSecrets))
       block("gateway", `Secret ${gw.namespace}/${name}, which the route needs after the switch, does not exist`);
     notes.push(
@@ -254,6 +287,47 @@ async function checkGateway(
   } catch (e) {
     block("gateway", `the Kubernetes API answered: ${(e as Error).message}`);
   }
+}
+
+/**
+ * What the preview says about the Gateway's pods: how many are Ready, whether they agree on one configId,
+ * which terminate; no Ready pod blocks (nothing could confirm a fence). With hot reload off, every change
+ * rolls the pods, and the time clients are held grows by the old pods' drain.
+ */
+export function gatewayPodsReport(
+  look: GatewayLook,
+  hotReloadInConfig: boolean,
+): { notes: string[]; blockers: string[] } {
+  const notes: string[] = [];
+  const blockers: string[] = [];
+  const ready = look.pods.filter((p) => p.ready && !p.terminating);
+  const terminating = look.pods.filter((p) => p.terminating).map((p) => p.name);
+  if (ready.length === 0)
+    blockers.push(
+      `the Gateway has no Ready pod (${look.pods.length} listed${terminating.length ? `, ${terminating.length} terminating` : ""}): no fence or switch could be confirmed; fix the Gateway's Deployment first`,
+    );
+  const served = new Map<string, string[]>();
+  const unreachable: string[] = [];
+  for (const p of ready) {
+    if (p.serves && "configId" in p.serves) {
+      const id = p.serves.configId ?? "no configId";
+      served.set(id, [...(served.get(id) ?? []), p.name]);
+    } else if (p.serves) unreachable.push(`${p.name} (${p.serves.unreachable})`);
+  }
+  const agreement =
+    served.size === 1
+      ? `all on ${[...served.keys()][0]}`
+      : served.size > 1
+        ? `they disagree (a reload or rollout is under way): ${[...served].map(([id, pods]) => `${pods.join(", ")} on ${id}`).join("; ")}`
+        : "none answered";
+  notes.push(
+    `Gateway pods: ${ready.length} Ready of ${look.pods.length}, ${agreement}${unreachable.length ? `; unreachable through the pods proxy: ${unreachable.join(", ")} (a fence waits for them until its deadline)` : ""}${terminating.length ? `; terminating, still serving their open connections: ${terminating.join(", ")}` : ""}`,
+  );
+  if (look.hotReload === false || !hotReloadInConfig)
+    notes.push(
+      "hot reload is off: each fence and switch rolls the Gateway's pods, so clients are held at least until the old pods have drained (≈30–40 s) for each of them",
+    );
+  return { notes, blockers };
 }
 
 /** The canary's topic must exist on the destination; whether its login works is known only after the switch. */

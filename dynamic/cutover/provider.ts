@@ -138,6 +138,7 @@ async function standBy(inputs: CutoverInputs, progress: Progress, timeline: Time
     inputs.gateway.namespace,
     inputs.gateway.name,
     inputs.group,
+    progress,
   );
   if (!(await route.read())) return; // the Gateway CR is declared after this resource: nothing can have happened yet
   const rest = restClient(inputs);
@@ -190,7 +191,7 @@ async function connect(
     destination,
     progress,
     timeline,
-    route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group),
+    route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group, progress),
     aborted: () => aborted,
     ...(inputs.canary ? { canary: canaryProbe(inputs, inputs.canary) } : {}),
     async close() {

@@ -10,7 +10,15 @@
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import type { BlockedWindow, CutoverInputs } from "./inputs";
 import type { RouteControl, RouteView } from "./liveRoute";
-import { OffsetMap, OffsetReader, committedOffsets, logEndOffsets, offsetChanges, renameTopics } from "./offsets";
+import {
+  OffsetMap,
+  OffsetReader,
+  committedOffsets,
+  logEndOffsets,
+  offsetChanges,
+  recordsSince,
+  renameTopics,
+} from "./offsets";
 import type { Progress } from "./progress";
 import { Timeline } from "./timeline";
 
@@ -66,22 +74,29 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
     await canary(ctx); // a run that stopped after the switch may not have proven the path yet
     return { alreadyDone: true };
   }
-  let fencedAt: number | undefined;
+  let fenced: { fencedAt: number; before: OffsetMap };
   if (observed.phase !== "promoting") {
     try {
       await readiness(ctx);
-      fencedAt = await fencedAndCaughtUp(ctx);
+      fenced = await fencedAndCaughtUp(ctx);
     } catch (e) {
       await rollback(ctx, e as Error);
       throw e;
     }
   } else {
     ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
-    fencedAt = await fencedAndCaughtUp(ctx); // the fence is a no-op when it is still fenced, as it should be
+    fenced = await fencedAndCaughtUp(ctx); // the fence is a no-op when it is still fenced, as it should be
   }
+  const { fencedAt, before } = fenced;
   // Past this line there is no way back to the source.
   await ctx.timeline.waitOn("cluster-linking", () => promote(ctx));
-  const switchedAt = await switchRoute(ctx);
+  await sourceStillSinceFence(
+    ctx,
+    before,
+    "promote",
+    "the route stays fenced; once nothing writes to the source any more, run pulumi up again to switch",
+  );
+  const switchedAt = await switchRoute(ctx, before);
   await canary(ctx);
   return {
     alreadyDone: false,
@@ -105,10 +120,16 @@ export async function observe(ctx: ObserveContext): Promise<Observed> {
   const mirrors = await groupMirrors(ctx);
   const promoted = mirrors.filter((m) => PROMOTED.has(m.mirror_status));
   const onDestination = live.view.domain === inputs.gateway.destinationRoute.streamingDomain.name;
-  if (onDestination && !live.view.fenced && promoted.length === mirrors.length) return { phase: "done" };
+  // The spec says what was asked; only the pods say what clients get. A switch the Gateway rejected leaves
+  // the spec on the destination while every pod still serves the fence: that group is not done.
+  const served = await ctx.route.served(live.view);
+  if (onDestination && !live.view.fenced && promoted.length === mirrors.length && served.settled)
+    return { phase: "done" };
   if (promoted.length > 0) return { phase: "promoting", route: live.view };
-  // Fenced (on either side) with nothing promoted: a run stopped before the point of no return.
-  if (live.view.fenced) return { phase: "fenced", route: live.view };
+  // Fenced (on either side) with nothing promoted: a run stopped before the point of no return. A spec the
+  // Gateway rejected says nothing about what the pods serve (maybe a fence): treat it as fenced, so rolling
+  // back applies the source route again.
+  if (live.view.fenced || served.rejected) return { phase: "fenced", route: live.view };
   // Unfenced on the destination with nothing promoted cannot come from this sequence; moving on fences first.
   return onDestination ? { phase: "promoting", route: live.view } : { phase: "not-started", route: live.view };
 }
@@ -157,7 +178,9 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
  * live CR and confirmed by the Gateway; returns then, with its verification running: the source topics'
  * offsets must stay still for a window, or a producer reaches the source around the Gateway.
  */
-export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; verified: Promise<void> }> {
+export async function fence(
+  ctx: CutoverContext,
+): Promise<{ fencedAt: number; before: OffsetMap; verified: Promise<void> }> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.fenceMs;
   const topics = Object.keys(inputs.topics);
@@ -165,8 +188,8 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
     "fence",
     () =>
       named("fence", async () => {
-        const { generation, changed } = await ctx.route.fence();
-        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted));
+        const { generation, changed, configId } = await ctx.route.fence(inputs.fence.errorCode);
+        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted, configId));
         const fencedAt = Date.now();
         return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
       }),
@@ -175,7 +198,7 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
   const verified = ctx.timeline.step(
     "fence-verified",
     async () => {
-      await pause(inputs.fenceVerifyMs);
+      await pause(inputs.timeouts.fenceVerifyMs);
       const moved = offsetChanges(applied.before, await logEndOffsets(ctx.source, topics));
       if (moved.length > 0)
         throw new StepError(
@@ -184,16 +207,16 @@ export async function fence(ctx: CutoverContext): Promise<{ fencedAt: number; ve
         );
       if (ctx.aborted()) throw new StepError("fence", "interrupted");
     },
-    () => `source offsets still for ${inputs.fenceVerifyMs} ms`,
+    () => `source offsets still for ${inputs.timeouts.fenceVerifyMs} ms`,
   );
-  return { fencedAt: applied.fencedAt, verified };
+  return { fencedAt: applied.fencedAt, before: applied.before, verified };
 }
 
 /**
  * The fence's verification window and the wait for the link overlap (neither holds clients any longer than
  * the other); both must pass before anything is promoted. A failure of one stops the other.
  */
-async function fencedAndCaughtUp(ctx: CutoverContext): Promise<number> {
+async function fencedAndCaughtUp(ctx: CutoverContext): Promise<{ fencedAt: number; before: OffsetMap }> {
   const fenced = await fence(ctx);
   let failed = false;
   const caughtUp = ctx.timeline.waitOn("cluster-linking", () =>
@@ -206,7 +229,26 @@ async function fencedAndCaughtUp(ctx: CutoverContext): Promise<number> {
     await Promise.allSettled([fenced.verified, caughtUp]);
     throw e;
   }
-  return fenced.fencedAt;
+  return { fencedAt: fenced.fencedAt, before: fenced.before };
+}
+
+/**
+ * Past promotion: the source's log-end offsets must still be those taken when the fence was confirmed. A
+ * record the source took since then was acknowledged to its producer and will never reach the promoted
+ * destination. Nothing can be rolled back any more, so this fails loudly, naming the partitions.
+ */
+async function sourceStillSinceFence(
+  ctx: CutoverContext,
+  before: OffsetMap,
+  step: string,
+  where: string,
+): Promise<void> {
+  const moved = recordsSince(before, await logEndOffsets(ctx.source, Object.keys(ctx.inputs.topics)));
+  if (moved.length === 0) return;
+  throw new StepError(
+    step,
+    `${moved.join("; ")} reached the source after the fence. Those records were acknowledged by the source after the group's clients were fenced, and they are not on the destination (its mirrors are promoted and copy nothing more): a client bypasses the Gateway, or a Gateway pod was not fenced. Nothing can be rolled back past promotion: ${where}. Find and stop what writes to the source directly, then copy those records from the source to the destination (same topic, partition and offsets as named here)`,
+  );
 }
 
 /**
@@ -282,10 +324,11 @@ export async function promote(ctx: CutoverContext): Promise<void> {
 
 /**
  * 4. Switch: the route leads to the destination, unfenced, in one apply; the Gateway drops the route's
- * connections and clients reconnect to the destination. Then the consumer groups' committed offsets on
- * the destination are checked against the source's. Returns when the switch took effect.
+ * connections and clients reconnect to the destination. Then the source must still be as the fence left it,
+ * and the consumer groups' committed offsets on the destination are checked against the source's. Returns
+ * when the switch took effect.
  */
-export async function switchRoute(ctx: CutoverContext): Promise<number> {
+export async function switchRoute(ctx: CutoverContext, fenceSnapshot: OffsetMap): Promise<number> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.switchMs;
   return ctx.timeline
@@ -293,10 +336,19 @@ export async function switchRoute(ctx: CutoverContext): Promise<number> {
       "switch",
       () =>
         named("switch", async () => {
-          const { generation } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
+          const { generation, configId } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
           // Past promotion an interrupt must not stop the switch half-way.
-          await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, () => false));
+          await ctx.timeline.waitOn("gateway", () =>
+            ctx.route.waitApplied(generation, deadline, () => false, configId),
+          );
           const switchedAt = Date.now();
+          // A pod that kept the source route until the switch, or a client around the Gateway, shows here.
+          await sourceStillSinceFence(
+            ctx,
+            fenceSnapshot,
+            "switch",
+            "the route leads to the destination now; run pulumi up again to check the canary",
+          );
           const behind = await groupsBehindSource(ctx);
           if (behind.length > 0)
             ctx.progress.warn(
@@ -340,8 +392,9 @@ export async function rollback(
 ): Promise<void> {
   const start = Date.now();
   try {
-    const { generation, changed } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
-    if (changed) await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false);
+    const { generation, changed, configId } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
+    if (changed)
+      await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false, configId);
     ctx.timeline.record(
       "rollback",
       start,

@@ -15,6 +15,7 @@ import {
   gatewaySecretNames,
   gatewaySpec,
   groupRoute,
+  DEFAULT_FENCE_ERROR_CODE,
 } from "../../../components/gatewaySpec";
 import type { GatewayConfig, MigrationGroupConfig } from "../../../config";
 import { provider as linkProvider } from "../../../dynamic/clusterLink/linkProvider";
@@ -147,6 +148,8 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
     sourceNodeIds: { start: 1, end: 1 },
     destinationNodeIds: { start: 1, end: 1 },
     swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
+    replicas: 1,
+    hotReload: true,
   };
   const groupConfig = {
     name,
@@ -236,8 +239,15 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       topics: Object.fromEntries(topics.map((t) => [t, t])),
       consumerGroups: [consumerGroup],
       lagThreshold: opts.lagThreshold ?? 100,
-      timeouts: { readinessMs: 30_000, fenceMs: 15_000, promoteMs: 30_000, switchMs: 15_000, ...opts.timeouts },
-      fenceVerifyMs: 500,
+      timeouts: {
+        readinessMs: 30_000,
+        fenceMs: 15_000,
+        promoteMs: 30_000,
+        switchMs: 15_000,
+        fenceVerifyMs: 500,
+        ...opts.timeouts,
+      },
+      fence: { errorCode: DEFAULT_FENCE_ERROR_CODE },
       link: {
         name,
         restEndpoint: e.destination.restEndpoint,
@@ -260,6 +270,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
         sourceRoute: groupRoute(gw, groupConfig, "source"),
         destinationRoute: groupRoute(gw, groupConfig, "destination"),
         requiredSecrets: [names.storeConfig, names.swapCredentials, names.plainJaas],
+        hotReload: true,
       },
     }),
     async liveRoute() {

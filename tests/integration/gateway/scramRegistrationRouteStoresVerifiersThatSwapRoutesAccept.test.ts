@@ -90,6 +90,8 @@ beforeAll(async () => {
     destinationNodeIds: { start: 0, end: 1 },
     swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
     scramRegistrationEndpoint: { host: "127.0.0.1", port: registrationPort },
+    replicas: 1,
+    hotReload: true,
   };
   const group: MigrationGroupConfig = {
     name: "orders",
@@ -99,7 +101,8 @@ beforeAll(async () => {
     auth: "swap",
     principals: [],
     lagThreshold: 0,
-    timeouts: { readinessMs: 1, fenceMs: 1, promoteMs: 1, switchMs: 1 },
+    timeouts: { readinessMs: 1, fenceMs: 1, promoteMs: 1, switchMs: 1, fenceVerifyMs: 1 },
+    fence: { errorCode: "COORDINATOR_NOT_AVAILABLE" },
     cutover: true,
   };
   const clusters = {

@@ -5,7 +5,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, MigrationGroupConfig } from "../../../config";
 import { DEFAULT_TIMEOUTS } from "../../../config";
-import { FENCE, gatewaySpec, groupRoute, registrationRoute, withRoute } from "../../../components/gatewaySpec";
+import {
+  DEFAULT_FENCE_ERROR_CODE,
+  fenceOf,
+  gatewaySpec,
+  groupRoute,
+  registrationRoute,
+  withRoute,
+} from "../../../components/gatewaySpec";
 
 const gw = (swap: Partial<GatewayConfig["swap"]> = {}): GatewayConfig => ({
   namespace: "confluent",
@@ -17,6 +24,8 @@ const gw = (swap: Partial<GatewayConfig["swap"]> = {}): GatewayConfig => ({
   destinationNodeIds: { start: 0, end: 17 },
   swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [], ...swap },
   scramRegistrationEndpoint: { host: "reg.gw", port: 9599 },
+  replicas: 3,
+  hotReload: true,
 });
 
 const group = (name: string, auth: "passthrough" | "swap", cutover = false): MigrationGroupConfig => ({
@@ -28,6 +37,7 @@ const group = (name: string, auth: "passthrough" | "swap", cutover = false): Mig
   principals: [],
   lagThreshold: 0,
   timeouts: DEFAULT_TIMEOUTS,
+  fence: { errorCode: DEFAULT_FENCE_ERROR_CODE },
   cutover,
 });
 
@@ -43,6 +53,17 @@ const clusters = {
 };
 
 describe("the Gateway CR", () => {
+  it("declares the Gateway's pod count and hot reload from config", () => {
+    expect(gatewaySpec(gw(), clusters, [group("a", "passthrough")])).toMatchObject({
+      replicas: 3,
+      hotReload: { enabled: true },
+    });
+    expect(gatewaySpec({ ...gw(), replicas: 5, hotReload: false }, clusters, [])).toMatchObject({
+      replicas: 5,
+      hotReload: { enabled: false },
+    });
+  });
+
   it("declares both clusters as streaming domains with their broker id ranges", () => {
     const spec = gatewaySpec(gw(), clusters, [group("a", "passthrough")]);
     expect(spec.streamingDomains).toEqual([
@@ -164,7 +185,7 @@ describe("the Gateway CR", () => {
 
   it("changes exactly one route when the cutover replaces it, keeping the others as they are", () => {
     const routes = gatewaySpec(gw(), clusters, [group("a", "swap"), group("b", "passthrough")]).routes;
-    const fenced = { ...routes[0], fence: { ...FENCE } };
+    const fenced = { ...routes[0], fence: fenceOf() };
     const next = withRoute(routes, fenced);
     expect(next[0]).toEqual(fenced);
     expect(next.slice(1)).toEqual(routes.slice(1));

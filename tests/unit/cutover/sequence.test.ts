@@ -3,6 +3,7 @@
  * first promotion puts the route back on the source while every failure after it leaves the route fenced.
  */
 import { runCutover } from "../../../dynamic/cutover/sequence";
+import { fenceOf } from "../../../components/gatewaySpec";
 import { FakeWorld, SOURCE_ROUTE } from "./fakeWorld";
 
 describe("the cutover sequence", () => {
@@ -58,7 +59,9 @@ describe("the cutover sequence", () => {
   it("rolls back when the Gateway rejects the fence", async () => {
     const w = new FakeWorld();
     w.rejectNextApply = true;
-    await expect(runCutover(w.context())).rejects.toThrow(/^fence: the Gateway rejected the change: ApplyFailed$/);
+    await expect(runCutover(w.context())).rejects.toThrow(
+      /^fence: the Gateway rejected generation 2: ApplyFailed: rejected by the test$/,
+    );
     expect(w.route).toEqual(SOURCE_ROUTE);
     expect(w.events.some((e) => e.startsWith("promote"))).toBe(false);
   });
@@ -106,7 +109,7 @@ describe("the cutover sequence", () => {
 
   it("resumes forward after a crash between promotion and switch", async () => {
     const w = new FakeWorld();
-    w.route = { ...SOURCE_ROUTE, fence: { scope: "ALL", errorCode: "BROKER_NOT_AVAILABLE" } };
+    w.route = { ...SOURCE_ROUTE, fence: fenceOf() };
     w.mirrors.get("orders")!.status = "STOPPED";
     const ctx = w.context();
     await runCutover(ctx);
