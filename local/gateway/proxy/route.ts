@@ -44,8 +44,13 @@ function listen(server: net.Server, host: string, port: number): Promise<net.Ser
   });
 }
 
+/**
+ * Stops listening. Connections already accepted belong to pods and outlive the listener (a pod drains them), so
+ * this does not wait for them as `server.close`'s callback would; the port is free once `close` returns.
+ */
 function closeServer(server: net.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
+  server.close();
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Same listeners, same broker-port layout, same TLS material: a change that hot-reloads without rebinding. */

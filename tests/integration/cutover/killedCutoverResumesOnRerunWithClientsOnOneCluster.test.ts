@@ -51,6 +51,7 @@ describe("a cutover killed mid-step, then run again", () => {
       await killAt(world, point);
 
       const rerun = await startProvider(world.inputs()).done;
+      expect(rerun.error).toBeUndefined();
       expect(rerun).toMatchObject({ ok: true, outs: { state: "cut-over" } });
       // It continued from what it observed rather than starting over.
       const steps = rerun.outs?.timeline ?? [];
@@ -82,6 +83,7 @@ describe("a cutover killed mid-step, then run again", () => {
     expect((await world.liveRoute()).fenced).toBe(true); // nobody unfenced it: the process died
 
     const standBy = await startProvider({ ...world.inputs(), requested: false }).done;
+    expect(standBy.error).toBeUndefined();
     expect(standBy).toMatchObject({ ok: true, outs: { state: "standing-by" } });
     const route = await world.liveRoute();
     expect([route.domain, route.fenced]).toEqual(["msk", false]);

@@ -31,6 +31,7 @@ describe("the link refuses to promote one topic of the group", () => {
     expect(await world.appliedRoute()).toMatchObject({ domain: "msk", fenced: true }); // held, on neither
 
     const rerun = await startProvider(world.inputs()).done;
+    expect(rerun.error).toBeUndefined();
     expect(rerun).toMatchObject({ ok: true, outs: { state: "cut-over" } });
     const steps = (rerun.outs?.timeline ?? []).map((t) => t.step);
     expect(steps).not.toContain("readiness"); // resumed forward, not started over

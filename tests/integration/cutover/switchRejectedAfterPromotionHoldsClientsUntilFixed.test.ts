@@ -25,6 +25,7 @@ describe("the Gateway rejects the switch after promotion", () => {
 
     await repair();
     const rerun = await startProvider(world.inputs()).done;
+    expect(rerun.error).toBeUndefined();
     expect(rerun).toMatchObject({ ok: true, outs: { state: "cut-over" } });
     await world.waitApplied();
     expect(await world.appliedRoute()).toMatchObject({ domain: "confluent-cloud", fenced: false });

@@ -148,7 +148,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
     sourceNodeIds: { start: 1, end: 1 },
     destinationNodeIds: { start: 1, end: 1 },
     swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
-    replicas: 1,
+    replicas: 3,
     hotReload: true,
   };
   const groupConfig = {

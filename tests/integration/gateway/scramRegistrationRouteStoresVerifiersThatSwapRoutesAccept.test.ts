@@ -90,7 +90,7 @@ beforeAll(async () => {
     destinationNodeIds: { start: 0, end: 1 },
     swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
     scramRegistrationEndpoint: { host: "127.0.0.1", port: registrationPort },
-    replicas: 1,
+    replicas: 3,
     hotReload: true,
   };
   const group: MigrationGroupConfig = {

@@ -44,6 +44,7 @@ describe("the Java workload through a passthrough Gateway route", () => {
     );
     gateway = await startGateway({ stateDir: pair.stateDir, source: cr, status: cr, secrets });
     await gateway.operator?.idle();
+    await gateway.dataPlane.waitSettled();
   });
 
   afterAll(async () => {

@@ -92,6 +92,8 @@ export async function waitForStatus(
   name: string,
   accept: (status: GatewayStatus, cr: StoredGateway) => boolean,
   timeoutMs = 20_000,
+  /** Also wait for the pods to serve an accepted config (the operator reports before they apply it). */
+  settle = true,
 ): Promise<StoredGateway> {
   const deadline = Date.now() + timeoutMs;
   let last: StoredGateway | undefined;
@@ -101,7 +103,8 @@ export async function waitForStatus(
       // The operator reports a config reconciled before its pods apply it: wait for them before traffic.
       const accepted =
         ready(last.status).status === "True" && last.status.observedGeneration === last.metadata.generation;
-      if (accepted) await waitForPods(api, name, last.spec.configId ?? null, last.spec.replicas ?? 3, timeoutMs);
+      if (accepted && settle)
+        await waitForPods(api, name, last.spec.configId ?? null, last.spec.replicas ?? 3, timeoutMs);
       return last;
     }
     if (Date.now() > deadline)
