@@ -53,11 +53,16 @@ function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The broker ports a route listens on, from its node id ranges (their names do not matter). */
+function portLayout(c: RouteConfig): string {
+  return c.nodeIdRanges.map((r) => `${r.start}-${r.end}`).join(",");
+}
+
 /** Same listeners, same broker-port layout, same TLS material: a change that hot-reloads without rebinding. */
 export function sameListeners(a: RouteConfig, b: RouteConfig): boolean {
   return (
     formatHostPort(a.endpoint) === formatHostPort(b.endpoint) &&
-    JSON.stringify(a.nodeIdRanges) === JSON.stringify(b.nodeIdRanges) &&
+    portLayout(a) === portLayout(b) &&
     JSON.stringify(a.tls ?? null) === JSON.stringify(b.tls ?? null)
   );
 }

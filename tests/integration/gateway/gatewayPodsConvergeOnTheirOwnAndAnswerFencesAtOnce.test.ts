@@ -63,6 +63,12 @@ function producerThrough(port: number): Producer {
   }).producer();
 }
 
+/** The Kafka error a send failed with, unwrapped from kafkajs's retry wrapper. */
+function kafkaErrorType(err: unknown): string {
+  const e = err as { type?: string; name?: string; originalError?: { type?: string }; cause?: { type?: string } };
+  return e.type ?? e.originalError?.type ?? e.cause?.type ?? e.name ?? "unknown";
+}
+
 async function get<T>(path: string): Promise<T> {
   const res = await fetch(kube.api.url + path, { headers: { Authorization: `Bearer ${kube.api.token}` } });
   if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
@@ -89,14 +95,15 @@ it("reports a change reconciled before every pod serves it, and a pod that lags 
     status: { replicas: 3, updatedReplicas: 3, availableReplicas: 3 },
   });
 
-  gateway.controller.setFaults({ podLagMs: [3_000] });
+  // Two of the three pods reload late: a client whose connections all land on them still writes to the source.
+  gateway.controller.setFaults({ podLagMs: [3_000, 3_000] });
   try {
     await applyGateway(api, "gw-lag", gatewaySpec(pair.endpoints, [{ ...route, fenced: true }], "fence"), "pulumi");
     await waitForStatus(api, "gw-lag", (s) => s.observedGeneration === 2, 10_000, false);
-    // The operator has reconciled; a second later two pods are fenced and one still leads to the source, unfenced.
+    // The operator has reconciled; a second later one pod is fenced and two still lead to the source, unfenced.
     await new Promise((r) => setTimeout(r, 1_000));
     const pods = await podConfigs(api, "gw-lag");
-    expect(pods.map((p) => p.configId).sort()).toEqual(["fence", "fence", "v1"]);
+    expect(pods.map((p) => p.configId).sort()).toEqual(["fence", "v1", "v1"]);
     expect(gateway.controller.routes().app).toMatchObject({ domain: "source", fenced: false });
 
     // Clients reaching the lagging pod still write to the source: what per-pod confirmation guards against.
@@ -110,7 +117,7 @@ it("reports a change reconciled before every pod serves it, and a pod that lags 
         await producer.send({ topic, messages: [{ value: `m${i}` }] });
         outcomes.push("acked");
       } catch (err) {
-        outcomes.push((err as { type?: string }).type ?? (err as Error).name);
+        outcomes.push(kafkaErrorType(err));
       } finally {
         await producer.disconnect().catch(() => undefined);
       }
@@ -148,10 +155,10 @@ it("answers every request on a fenced route at once with the fence's error code,
 
     const started = Date.now();
     const error = await producer.send({ topic, messages: [{ value: "during" }] }).then(
-      () => undefined,
-      (err: unknown) => err as { type?: string },
+      () => "acked",
+      (err: unknown) => kafkaErrorType(err),
     );
-    expect(error?.type).toBe("GROUP_COORDINATOR_NOT_AVAILABLE");
+    expect(error).toBe("GROUP_COORDINATOR_NOT_AVAILABLE");
     // Answered, not held: well under any client timeout.
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await endOffset(topic)).toBe(1);
@@ -177,7 +184,7 @@ it("rolls the pods when hot reload is off: old pods drain while the new ones ser
   // New pods start with r2; once they are all Ready the old ones show as terminating and still answer with r1.
   let pods = await podConfigs(api, "gw-roll");
   const deadline = Date.now() + 15_000;
-  while (!pods.some((p) => p.terminating)) {
+  while (pods.filter((p) => p.terminating).length < before.length) {
     if (Date.now() > deadline) throw new Error(`no pod terminating: ${JSON.stringify(pods)}`);
     await new Promise((r) => setTimeout(r, 100));
     pods = await podConfigs(api, "gw-roll");
