@@ -8,6 +8,7 @@ import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
+import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
 import { connectAdmin } from "./offsets";
 import { topicLag } from "./sequence";
@@ -37,7 +38,7 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     };
   const block = (property: string, reason: string) => blockers.push({ property, reason });
   await Promise.all([
-    checkCluster("source", inputs.source, block),
+    checkCluster("source", inputs.source, block, (admin) => checkGroupProtocols(inputs, admin, notes)),
     // One connection to the destination serves both its own check and the canary topic's.
     checkCluster("destination", inputs.destination, block, (admin) => checkCanaryTopic(inputs, admin, block, notes)),
     checkLink(inputs, block, notes),
@@ -328,6 +329,21 @@ export function gatewayPodsReport(
       "hot reload is off: each fence and switch rolls the Gateway's pods, so clients are held at least until the old pods have drained (≈30–40 s) for each of them",
     );
   return { notes, blockers };
+}
+
+/**
+ * Consumer groups on the KIP-848 consumer protocol lose their consumers at the switch (groupProtocols.ts): the
+ * preview names them before anything changes. A note, not a blocker: offsets are right, and a restart heals.
+ */
+async function checkGroupProtocols(inputs: CutoverInputs, source: Admin, notes: string[]): Promise<void> {
+  if (inputs.consumerGroups.length === 0) return;
+  try {
+    notes.push(...groupProtocolNotes(await groupTypes(source, inputs.consumerGroups)));
+  } catch (e) {
+    notes.push(
+      `could not tell which group protocol ${inputs.consumerGroups.join(", ")} use on the source (${(e as Error).message}): any consumer on group.protocol=consumer (KIP-848) will fail at the switch with GroupIdNotFoundException and need its application restarted`,
+    );
+  }
 }
 
 /** The canary's topic must exist on the destination; whether its login works is known only after the switch. */
