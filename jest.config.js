@@ -7,7 +7,12 @@ const base = {
 };
 module.exports = {
   projects: [
-    { ...base, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+    {
+      ...base,
+      displayName: "unit",
+      testMatch: ["<rootDir>/tests/unit/**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/tests/unit/helpers/timeout.ts"],
+    },
     {
       ...base,
       displayName: "integration",

@@ -12,6 +12,7 @@ import type { Acked, Consumed } from "./checkers";
 import { drain } from "./drain";
 import { ensureJavaWorkload, type JavaClientVersion } from "./javaBuild";
 import type { WorkloadReport } from "./workload";
+import { onLines } from "./lines";
 
 export { JAVA_CLIENT_VERSIONS, type JavaClientVersion } from "./javaBuild";
 
@@ -300,14 +301,4 @@ async function exitWithin(jvm: Jvm, timeoutMs: number): Promise<ExitStatus> {
   if (done) return done;
   jvm.child.kill("SIGKILL");
   return jvm.exit;
-}
-
-function onLines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
-  let buffered = "";
-  stream.on("data", (d: Buffer) => {
-    buffered += d.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const l of lines) each(l);
-  });
 }

@@ -15,6 +15,7 @@ import type { Acked, Consumed } from "./checkers";
 import { drain } from "./drain";
 import type { WorkloadReport } from "./workload";
 import { sleep } from "../../clients/retry";
+import { onLines } from "./lines";
 
 export interface KcatWorkloadOptions {
   /** The route's bootstrap, host:port. */
@@ -194,16 +195,6 @@ function spawnKcat(args: string[]): ChildProcessWithoutNullStreams {
   else child.stderr.resume();
   child.on("error", () => undefined); // a missing kcat shows as no acks; the caller checks kcat exists
   return child;
-}
-
-function onLines(stream: NodeJS.ReadableStream, each: (line: string) => void): void {
-  let buffered = "";
-  stream.on("data", (d: Buffer) => {
-    buffered += d.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const l of lines) each(l);
-  });
 }
 
 function exited(child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<void> {

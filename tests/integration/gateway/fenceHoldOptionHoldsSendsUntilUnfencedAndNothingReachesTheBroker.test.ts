@@ -4,9 +4,8 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { InMemoryGateway, InMemorySecrets, startGateway, type RunningGateway } from "../../../local/gateway";
-import { kafkajsConfig } from "../../../local/kafka";
 import { gatewaySpec } from "./helpers/cr";
-import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { freePortBlock, kafkaPair, sourceEndOffset, type PairHandle } from "./helpers/env";
 
 let pair: PairHandle;
 let gateway: RunningGateway;
@@ -32,16 +31,7 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-async function endOffset(topic: string): Promise<number> {
-  const admin = new Kafka(kafkajsConfig(pair.endpoints.source)).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const endOffset = (topic: string): Promise<number> => sourceEndOffset(pair, topic);
 
 it("holds produce while fenced and completes it after unfence", async () => {
   const topic = `fence-${Date.now().toString(36)}`;

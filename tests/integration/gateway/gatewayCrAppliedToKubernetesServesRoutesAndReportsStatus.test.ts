@@ -6,10 +6,9 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { startKubernetesGateway, type RunningKubernetesGateway } from "../../../local/gateway";
-import { kafkajsConfig } from "../../../local/kafka";
 import { secretValues } from "../../../local/gateway";
 import { gatewaySpec, registeredScramUsers, STORE, SWAP_SECRET, swapSecrets } from "./helpers/cr";
-import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { freePortBlock, kafkaPair, sourceEndOffset, type PairHandle } from "./helpers/env";
 import {
   applyGateway,
   createSecret,
@@ -44,15 +43,7 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-async function endOffset(topic: string): Promise<number> {
-  const admin = new Kafka(kafkajsConfig(pair.endpoints.source)).admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const endOffset = (topic: string): Promise<number> => sourceEndOffset(pair, topic);
 
 it("goes through the kubeconfig's https server with its CA, not the plain http port", () => {
   expect(gateway.controller.client.server).toBe(kube.api.httpsUrl);

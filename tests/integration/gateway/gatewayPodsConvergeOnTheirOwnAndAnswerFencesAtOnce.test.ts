@@ -8,7 +8,7 @@ import { Kafka, logLevel, type Producer } from "kafkajs";
 import { startKubernetesGateway, type RunningKubernetesGateway } from "../../../local/gateway";
 import { kafkajsConfig } from "../../../local/kafka";
 import { gatewaySpec } from "./helpers/cr";
-import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
+import { freePortBlock, kafkaPair, sourceEndOffset, type PairHandle } from "./helpers/env";
 import { applyGateway, podConfigs, startPrivateKubernetes, waitForPods, waitForStatus } from "./helpers/kube";
 
 let pair: PairHandle;
@@ -33,15 +33,7 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-async function endOffset(topic: string): Promise<number> {
-  const admin = new Kafka(kafkajsConfig(pair.endpoints.source)).admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const endOffset = (topic: string): Promise<number> => sourceEndOffset(pair, topic);
 
 async function createTopic(topic: string): Promise<void> {
   const admin = new Kafka(kafkajsConfig(pair.endpoints.source)).admin();

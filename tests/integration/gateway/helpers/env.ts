@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startKafkaPair, stopKafkaPair, type KafkaPairEndpoints } from "../../../../local/kafka";
+import { Kafka } from "kafkajs";
+import { kafkajsConfig, startKafkaPair, stopKafkaPair, type KafkaPairEndpoints } from "../../../../local/kafka";
 import { freePortBlocks } from "../../../../local/kafka/ports";
 
 export interface PairHandle {
@@ -36,4 +37,15 @@ export async function kafkaPair(): Promise<PairHandle> {
 export async function freePortBlock(count: number): Promise<number> {
   const [start] = await freePortBlocks(1, count);
   return start;
+}
+
+/** The sum of a topic's log-end offsets on the source cluster, read straight from it (not through a route). */
+export async function sourceEndOffset(pair: PairHandle, topic: string): Promise<number> {
+  const admin = new Kafka(kafkajsConfig(pair.endpoints.source)).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
