@@ -29,7 +29,9 @@ export class KubernetesPodPublisher {
   private dirty = false;
   private running: Promise<void> | undefined;
   private cleaned = false;
+  /** The Deployment spec last written and the generation it got: a spec unchanged is not written again. */
   private lastSpec = "";
+  private deploymentGeneration = 0;
 
   constructor(
     private readonly client: KubeClient,
@@ -142,8 +144,6 @@ export class KubernetesPodPublisher {
     this.deploymentGeneration = object.metadata.generation ?? 1;
     return this.deploymentGeneration;
   }
-
-  private deploymentGeneration = 0;
 
   private async syncDeploymentStatus(snapshot: DataPlaneSnapshot, generation: number): Promise<void> {
     const live = snapshot.pods.filter((p) => p.phase === "starting" || p.phase === "ready");
