@@ -19,6 +19,6 @@ status=0
 # seen not to resume after the switch, more often under load (DESIGN.md, "Known issues").
 npx jest --ci --forceExit --json --outputFile="$KAFKA_CUTOVER_STATE/jest-1.json" --passWithNoTests --selectProjects unit integration "$@" || status=$?
 npx jest --ci --forceExit --json --outputFile="$KAFKA_CUTOVER_STATE/jest-2.json" --passWithNoTests --selectProjects e2e "$@" || status=$?
-# A closing line any CI reader understands, whatever jest printed above it.
-node -e 'let p=0,f=0,s=0;for(const a of process.argv.slice(1)){try{const r=require(a);p+=r.numPassedTests;f+=r.numFailedTests;s+=r.numPendingTests}catch{f++}}console.log(`jest: ${p} passed, ${f} failed, ${s} skipped`)' "$KAFKA_CUTOVER_STATE/jest-1.json" "$KAFKA_CUTOVER_STATE/jest-2.json" || true
+# Closing lines any CI reader understands, whatever jest printed above them: each failure, then the totals.
+node tests/summary.js "$KAFKA_CUTOVER_STATE/jest-1.json" "$KAFKA_CUTOVER_STATE/jest-2.json" || true
 exit $status

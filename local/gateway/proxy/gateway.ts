@@ -102,8 +102,8 @@ function randomBetween(min: number, max: number): number {
 /**
  * The Gateway's data plane: route listeners (the Service) in front of `replicas` pods that each apply a new
  * config on their own. A hot-reloadable change reaches each pod after its own delay; any other change rolls
- * the pods: new pods start with the new config, and only once all are Ready do the old ones stop taking
- * connections, serving the ones they have with the old config for the drain period before they go.
+ * the pods as a Deployment does, one new pod at a time: each old pod stops taking connections once a new one
+ * is Ready, and serves the ones it has with the old config for the drain period before it goes.
  */
 export class DataPlane {
   private readonly behaviour: GatewayBehaviour;
@@ -215,7 +215,7 @@ export class DataPlane {
       this.template += 1;
       this.replicas = replicas;
       this.log(`gateway pods: rolling to revision ${this.template} (${reason})`);
-      this.createPods(replicas);
+      this.rollForward();
       return;
     }
     this.scaleTo(replicas);
@@ -328,17 +328,36 @@ export class DataPlane {
     this.log(`gateway pod ${pod.name}: ready, serving ${this.desired.configId ?? "(no configId)"}`);
     await this.publish();
     if (pod.phase === "ready") pod.inService = true;
-    this.finishRollout();
+    this.rollForward();
   }
 
-  /** Once every pod of the latest revision is Ready, older pods stop taking connections and drain. */
-  private finishRollout(): void {
-    const current = this.current();
-    if (current.length < this.replicas || current.some((p) => p.phase !== "ready" || !p.inService)) return;
+  /**
+   * One step of a Deployment's rolling update with Kubernetes' defaults (maxSurge 25% rounded up,
+   * maxUnavailable 25% rounded down: one new pod at a time for 3 replicas). An old pod leaves the Service only
+   * as a new one becomes Ready, so until the last old pod goes terminating, new connections reach pods of both
+   * revisions. Terminating pods count toward neither bound, as in the Deployment controller.
+   */
+  private rollForward(): void {
+    const maxSurge = Math.max(1, Math.ceil(this.replicas * 0.25));
+    const minAvailable = this.replicas - Math.floor(this.replicas * 0.25);
+    const fresh = this.current();
     const old = this.pods.filter(
-      (p) => p.template !== this.template && (p.phase === "ready" || p.phase === "starting"),
+      (p) => p.template !== this.template && (p.phase === "starting" || p.phase === "ready"),
     );
-    for (const pod of old) this.drain(pod);
+    // Old pods that never became Ready serve nobody: they go first, whatever the availability.
+    for (const pod of old.filter((p) => p.phase !== "ready")) this.drain(pod);
+    const oldReady = old.filter((p) => p.phase === "ready");
+    let available = fresh.filter((p) => p.phase === "ready" && p.inService).length + oldReady.length;
+    let oldLeft = oldReady.length;
+    for (const pod of oldReady) {
+      if (available - 1 < minAvailable) break;
+      this.drain(pod);
+      available -= 1;
+      oldLeft -= 1;
+    }
+    const room = this.replicas + maxSurge - (fresh.length + oldLeft);
+    const missing = this.replicas - fresh.length;
+    if (Math.min(room, missing) > 0) this.createPods(Math.min(room, missing));
   }
 
   private scaleTo(replicas: number): void {

@@ -159,7 +159,7 @@ it("answers every request on a fenced route at once with the fence's error code,
   }
 });
 
-it("rolls the pods when hot reload is off: old pods drain while the new ones serve, then go", async () => {
+it("rolls the pods when hot reload is off as a Deployment does: one new pod at a time, each old pod draining with the old config once a new one is Ready", async () => {
   const { api } = kube;
   const port = await freePortBlock(3);
   const route = { name: "app", port, domain: "source" as const };
@@ -173,21 +173,35 @@ it("rolls the pods when hot reload is off: old pods drain while the new ones ser
   const generation = (await deployment("gw-roll")).metadata.generation;
 
   await applyGateway(api, "gw-roll", spec("r2"), "pulumi");
-  // New pods start with r2; once they are all Ready the old ones show as terminating and still answer with r1.
-  let pods = await podConfigs(api, "gw-roll");
-  const deadline = Date.now() + 15_000;
-  while (pods.filter((p) => p.terminating).length < before.length) {
-    if (Date.now() > deadline) throw new Error(`no pod terminating: ${JSON.stringify(pods)}`);
+  // Watch the roll as kubectl would, until no r1 pod is left in service.
+  const samples: Awaited<ReturnType<typeof podConfigs>>[] = [];
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const pods = await podConfigs(api, "gw-roll");
+    samples.push(pods);
+    if (pods.filter((p) => before.includes(p.name) && !p.terminating).length === 0) break;
+    if (Date.now() > deadline) throw new Error(`the roll did not finish: ${JSON.stringify(pods)}`);
     await new Promise((r) => setTimeout(r, 100));
-    pods = await podConfigs(api, "gw-roll");
   }
-  const draining = pods.filter((p) => p.terminating);
-  expect(draining.map((p) => p.name).sort()).toEqual(before);
-  expect(draining.every((p) => p.configId === "r1")).toBe(true);
-  expect(pods.filter((p) => !p.terminating).map((p) => p.configId)).toEqual(["r2", "r2", "r2"]);
+  const serving = (pods: (typeof samples)[number]) => pods.filter((p) => !p.terminating);
+  // maxSurge 1: never more than one pod above the replica count takes connections.
+  expect(Math.max(...samples.map((pods) => serving(pods).length))).toBeLessThanOrEqual(4);
+  // Both revisions in service at once: a Ready r2 pod beside an old pod still taking connections with r1.
+  expect(
+    samples.some(
+      (pods) =>
+        serving(pods).some((p) => p.ready && p.configId === "r2") &&
+        serving(pods).some((p) => before.includes(p.name) && p.configId === "r1"),
+    ),
+  ).toBe(true);
+  // Old pods go one at a time, and answer with the old config while they drain.
+  expect(samples.some((pods) => pods.filter((p) => p.terminating).length === 1)).toBe(true);
+  const drained = samples.flat().filter((p) => p.terminating && p.configId !== undefined);
+  expect(drained.length).toBeGreaterThan(0);
+  expect(drained.every((p) => before.includes(p.name) && p.configId === "r1")).toBe(true);
   const rolled = await deployment("gw-roll");
   expect(rolled.metadata.generation).toBeGreaterThan(generation);
 
-  const after = await waitForPods(api, "gw-roll", "r2", 3, 15_000);
+  const after = await waitForPods(api, "gw-roll", "r2", 3, 20_000);
   expect(after.some((p) => before.includes(p.name))).toBe(false);
 });
