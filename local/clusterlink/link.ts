@@ -55,6 +55,7 @@ export class LinkRuntime {
     message: null,
   };
   private lastSync: OffsetSyncResult | undefined;
+  private creationDelayMs = 0;
   /** The last cycle that failed as a whole (e.g. the source refused ListGroups), if newer than lastSync. */
   private lastSyncFailure: { atMs: number; code: OffsetSyncError["code"]; message: string } | undefined;
   private syncing: { startedMs: number; promise: Promise<OffsetSyncResult> } | undefined;
@@ -99,6 +100,9 @@ export class LinkRuntime {
     }
     for (const mirror of this.record.mirrors) {
       if (mirror.phase === "mirroring" || mirror.phase === "pending_stop") await this.startReplicator(mirror);
+      // A restart in the middle of a creation finishes it, as Cluster Linking's controller would.
+      if (mirror.phase === "creating")
+        await this.materialize(mirror).catch((err: Error) => this.failMirror(mirror, "CreationFailed", err.message));
     }
     this.schedule();
   }
@@ -175,6 +179,7 @@ export class LinkRuntime {
     if (this.state.linkState === "FAILED") return "LINK_FAILED";
     if (this.state.linkState === "UNAVAILABLE") return "SOURCE_UNAVAILABLE";
     if (m.phase === "pending_stop") return "PENDING_STOPPED";
+    if (m.phase === "creating") return "PENDING_MIRROR";
     return m.paused ? "PAUSED" : "ACTIVE";
   }
 
@@ -227,23 +232,45 @@ export class LinkRuntime {
       }
       throw new RestError(500, 50003, `Reading source topic '${sourceTopic}' failed: ${(err as Error).message}`);
     }
+    // A mirror being created counts as existing: a retried create meets it (listed, PENDING_MIRROR) and is
+    // refused as Cluster Linking refuses it, never a plain topic half made by the first attempt.
     const existing = await this.ctx.destinationAdmin.listTopics();
-    if (existing.includes(mirrorTopic))
+    if (existing.includes(mirrorTopic) || this.findMirror(mirrorTopic))
       throw badRequest(`Topic '${mirrorTopic}' already exists on the destination cluster.`);
-    await this.ctx.destinationAdmin.createTopics({
-      topics: [{ topic: mirrorTopic, numPartitions: partitions, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
-    await makeReadOnly(this.ctx.destinationAdmin, mirrorTopic);
     const mirror: MirrorRecord = {
       mirrorTopicName: mirrorTopic,
       sourceTopicName: sourceTopic,
       numPartitions: partitions,
-      phase: "mirroring",
+      phase: "creating",
       paused: false,
       stateTimeMs: Date.now(),
     };
     this.record.mirrors.push(mirror);
+    this.ctx.save();
+    try {
+      if (this.creationDelayMs > 0) await new Promise((r) => setTimeout(r, this.creationDelayMs));
+      await this.materialize(mirror);
+    } catch (err) {
+      // All or nothing: neither the record nor a plain topic stays behind.
+      this.record.mirrors = this.record.mirrors.filter((m) => m !== mirror);
+      this.ctx.save();
+      await this.ctx.destinationAdmin.deleteTopics({ topics: [mirrorTopic] }).catch(() => undefined);
+      throw new RestError(500, 50003, `Creating mirror topic '${mirrorTopic}' failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Makes a recorded mirror real: its read-only topic on the destination, then its replication. */
+  private async materialize(mirror: MirrorRecord): Promise<void> {
+    const existing = await this.ctx.destinationAdmin.listTopics();
+    if (!existing.includes(mirror.mirrorTopicName)) {
+      await this.ctx.destinationAdmin.createTopics({
+        topics: [{ topic: mirror.mirrorTopicName, numPartitions: mirror.numPartitions, replicationFactor: 1 }],
+        waitForLeaders: true,
+      });
+    }
+    await makeReadOnly(this.ctx.destinationAdmin, mirror.mirrorTopicName);
+    mirror.phase = "mirroring";
+    mirror.stateTimeMs = Date.now();
     this.ctx.save();
     await this.startReplicator(mirror);
   }
@@ -287,6 +314,14 @@ export class LinkRuntime {
     else replicator?.resume();
   }
 
+  /**
+   * Test hook (in-process only): each mirror creation takes `ms` longer between being recorded and its topic
+   * existing, like a busy destination, so a client's timeout and retry can land in the middle of one.
+   */
+  slowCreations(ms: number): void {
+    this.creationDelayMs = ms;
+  }
+
   hasActiveMirrors(): boolean {
     return this.record.mirrors.some((m) => m.phase === "mirroring" || m.phase === "pending_stop");
   }
@@ -299,6 +334,8 @@ export class LinkRuntime {
   }
 
   private refusal(action: MirrorAction, m: MirrorRecord): string | undefined {
+    if (m.phase === "creating")
+      return `Topic '${m.mirrorTopicName}' is still being created as a mirror from '${this.name}'`;
     if (m.phase === "stopped") return `Topic '${m.mirrorTopicName}' has already stopped its mirror from '${this.name}'`;
     if (m.phase === "failed" && action !== "failover") {
       return `Topic '${m.mirrorTopicName}' mirror from '${this.name}' has failed (${m.error?.message ?? "unknown"}); only failover is possible`;

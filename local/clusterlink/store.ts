@@ -3,7 +3,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-export type MirrorPhase = "mirroring" | "pending_stop" | "stopped" | "failed";
+/** `creating`: recorded (listed as PENDING_MIRROR) before its topic exists, so a creation is all or nothing. */
+export type MirrorPhase = "creating" | "mirroring" | "pending_stop" | "stopped" | "failed";
 
 export interface MirrorRecord {
   mirrorTopicName: string;
