@@ -7,6 +7,7 @@ import { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
+import { fenceAdvice } from "./fenceAdvice";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
 import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
@@ -46,6 +47,7 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
   ]);
   if (!inputs.canary)
     notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
+  notes.push(...fenceAdvice(inputs.fence.errorCode));
   checkAuthPath(inputs, block);
   return { blockers, notes };
 }
