@@ -4,7 +4,8 @@
  * link's offset sync commits offsets on the destination, which makes each group there a classic group, and a
  * KIP-848 consumer that arrives with the member epoch it had on the source may not convert it: its heartbeat
  * gets GROUP_ID_NOT_FOUND ("Group … is not a consumer group") and the consumer dies
- * (GroupIdNotFoundException) until its application is restarted (DESIGN.md, "KIP-848 consumers at the switch").
+ * (GroupIdNotFoundException), unless the cutover converted the group first (consumerGroupConversion.ts; DESIGN.md,
+ * "KIP-848 consumers at the switch").
  *
  * kafkajs 2.2.4 speaks only ListGroups v0–2 and DescribeGroups v0–2, which cannot name a group's type, but
  * together they tell it (seen on Kafka 4.1.1, tests/integration/cutover/preflightNamesKip848ConsumerGroups):
@@ -53,6 +54,6 @@ export function groupProtocolNotes(types: ReadonlyMap<string, GroupType>): strin
   if (kip848.length === 0) return [];
   const one = kip848.length === 1;
   return [
-    `consumer group${one ? "" : "s"} ${kip848.join(", ")} use${one ? "s" : ""} the consumer group protocol (KIP-848, group.protocol=consumer) on the source, but the link's offset sync makes ${one ? "it a classic group" : "them classic groups"} on the destination: at the switch every consumer on group.protocol=consumer in ${one ? "it" : "them"} fails with GroupIdNotFoundException ("Group … is not a consumer group") and stays down until its application is restarted, then resumes at its committed offsets; before the cutover, move these applications to group.protocol=classic, or plan to restart them right after the switch`,
+    `consumer group${one ? "" : "s"} ${kip848.join(", ")} use${one ? "s" : ""} the consumer group protocol (KIP-848, group.protocol=consumer) on the source; the link's offset sync makes ${one ? "it a classic group" : "them classic groups"} on the destination, where such consumers would fail at the switch (GroupIdNotFoundException), so after promotion the cutover makes ${one ? "it a consumer group" : "them consumer groups"} there (one member joins and leaves; the destination principal needs READ on ${one ? "the group" : "each group"}): at the switch their consumers are told their member is unknown (logged, not fatal), rejoin and resume at the committed offsets, and may see the records of their first poll again`,
   ];
 }

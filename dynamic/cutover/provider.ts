@@ -14,7 +14,8 @@ import { KubernetesClient } from "../../clients/kubernetes";
 import { runCanary } from "./canary";
 import { CutoverInputs, CutoverOutputs, containsUnknown } from "./inputs";
 import { LiveRoute } from "./liveRoute";
-import { connectAdmin } from "./offsets";
+import { convertKip848Groups } from "./consumerGroupConversion";
+import { connectAdmin, kafkaFor } from "./offsets";
 import { preflight } from "./preflight";
 import { Progress, engineProgress, memoryProgress } from "./progress";
 import { CutoverContext, observe, rollback, runCutover } from "./sequence";
@@ -194,6 +195,8 @@ async function connect(
     route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group, progress),
     aborted: () => aborted,
     ...(inputs.canary ? { canary: canaryProbe(inputs, inputs.canary) } : {}),
+    convertKip848Groups: (groupIds, deadline) =>
+      convertKip848Groups(source, kafkaFor(inputs.destination, "kafka-cutover-groups"), groupIds, deadline),
     async close() {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

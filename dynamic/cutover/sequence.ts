@@ -8,6 +8,7 @@
  * leaves the route fenced and the next `pulumi up` resumes forward from what it observes.
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
+import type { Conversion } from "./consumerGroupConversion";
 import type { BlockedWindow, CutoverInputs } from "./inputs";
 import type { RouteControl, RouteView } from "./liveRoute";
 import {
@@ -38,6 +39,12 @@ export interface CutoverContext {
    * canary.ts); resolves to what it proved, rejects naming what failed. Unset: the group has no canary.
    */
   readonly canary?: (deadline: number) => Promise<string>;
+  /**
+   * Of these groups, those on KIP-848 on the source become consumer groups on the destination
+   * (consumerGroupConversion.ts): one result each. Rejects only when it cannot tell the groups' types.
+   * Unset: nothing is converted.
+   */
+  readonly convertKip848Groups?: (groupIds: readonly string[], deadline: number) => Promise<Conversion[]>;
 }
 
 export interface CutoverResult {
@@ -96,6 +103,7 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
     "promote",
     "the route stays fenced; once nothing writes to the source any more, run pulumi up again to switch",
   );
+  await prepareConsumerGroups(ctx);
   const switchedAt = await switchRoute(ctx, before);
   await canary(ctx);
   return {
@@ -321,6 +329,45 @@ export async function promote(ctx: CutoverContext): Promise<void> {
     (n) => `${n} promoted, ${Object.keys(inputs.topics).length - n} already were`,
   );
 }
+
+/**
+ * 3b. Consumer groups: each of the group's consumer groups that runs KIP-848 consumers on the source becomes a
+ * consumer group on the destination, where the offset sync made it classic, so those consumers rejoin there
+ * at the switch instead of dying (consumerGroupConversion.ts). Past promotion nothing may hold the clients:
+ * what cannot be done is a warning naming the applications to restart, and the switch goes on.
+ */
+export async function prepareConsumerGroups(ctx: CutoverContext): Promise<void> {
+  const convert = ctx.convertKip848Groups;
+  if (!convert || ctx.inputs.consumerGroups.length === 0) return;
+  const start = Date.now();
+  let results: Conversion[];
+  try {
+    results = await convert(ctx.inputs.consumerGroups, start + CONVERT_GROUPS_MS);
+  } catch (e) {
+    ctx.progress.warn(
+      `could not tell which consumer groups use KIP-848 on the source (${(e as Error).message}); none is converted, so KIP-848 consumers, if any, will need a restart after the switch`,
+    );
+    return;
+  }
+  if (results.length === 0) return;
+  ctx.timeline.record(
+    "consumer-groups",
+    start,
+    results.every((r) => r.outcome === "converted") ? "done" : "failed",
+    results.map((r) => `${r.groupId} ${r.outcome === "converted" ? "converted" : `refused (${r.error})`}`).join(", "),
+  );
+  for (const r of results) {
+    if (r.outcome === "converted")
+      ctx.progress.info(`consumer group ${r.groupId} is a consumer group (KIP-848) on the destination now`);
+    else
+      ctx.progress.warn(
+        `consumer group ${r.groupId} could not be made a consumer group on the destination (${r.error}): its KIP-848 consumers will fail at the switch with GroupIdNotFoundException until their applications are restarted; the destination principal needs READ on the group`,
+      );
+  }
+}
+
+/** A conversion is two requests per group to its coordinator; it must not stretch the blocked window. */
+const CONVERT_GROUPS_MS = 5_000;
 
 /**
  * 4. Switch: the route leads to the destination, unfenced, in one apply; the Gateway drops the route's

@@ -37,7 +37,7 @@ describe("the preflight on KIP-848 consumer groups", () => {
       await w.ready;
     }
     const inputs = { ...world.inputs(), consumerGroups: [groups.classic, groups.consumer] };
-    const expected = `consumer group ${groups.consumer} uses the consumer group protocol (KIP-848, group.protocol=consumer) on the source, but the link's offset sync makes it a classic group on the destination: at the switch every consumer on group.protocol=consumer in it fails with GroupIdNotFoundException ("Group … is not a consumer group") and stays down until its application is restarted, then resumes at its committed offsets; before the cutover, move these applications to group.protocol=classic, or plan to restart them right after the switch`;
+    const expected = `consumer group ${groups.consumer} uses the consumer group protocol (KIP-848, group.protocol=consumer) on the source; the link's offset sync makes it a classic group on the destination, where such consumers would fail at the switch (GroupIdNotFoundException), so after promotion the cutover makes it a consumer group there (one member joins and leaves; the destination principal needs READ on the group): at the switch their consumers are told their member is unknown (logged, not fatal), rejoin and resume at the committed offsets, and may see the records of their first poll again`;
     const kip848Notes = (notes: string[]) => notes.filter((n) => /KIP-848/.test(n));
 
     const live = await preflight(inputs);

@@ -68,13 +68,13 @@ describe("the preview on the consumer groups' protocol", () => {
     expect(source.described).toEqual([["orders", "billing", "audit", "replay", "sink"]]);
   });
 
-  it("namesTheKip848GroupSayingItsConsumersFailAtTheSwitchAndWhatToDo", async () => {
+  it("namesTheKip848GroupSayingTheCutoverConvertsItAndWhatItsConsumersWillSee", async () => {
     const types = await groupTypes(fakeSource({ "orders-service": "kip848", billing: "classic-live" }), [
       "orders-service",
       "billing",
     ]);
     expect(groupProtocolNotes(types)).toEqual([
-      `consumer group orders-service uses the consumer group protocol (KIP-848, group.protocol=consumer) on the source, but the link's offset sync makes it a classic group on the destination: at the switch every consumer on group.protocol=consumer in it fails with GroupIdNotFoundException ("Group … is not a consumer group") and stays down until its application is restarted, then resumes at its committed offsets; before the cutover, move these applications to group.protocol=classic, or plan to restart them right after the switch`,
+      `consumer group orders-service uses the consumer group protocol (KIP-848, group.protocol=consumer) on the source; the link's offset sync makes it a classic group on the destination, where such consumers would fail at the switch (GroupIdNotFoundException), so after promotion the cutover makes it a consumer group there (one member joins and leaves; the destination principal needs READ on the group): at the switch their consumers are told their member is unknown (logged, not fatal), rejoin and resume at the committed offsets, and may see the records of their first poll again`,
     ]);
   });
 
@@ -83,7 +83,7 @@ describe("the preview on the consumer groups' protocol", () => {
     const notes = groupProtocolNotes(types);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(
-      /^consumer groups a, c use the consumer group protocol \(KIP-848.*makes them classic groups/,
+      /^consumer groups a, c use the consumer group protocol \(KIP-848.*makes them consumer groups there/,
     );
     expect(notes[0]).not.toMatch(/\bb\b/);
   });
