@@ -19,6 +19,7 @@ import {
   recordsSince,
   renameTopics,
 } from "./offsets";
+import { RouteAtRefusal, lostRecordsReason, promotedBehindSource } from "./divergence";
 import type { Progress } from "./progress";
 import { Timeline } from "./timeline";
 
@@ -84,6 +85,8 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
       throw e;
     }
   } else {
+    // Before any change: a promoted topic the source moved past would lose those records if this went on.
+    await refuseRecordsPromotedMirrorsLack(ctx, "resume", observed.route.fenced ? "fenced" : "open");
     ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
     fenced = await fencedAndCaughtUp(ctx); // the fence is a no-op when it is still fenced, as it should be
   }
@@ -96,6 +99,9 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
     "promote",
     "the route stays fenced; once nothing writes to the source any more, run pulumi up again to switch",
   );
+  // The fence snapshot of a resume is younger than the earlier promotions: a record that reached the source
+  // between the check above and this run's fence shows only against the destination.
+  if (observed.phase === "promoting") await refuseRecordsPromotedMirrorsLack(ctx, "promote", "fenced-and-promoted");
   const switchedAt = await switchRoute(ctx, before);
   await canary(ctx);
   return {
@@ -249,6 +255,23 @@ async function sourceStillSinceFence(
     step,
     `${moved.join("; ")} reached the source after the fence. Those records were acknowledged by the source after the group's clients were fenced, and they are not on the destination (its mirrors are promoted and copy nothing more): a client bypasses the Gateway, or a Gateway pod was not fenced. Nothing can be rolled back past promotion: ${where}. Find and stop what writes to the source directly, then copy those records from the source to the destination (same topic, partition and offsets as named here)`,
   );
+}
+
+/**
+ * Refuses when a STOPPED mirror lacks records its source topic holds (divergence.ts). PENDING_STOPPED mirrors
+ * still copy until they stop, so only STOPPED ones are compared.
+ */
+async function refuseRecordsPromotedMirrorsLack(
+  ctx: CutoverContext,
+  step: string,
+  route: RouteAtRefusal,
+): Promise<void> {
+  const stopped = new Set(
+    (await groupMirrors(ctx)).filter((m) => m.mirror_status === "STOPPED").map((m) => m.mirror_topic_name),
+  );
+  const promoted = Object.fromEntries(Object.entries(ctx.inputs.topics).filter(([, mirror]) => stopped.has(mirror)));
+  const diverged = await promotedBehindSource(ctx.source, ctx.destination, promoted);
+  if (diverged.length > 0) throw new StepError(step, lostRecordsReason(ctx.inputs.group, diverged, route));
 }
 
 /**
