@@ -311,7 +311,12 @@ export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
   });
 }
 
-/** 3b. Promote: the mirror topics become ordinary writable topics; already promoted ones are skipped. */
+/**
+ * 3b. Promote: the mirror topics become ordinary writable topics. Only mirrors not yet promoted are asked:
+ * a PENDING_STOPPED one is the link's promotion in progress, which it finishes on its own (lag 0, a last
+ * offset sync), so the step waits for it rather than asking again. The wait is the step's only retry: at
+ * promoteMs it gives up with the route fenced, and the next up waits again.
+ */
 export async function promote(ctx: CutoverContext): Promise<void> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.promoteMs;
@@ -319,7 +324,7 @@ export async function promote(ctx: CutoverContext): Promise<void> {
     "promote",
     async () => {
       const pending = (await groupMirrors(ctx))
-        .filter((m) => m.mirror_status !== "STOPPED")
+        .filter((m) => !PROMOTED.has(m.mirror_status))
         .map((m) => m.mirror_topic_name);
       if (pending.length > 0) {
         const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
@@ -336,7 +341,7 @@ export async function promote(ctx: CutoverContext): Promise<void> {
         if (Date.now() > deadline)
           throw new StepError(
             "promote",
-            `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status}`).join(", ")}; the route stays fenced: run pulumi up again to finish`,
+            `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status} (lag ${topicLag(m)})`).join(", ")}. The route stays fenced and the group's clients are held: nothing rolls back past promotion. The link finishes a PENDING_STOPPED promotion on its own once the mirror's lag is 0 and a last consumer offset sync ran; a lag that does not fall points at the link (its state and errors, the source's reachability from it). Run pulumi up again: it waits for these mirrors again (up to groups[].timeouts.promoteMs, which you may raise), then switches`,
           );
         await pause(100);
       }
