@@ -11,6 +11,7 @@ import { fenceAdvice } from "./fenceAdvice";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
 import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
+import { lostRecordsReason, promotedBehindSource } from "./divergence";
 import { connectAdmin } from "./offsets";
 import { topicLag } from "./sequence";
 
@@ -44,6 +45,7 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     checkCluster("destination", inputs.destination, block, (admin) => checkCanaryTopic(inputs, admin, block, notes)),
     checkLink(inputs, block, notes),
     checkGateway(inputs, block, notes),
+    checkRecordsPromotedMirrorsLack(inputs, block),
   ]);
   if (!inputs.canary)
     notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
@@ -369,6 +371,52 @@ async function checkCanaryTopic(
   notes.push(
     `after the switch, a canary signs in to the route as ${c.access.username} (${c.access.mechanism}), writes one record to ${c.topic} and finds it through the route and on the destination`,
   );
+}
+
+/**
+ * Mirrors an earlier run promoted copy nothing more: a source partition ahead of its promoted topic holds
+ * records the resume would lose (divergence.ts), so up refuses; the preview says so first. Errors reaching a
+ * cluster or the link are the other checks' to report.
+ */
+async function checkRecordsPromotedMirrorsLack(
+  inputs: CutoverInputs,
+  block: (p: string, r: string) => void,
+): Promise<void> {
+  const rest = new ClusterLinkRestClient({
+    restEndpoint: inputs.link.restEndpoint,
+    clusterId: inputs.link.clusterId,
+    apiKey: inputs.link.apiKey,
+    apiSecret: inputs.link.apiSecret,
+    timeoutMs: 10_000,
+  });
+  const stopped = new Set(
+    (await rest.listMirrors(inputs.link.name).catch(() => []))
+      .filter((m) => m.mirror_status === "STOPPED")
+      .map((m) => m.mirror_topic_name),
+  );
+  const promoted = Object.fromEntries(Object.entries(inputs.topics).filter(([, mirror]) => stopped.has(mirror)));
+  if (Object.keys(promoted).length === 0) return;
+  const admins: Admin[] = [];
+  try {
+    for (const [access, side] of [
+      [inputs.source, "source"],
+      [inputs.destination, "destination"],
+    ] as const)
+      admins.push(await connectAdmin(access, `kafka-cutover-preflight-promoted-${side}`));
+    const diverged = await promotedBehindSource(admins[0], admins[1], promoted);
+    if (diverged.length === 0) return;
+    const live = await readRoute(inputs).catch(() => undefined);
+    block("topics", lostRecordsReason(inputs.group, diverged, live && !live.fenced ? "open" : "fenced"));
+  } catch {
+    return; // a cluster that does not answer is reported by checkCluster
+  } finally {
+    await Promise.allSettled(admins.map((a) => a.disconnect()));
+  }
+}
+
+async function readRoute(inputs: CutoverInputs): Promise<{ fenced: boolean } | undefined> {
+  const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig, timeoutMs: 10_000 });
+  return (await new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group).read())?.view;
 }
 
 /** Passthrough hands the clients' own login to the destination: it must be one the destination accepts. */

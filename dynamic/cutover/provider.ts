@@ -54,8 +54,13 @@ export function fingerprint(inputs: CutoverInputs): string {
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
-  async check(_olds: CutoverInputs | undefined, news: CutoverInputs) {
+  async check(olds: Partial<CutoverInputs> | undefined, news: CutoverInputs) {
     if (!news.requested) return { inputs: news };
+    // The engine's olds are the inputs of the last successful update: requested there means cut over.
+    if (olds?.requested === true) {
+      const failures = refusalsAfterCutover(olds, news);
+      if (failures.length > 0) return { inputs: news, failures };
+    }
     if (containsUnknown(news)) {
       progressFor(news).info(
         `preflight of group ${news.group}: some inputs are not known until up (resources still to be created); checked at up`,
@@ -85,7 +90,9 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id: string, olds: CutoverOutputs, news: CutoverInputs) {
-    if (olds.state === "cut-over")
+    if (olds.state === "cut-over") {
+      const refused = refusalsAfterCutover(olds, news);
+      if (refused.length > 0) throw new Error(refused.map((f) => f.reason).join("\n"));
       return {
         outs: outputsOf(news, {
           state: "cut-over",
@@ -95,6 +102,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
           ...(olds.completedAt ? { completedAt: olds.completedAt } : {}),
         }),
       };
+    }
     return { outs: await apply(news) };
   },
 
@@ -102,6 +110,33 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // Nothing to undo: before a cutover there is nothing to remove, after it there is no way back.
   },
 };
+
+/**
+ * A cut-over group's cutover has run: topics or consumer groups added to it since would be recorded as cut
+ * over without being fenced, promoted or synced. Each is refused with what to do instead.
+ */
+export function refusalsAfterCutover(
+  olds: Partial<Pick<CutoverInputs, "topics" | "consumerGroups">>,
+  news: CutoverInputs,
+): { property: string; reason: string }[] {
+  const had = new Set(Object.keys(olds.topics ?? {}));
+  const topics = Object.keys(news.topics).filter((t) => !had.has(t));
+  const consumerGroups = news.consumerGroups.filter((g) => !(olds.consumerGroups ?? []).includes(g));
+  const key = (field: string) => `kafka-cutover:groups (the group named ${news.group}).${field}`;
+  const list = (names: string[]) => names.join(", ");
+  const failures: { property: string; reason: string }[] = [];
+  if (topics.length > 0)
+    failures.push({
+      property: "topics",
+      reason: `${key("topics")}: ${list(topics)} added after group ${news.group} was cut over; its cutover has run, so they would be recorded as cut over while their mirrors stay read-only and keep copying from the source (writes through the route fail; records still written to the source are never promoted). Fix: remove ${list(topics)} from this group, declare a new migration group for them with an endpoint of its own and cutover: false, move the applications that use them onto that route, then cut that group over`,
+    });
+  if (consumerGroups.length > 0)
+    failures.push({
+      property: "consumerGroups",
+      reason: `${key("consumerGroups")}: ${list(consumerGroups)} added after group ${news.group} was cut over; the cutover synced only the consumer groups listed then, and the promoted topics' offsets sync no more, so nothing would move their committed offsets. Fix: remove ${list(consumerGroups)} from this group; if their consumers read through the route they are on the destination already and need nothing; if they read the source directly, stop them, set their committed offsets on the destination to those on the source (kafka-consumer-groups --reset-offsets --to-offset, per partition) and point them at the route`,
+    });
+  return failures;
+}
 
 /** Cuts over (requested) or stands by; in both cases first reconciles with what a crash may have left. */
 async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {

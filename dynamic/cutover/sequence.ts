@@ -20,6 +20,7 @@ import {
   recordsSince,
   renameTopics,
 } from "./offsets";
+import { RouteAtRefusal, lostRecordsReason, promotedBehindSource } from "./divergence";
 import type { Progress } from "./progress";
 import { Timeline } from "./timeline";
 
@@ -91,6 +92,8 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
       throw e;
     }
   } else {
+    // Before any change: a promoted topic the source moved past would lose those records if this went on.
+    await refuseRecordsPromotedMirrorsLack(ctx, "resume", observed.route.fenced ? "fenced" : "open");
     ctx.progress.warn("a previous run promoted some mirror topics already: resuming forward");
     fenced = await fencedAndCaughtUp(ctx); // the fence is a no-op when it is still fenced, as it should be
   }
@@ -103,6 +106,9 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
     "promote",
     "the route stays fenced; once nothing writes to the source any more, run pulumi up again to switch",
   );
+  // The fence snapshot of a resume is younger than the earlier promotions: a record that reached the source
+  // between the check above and this run's fence shows only against the destination.
+  if (observed.phase === "promoting") await refuseRecordsPromotedMirrorsLack(ctx, "promote", "fenced-and-promoted");
   await prepareConsumerGroups(ctx);
   const switchedAt = await switchRoute(ctx, before);
   await canary(ctx);
@@ -260,6 +266,23 @@ async function sourceStillSinceFence(
 }
 
 /**
+ * Refuses when a STOPPED mirror lacks records its source topic holds (divergence.ts). PENDING_STOPPED mirrors
+ * still copy until they stop, so only STOPPED ones are compared.
+ */
+async function refuseRecordsPromotedMirrorsLack(
+  ctx: CutoverContext,
+  step: string,
+  route: RouteAtRefusal,
+): Promise<void> {
+  const stopped = new Set(
+    (await groupMirrors(ctx)).filter((m) => m.mirror_status === "STOPPED").map((m) => m.mirror_topic_name),
+  );
+  const promoted = Object.fromEntries(Object.entries(ctx.inputs.topics).filter(([, mirror]) => stopped.has(mirror)));
+  const diverged = await promotedBehindSource(ctx.source, ctx.destination, promoted);
+  if (diverged.length > 0) throw new StepError(step, lostRecordsReason(ctx.inputs.group, diverged, route));
+}
+
+/**
  * 3a. Before promoting: every mirror has caught up (lag 0), and the consumer groups' committed offsets on
  * the destination equal the source's, i.e. one offset sync ran after the fence. Consumers then resume on
  * the destination exactly where they committed. Nothing is promoted yet, so a failure here rolls back.
@@ -296,7 +319,12 @@ export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
   });
 }
 
-/** 3b. Promote: the mirror topics become ordinary writable topics; already promoted ones are skipped. */
+/**
+ * 3b. Promote: the mirror topics become ordinary writable topics. Only mirrors not yet promoted are asked:
+ * a PENDING_STOPPED one is the link's promotion in progress, which it finishes on its own (lag 0, a last
+ * offset sync), so the step waits for it rather than asking again. The wait is the step's only retry: at
+ * promoteMs it gives up with the route fenced, and the next up waits again.
+ */
 export async function promote(ctx: CutoverContext): Promise<void> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.promoteMs;
@@ -304,7 +332,7 @@ export async function promote(ctx: CutoverContext): Promise<void> {
     "promote",
     async () => {
       const pending = (await groupMirrors(ctx))
-        .filter((m) => m.mirror_status !== "STOPPED")
+        .filter((m) => !PROMOTED.has(m.mirror_status))
         .map((m) => m.mirror_topic_name);
       if (pending.length > 0) {
         const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
@@ -321,7 +349,7 @@ export async function promote(ctx: CutoverContext): Promise<void> {
         if (Date.now() > deadline)
           throw new StepError(
             "promote",
-            `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status}`).join(", ")}; the route stays fenced: run pulumi up again to finish`,
+            `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status} (lag ${topicLag(m)})`).join(", ")}. The route stays fenced and the group's clients are held: nothing rolls back past promotion. The link finishes a PENDING_STOPPED promotion on its own once the mirror's lag is 0 and a last consumer offset sync ran; a lag that does not fall points at the link (its state and errors, the source's reachability from it). Run pulumi up again: it waits for these mirrors again (up to groups[].timeouts.promoteMs, which you may raise), then switches`,
           );
         await pause(100);
       }

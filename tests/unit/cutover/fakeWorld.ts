@@ -119,6 +119,13 @@ export class FakeWorld {
   /** Lag the mirrors report until the route is fenced (then it drains). */
   lagUntilFenced = 0;
   sourceLogEnd: Record<string, number> = { orders: 100, refunds: 50 };
+  /**
+   * A promoted mirror's log end on the destination, frozen at its promotion; unset: the mirror holds all the
+   * source has (an ACTIVE mirror at lag 0, or one promoted with nothing written to the source since).
+   */
+  destinationLogEnd: Record<string, number> = {};
+  /** Mirrors the link keeps PENDING_STOPPED however often it is asked (it never finishes their promotion). */
+  stuckPendingStopped = new Set<string>();
   /** When true, the source keeps growing after the fence: a producer bypasses the Gateway. */
   bypassingProducer = false;
   /** Records a client writes straight to the source when the mirrors are promoted (per topic). */
@@ -308,13 +315,17 @@ export class FakeWorld {
   rest(): CutoverContext["rest"] {
     return {
       listMirrors: async () => {
-        for (const m of this.mirrors.values()) if (m.status === "PENDING_STOPPED") m.status = "STOPPED";
+        for (const [name, m] of this.mirrors)
+          if (m.status === "PENDING_STOPPED" && !this.stuckPendingStopped.has(name)) m.status = "STOPPED";
         return [...this.mirrors.keys()].map((n) => this.mirror(n));
       },
       promoteMirrors: async (_link, selector) => {
         const names = "mirror_topic_names" in selector ? (selector.mirror_topic_names ?? []) : [];
         this.events.push(`promote ${names.join(",")}`);
-        if (!this.promoteError) this.writeToSource(this.sourceWritesAtPromotion);
+        if (!this.promoteError) {
+          for (const n of names) this.destinationLogEnd[n] ??= this.sourceLogEnd[n];
+          this.writeToSource(this.sourceWritesAtPromotion);
+        }
         return names.map((n): MirrorActionResult => {
           if (this.promoteError)
             return {
@@ -357,7 +368,10 @@ export class FakeWorld {
 
   destinationAdmin(): OffsetReader {
     const reader = {
-      fetchTopicOffsets: async () => [],
+      fetchTopicOffsets: async (topic: string) => {
+        const end = String(this.destinationLogEnd[topic] ?? this.sourceLogEnd[topic]);
+        return [{ partition: 0, offset: end, high: end, low: "0" }];
+      },
       fetchOffsets: async ({ topics }: { groupId: string; topics?: string[] }) => {
         // The link's offset sync: once fenced, the next read sees the source's commits copied.
         if (this.fenced && !this.offsetSyncBroken) this.destinationCommitted = { ...this.sourceCommitted };
