@@ -46,6 +46,8 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
   ]);
   if (!inputs.canary)
     notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
+  const renamed = renamedMirrorsBlocker(inputs.group, inputs.topics);
+  if (renamed) block("topics", renamed);
   checkAuthPath(inputs, block);
   return { blockers, notes };
 }
@@ -367,6 +369,16 @@ async function checkCanaryTopic(
   notes.push(
     `after the switch, a canary signs in to the route as ${c.access.username} (${c.access.mechanism}), writes one record to ${c.topic} and finds it through the route and on the destination`,
   );
+}
+
+/**
+ * The route passes topic names through unchanged, so a mirror under another name (a link prefix) is not where
+ * the clients look after the switch. Config validation refuses the prefix; this catches any other way in.
+ */
+export function renamedMirrorsBlocker(group: string, topics: Readonly<Record<string, string>>): string | undefined {
+  const renamed = Object.entries(topics).filter(([source, mirror]) => source !== mirror);
+  if (renamed.length === 0) return undefined;
+  return `group ${group}'s route does not rename topics, but these mirrors have other names than their source topics: ${renamed.map(([s, m]) => `${s} → ${m}`).join(", ")}; after the switch its clients would ask the destination for ${renamed.map(([s]) => s).join(", ")}, which would not exist there. Remove kafka-cutover:link.prefix (pulumi config rm --path 'kafka-cutover:link.prefix'; the link is replaced) and run pulumi up with cutover: false before cutting over`;
 }
 
 /** Passthrough hands the clients' own login to the destination: it must be one the destination accepts. */
