@@ -8,6 +8,12 @@ import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
+import {
+  groupAccessBlockers,
+  groupsWithOffsetsOn,
+  unlistedGroupsBlocker,
+  unreadableGroupsNote,
+} from "./consumerGroupChecks";
 import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
 import { connectAdmin } from "./offsets";
@@ -38,9 +44,20 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     };
   const block = (property: string, reason: string) => blockers.push({ property, reason });
   await Promise.all([
-    checkCluster("source", inputs.source, block, (admin) => checkGroupProtocols(inputs, admin, notes)),
-    // One connection to the destination serves both its own check and the canary topic's.
-    checkCluster("destination", inputs.destination, block, (admin) => checkCanaryTopic(inputs, admin, block, notes)),
+    checkCluster("source", inputs.source, block, async (admin) => {
+      await Promise.all([
+        checkGroupProtocols(inputs, admin, notes),
+        checkUnlistedGroups(inputs, admin, block, notes),
+        checkGroupAccess(inputs, "source", admin, block),
+      ]);
+    }),
+    // One connection to the destination serves its own check, the canary topic's and the groups' access.
+    checkCluster("destination", inputs.destination, block, async (admin) => {
+      await Promise.all([
+        checkCanaryTopic(inputs, admin, block, notes),
+        checkGroupAccess(inputs, "destination", admin, block),
+      ]);
+    }),
     checkLink(inputs, block, notes),
     checkGateway(inputs, block, notes),
   ]);
@@ -346,6 +363,41 @@ async function checkGroupProtocols(inputs: CutoverInputs, source: Admin, notes: 
       `could not tell which group protocol ${inputs.consumerGroups.join(", ")} use on the source (${(e as Error).message}): any consumer on group.protocol=consumer (KIP-848) will fail at the switch with GroupIdNotFoundException and need its application restarted`,
     );
   }
+}
+
+/**
+ * Every consumer group with committed offsets on the group's source topics must be listed: the link syncs only
+ * the listed ones, and any other restarts on the destination from auto.offset.reset (consumerGroupChecks.ts).
+ */
+async function checkUnlistedGroups(
+  inputs: CutoverInputs,
+  source: Admin,
+  block: (p: string, r: string) => void,
+  notes: string[],
+): Promise<void> {
+  let found;
+  try {
+    found = await groupsWithOffsetsOn(source, Object.keys(inputs.topics), inputs.consumerGroups);
+  } catch (e) {
+    block(
+      "consumerGroups",
+      `could not list the consumer groups on the source as ${inputs.source.username} (${(e as Error).message}), so the preflight cannot tell whether a group not in consumerGroups reads group ${inputs.group}'s topics; fix the access to the source, then preview again`,
+    );
+    return;
+  }
+  const unlisted = unlistedGroupsBlocker(inputs.group, found.readers, inputs.source);
+  if (unlisted) block("consumerGroups", unlisted);
+  notes.push(...unreadableGroupsNote(inputs.group, found.unreadable, inputs.source));
+}
+
+/** The principal the cutover reads offsets as on `side` must be able to read every listed group's offsets there. */
+async function checkGroupAccess(
+  inputs: CutoverInputs,
+  side: "source" | "destination",
+  admin: Admin,
+  block: (p: string, r: string) => void,
+): Promise<void> {
+  for (const reason of await groupAccessBlockers(admin, side, inputs[side], inputs.consumerGroups)) block(side, reason);
 }
 
 /** The canary's topic must exist on the destination; whether its login works is known only after the switch. */
