@@ -95,6 +95,8 @@ export class ClusterLink extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Cluster Linking's rule for mirror names. Validation refuses link.prefix, since every group of this
+    // program is routed and routes keep topic names, so no stack reaches this with one; the rule stays the link's.
     const prefix = cfg.prefix ?? "";
     const mirrors: Record<string, MirrorTopic[]> = {};
     for (const g of args.groups) {

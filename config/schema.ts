@@ -107,7 +107,10 @@ export interface LinkConfig {
   /** `consumer.offset.sync.ms`: how often committed offsets are copied; bounds the cutover's wait for one more sync. */
   readonly offsetSyncMs: number;
   readonly aclSync: boolean;
-  /** `cluster.link.prefix`, prepended to every mirror topic's name. */
+  /**
+   * `cluster.link.prefix`, prepended to every mirror topic's name. Validation refuses it: every group is cut
+   * over through a Gateway route, which keeps topic names, and this program has no group that is not routed.
+   */
   readonly prefix?: string;
 }
 

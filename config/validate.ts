@@ -65,6 +65,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const read = readGroups(r);
   const groups = read && gateway ? attachCanaries(r, read.groups, read.canaries, gateway) : undefined;
   if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
+  if (link?.prefix) refuseLinkPrefix(r, link.prefix, read?.groups ?? []);
   if (
     gateway &&
     groups &&
@@ -439,6 +440,21 @@ function readLink(r: ConfigReader): LinkConfig | undefined {
   });
   if (!name || offsetSyncMs === undefined || aclSync === undefined) return undefined;
   return { name, offsetSyncMs, aclSync, ...(prefix ? { prefix } : {}) };
+}
+
+/**
+ * Every group is cut over through its Gateway route, and a route passes topic names through unchanged: with a
+ * prefix the mirrors would not be where the group's clients look after the switch. Renaming on the route is
+ * not built, so the prefix is refused (components/clusterLink.ts still names mirrors with one, for the link).
+ */
+function refuseLinkPrefix(r: ConfigReader, prefix: string, groups: readonly MigrationGroupConfig[]): void {
+  const topic = groups[0]?.topics[0] ?? "orders";
+  const names = groups.length > 0 ? ` (${groups.map((g) => g.name).join(", ")})` : "";
+  r.report(
+    "link.prefix",
+    `is ${JSON.stringify(prefix)}, so the link would name each mirror <prefix><topic> (${topic} → ${prefix}${topic}), but every group${names} is cut over through its Gateway route, which does not rename topics: after the switch their clients would ask the destination for ${topic}, which would not exist there`,
+    `${rmCommand("link.prefix")} (the prefix is fixed when the link is created: a link that already has one is replaced)`,
+  );
 }
 
 /** The Gateway's config, and the principals `swapCredentials` has entries for (its keys are not secret). */

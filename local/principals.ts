@@ -127,10 +127,10 @@ export async function grantAppAcls(
   ]);
 }
 
-type Grant = [AclResourceTypes, string, AclOperationTypes];
+export type Grant = [AclResourceTypes, string, AclOperationTypes];
 
 /** Creates LITERAL ALLOW ACLs for `principal` on one cluster, as its admin. */
-async function allowAll(
+export async function allowAll(
   pair: KafkaPairEndpoints,
   cluster: "source" | "destination",
   principal: string,

@@ -21,6 +21,12 @@ export interface CanaryReport {
   readonly offset: string;
 }
 
+/** What the route answered for the group's own topics, by the names its clients use. */
+export interface GroupTopicsReport {
+  /** The topics the canary principal may not describe, so their names were not checked. */
+  readonly unchecked: readonly string[];
+}
+
 /** The canary's consumer group on the destination, per migration group (its principal needs READ on it). */
 export function canaryGroupId(group: string): string {
   return `kafka-cutover-canary-${group}`;
@@ -93,6 +99,57 @@ export async function runCanary(
       `the destination holds another record at ${where} than the canary wrote through the route: the route does not lead to the destination`,
     );
   return written;
+}
+
+/**
+ * The canary's own topic proves the path, not the names: the group's clients ask for the group's topics, and the
+ * route passes those names through unchanged. So, after the switch, the route must know each of them (metadata
+ * only: nothing is written to the applications' topics). Throws naming the topics the destination lacks.
+ */
+export async function checkGroupTopicsThroughRoute(
+  group: string,
+  canary: CanaryInputs,
+  topics: readonly string[],
+): Promise<GroupTopicsReport> {
+  const admin = kafka(canary.access, `kafka-cutover-canary-${group}`).admin();
+  const unknown: string[] = [];
+  const unchecked: string[] = [];
+  try {
+    await admin.connect();
+    // One topic per request: kafkajs reports only the first failing topic of a metadata request.
+    for (const topic of topics) {
+      try {
+        await admin.fetchTopicMetadata({ topics: [topic] });
+      } catch (e) {
+        const type = kafkaErrorType(e);
+        if (type === "UNKNOWN_TOPIC_OR_PARTITION") unknown.push(topic);
+        else if (type === "TOPIC_AUTHORIZATION_FAILED") unchecked.push(topic);
+        else throw e;
+      }
+    }
+  } catch (e) {
+    throw new Error(
+      `asking the route ${canary.access.bootstrap} for group ${group}'s topics as ${canary.access.username} failed: ${(e as Error).message}`,
+    );
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  if (unknown.length > 0)
+    throw new Error(
+      `through the route ${canary.access.bootstrap} the destination has no topic ${unknown.join(", ")}, which group ${group}'s clients ask for by that name: the route does not rename topics, so each must exist on the destination under its source name (a mirror named otherwise, or not promoted under that name)`,
+    );
+  return { unchecked };
+}
+
+/** The Kafka error type of a kafkajs error, looking through the retrier's wrapping (`cause`, `originalError`). */
+function kafkaErrorType(e: unknown): string | undefined {
+  let x: unknown = e;
+  for (let depth = 0; x && typeof x === "object" && depth < 5; depth++) {
+    const err = x as { type?: unknown; cause?: unknown; originalError?: unknown };
+    if (typeof err.type === "string") return err.type;
+    x = err.originalError ?? err.cause;
+  }
+  return undefined;
 }
 
 /** The value of the record at `at`, read with a consumer of group `groupId` that seeks there. */

@@ -57,7 +57,7 @@ export async function logEndOffsets(admin: OffsetReader, topics: readonly string
 
 /** Committed offsets of `group` for `topics`; partitions without a commit are left out. */
 export async function committedOffsets(
-  admin: OffsetReader,
+  admin: Pick<OffsetReader, "fetchOffsets">,
   group: string,
   topics: readonly string[],
 ): Promise<OffsetMap> {

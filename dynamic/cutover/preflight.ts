@@ -9,6 +9,12 @@ import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { fenceAdvice } from "./fenceAdvice";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
+import {
+  groupAccessBlockers,
+  groupsWithOffsetsOn,
+  unlistedGroupsBlocker,
+  unreadableGroupsNote,
+} from "./consumerGroupChecks";
 import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
 import { lostRecordsReason, promotedBehindSource } from "./divergence";
@@ -40,9 +46,20 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     };
   const block = (property: string, reason: string) => blockers.push({ property, reason });
   await Promise.all([
-    checkCluster("source", inputs.source, block, (admin) => checkGroupProtocols(inputs, admin, notes)),
-    // One connection to the destination serves both its own check and the canary topic's.
-    checkCluster("destination", inputs.destination, block, (admin) => checkCanaryTopic(inputs, admin, block, notes)),
+    checkCluster("source", inputs.source, block, async (admin) => {
+      await Promise.all([
+        checkGroupProtocols(inputs, admin, notes),
+        checkUnlistedGroups(inputs, admin, block, notes),
+        checkGroupAccess(inputs, "source", admin, block),
+      ]);
+    }),
+    // One connection to the destination serves its own check, the canary topic's and the groups' access.
+    checkCluster("destination", inputs.destination, block, async (admin) => {
+      await Promise.all([
+        checkCanaryTopic(inputs, admin, block, notes),
+        checkGroupAccess(inputs, "destination", admin, block),
+      ]);
+    }),
     checkLink(inputs, block, notes),
     checkGateway(inputs, block, notes),
     checkRecordsPromotedMirrorsLack(inputs, block),
@@ -50,6 +67,8 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
   if (!inputs.canary)
     notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
   notes.push(...fenceAdvice(inputs.fence.errorCode));
+  const renamed = renamedMirrorsBlocker(inputs.group, inputs.topics);
+  if (renamed) block("topics", renamed);
   checkAuthPath(inputs, block);
   return { blockers, notes };
 }
@@ -350,6 +369,41 @@ async function checkGroupProtocols(inputs: CutoverInputs, source: Admin, notes: 
   }
 }
 
+/**
+ * Every consumer group with committed offsets on the group's source topics must be listed: the link syncs only
+ * the listed ones, and any other restarts on the destination from auto.offset.reset (consumerGroupChecks.ts).
+ */
+async function checkUnlistedGroups(
+  inputs: CutoverInputs,
+  source: Admin,
+  block: (p: string, r: string) => void,
+  notes: string[],
+): Promise<void> {
+  let found;
+  try {
+    found = await groupsWithOffsetsOn(source, Object.keys(inputs.topics), inputs.consumerGroups);
+  } catch (e) {
+    block(
+      "consumerGroups",
+      `could not list the consumer groups on the source as ${inputs.source.username} (${(e as Error).message}), so the preflight cannot tell whether a group not in consumerGroups reads group ${inputs.group}'s topics; fix the access to the source, then preview again`,
+    );
+    return;
+  }
+  const unlisted = unlistedGroupsBlocker(inputs.group, found.readers, inputs.source);
+  if (unlisted) block("consumerGroups", unlisted);
+  notes.push(...unreadableGroupsNote(inputs.group, found.unreadable, inputs.source));
+}
+
+/** The principal the cutover reads offsets as on `side` must be able to read every listed group's offsets there. */
+async function checkGroupAccess(
+  inputs: CutoverInputs,
+  side: "source" | "destination",
+  admin: Admin,
+  block: (p: string, r: string) => void,
+): Promise<void> {
+  for (const reason of await groupAccessBlockers(admin, side, inputs[side], inputs.consumerGroups)) block(side, reason);
+}
+
 /** The canary's topic must exist on the destination; whether its login works is known only after the switch. */
 async function checkCanaryTopic(
   inputs: CutoverInputs,
@@ -417,6 +471,16 @@ async function checkRecordsPromotedMirrorsLack(
 async function readRoute(inputs: CutoverInputs): Promise<{ fenced: boolean } | undefined> {
   const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig, timeoutMs: 10_000 });
   return (await new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group).read())?.view;
+}
+
+/**
+ * The route passes topic names through unchanged, so a mirror under another name (a link prefix) is not where
+ * the clients look after the switch. Config validation refuses the prefix; this catches any other way in.
+ */
+export function renamedMirrorsBlocker(group: string, topics: Readonly<Record<string, string>>): string | undefined {
+  const renamed = Object.entries(topics).filter(([source, mirror]) => source !== mirror);
+  if (renamed.length === 0) return undefined;
+  return `group ${group}'s route does not rename topics, but these mirrors have other names than their source topics: ${renamed.map(([s, m]) => `${s} → ${m}`).join(", ")}; after the switch its clients would ask the destination for ${renamed.map(([s]) => s).join(", ")}, which would not exist there. Remove kafka-cutover:link.prefix (pulumi config rm --path 'kafka-cutover:link.prefix'; the link is replaced) and run pulumi up with cutover: false before cutting over`;
 }
 
 /** Passthrough hands the clients' own login to the destination: it must be one the destination accepts. */

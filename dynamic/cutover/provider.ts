@@ -11,7 +11,7 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
-import { runCanary } from "./canary";
+import { checkGroupTopicsThroughRoute, runCanary } from "./canary";
 import { CutoverInputs, CutoverOutputs, containsUnknown } from "./inputs";
 import { LiveRoute } from "./liveRoute";
 import { convertKip848Groups } from "./consumerGroupConversion";
@@ -246,6 +246,12 @@ function canaryProbe(
 ): (deadline: number) => Promise<string> {
   return async (deadline) => {
     const at = await runCanary(inputs.group, c, inputs.destination, deadline);
-    return `${c.topic}[${at.partition}]@${at.offset}: produced and consumed through the route as ${c.access.username}, found on the destination`;
+    const topics = Object.keys(inputs.topics);
+    const { unchecked } = await checkGroupTopicsThroughRoute(inputs.group, c, topics);
+    const names =
+      unchecked.length === 0
+        ? `; the route knows the group's topics ${topics.join(", ")}`
+        : `; the route knows ${topics.filter((t) => !unchecked.includes(t)).join(", ") || "none of the group's topics it was asked"}, and ${c.access.username} may not describe ${unchecked.join(", ")} (not checked)`;
+    return `${c.topic}[${at.partition}]@${at.offset}: produced and consumed through the route as ${c.access.username}, found on the destination${names}`;
   };
 }

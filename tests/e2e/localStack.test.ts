@@ -255,7 +255,7 @@ describe("the local stack under the real pulumi CLI", () => {
         ["canary", "done"],
       ]);
       expect(run.stackOutput?.timeline.at(-1)?.detail).toMatch(
-        /^kafka-cutover\.canary\[0\]@\d+: produced and consumed through the route as demo-app, found on the destination$/,
+        /^kafka-cutover\.canary\[0\]@\d+: produced and consumed through the route as demo-app, found on the destination; the route knows the group's topics demo\.orders, demo\.payments$/,
       );
     });
 

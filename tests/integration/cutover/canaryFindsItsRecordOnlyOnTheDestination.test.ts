@@ -4,7 +4,7 @@
  * other records at the very offset the canary wrote (the topic exists on both clusters, as it may in practice).
  */
 import type { KafkaAccess } from "../../../dynamic/cutover";
-import { runCanary } from "../../../dynamic/cutover/canary";
+import { checkGroupTopicsThroughRoute, runCanary } from "../../../dynamic/cutover/canary";
 import { client, createTopic } from "../helpers/kafka";
 import { loadEndpoints, uniqueName } from "../helpers";
 
@@ -61,6 +61,24 @@ describe("the canary after the switch", () => {
       ),
     ).rejects.toThrow(
       new RegExp(`producing to ${topic} through the route ${destination.bootstrap} as ${destination.username} failed`),
+    );
+  });
+
+  it("failsWhenTheRouteDoesNotKnowATopicByTheNameTheGroupsClientsUse", async () => {
+    const canaryTopic = uniqueName("canary");
+    const orders = uniqueName("orders");
+    const renamed = uniqueName("refunds");
+    // The group's topic "orders" is there under its own name; "refunds" only under a prefixed mirror name.
+    await Promise.all([
+      createTopic(e.destination, canaryTopic),
+      createTopic(e.destination, orders),
+      createTopic(e.destination, `msk.${renamed}`),
+    ]);
+    const canary = { topic: canaryTopic, access: destination };
+    const group = uniqueName("grp");
+    await expect(checkGroupTopicsThroughRoute(group, canary, [orders])).resolves.toEqual({ unchecked: [] });
+    await expect(checkGroupTopicsThroughRoute(group, canary, [orders, renamed])).rejects.toThrow(
+      `through the route ${destination.bootstrap} the destination has no topic ${renamed}, which group ${group}'s clients ask for by that name: the route does not rename topics, so each must exist on the destination under its source name (a mirror named otherwise, or not promoted under that name)`,
     );
   });
 });

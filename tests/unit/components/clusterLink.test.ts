@@ -156,9 +156,12 @@ describe.each([false, true])("ClusterLink (preview: %s)", (preview) => {
   });
 
   it("in create mode names mirrors <prefix><topic> and manages the link with the destination's admin key", async () => {
-    const config = createStack("privatelink", (p) => {
+    const validated = createStack("privatelink", (p) => {
       (p.source as Record<string, unknown>).clusterId = "7fK2qWc1RkOQ3sXbKq1Z9A";
     });
+    // Validation refuses link.prefix (every group is routed, and routes keep topic names); the component's
+    // naming is still the link's, so it is checked with the prefix set past validation.
+    const config = { ...validated, link: { ...validated.link, prefix: "msk." } };
     const { cloud, link } = await build(preview, config);
     expect(inputsOf(cloud, LINK)).toMatchObject({ prefix: "msk.", apiKey: "ADMINKEY", clusterId: "lkc-9wz1" });
     expect(ofType(cloud, MIRROR).map((m) => [m.name, m.inputs.sourceTopicName, m.inputs.mirrorTopicName])).toEqual([

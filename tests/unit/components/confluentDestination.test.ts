@@ -142,19 +142,19 @@ describe.each([false, true])("ConfluentDestination in create mode (preview: %s)"
     const { cloud } = await build(preview);
     expect(aclsOf(cloud, "User:sa-destination-payments-apps")).toEqual([
       "DESCRIBE CLUSTER:kafka-cluster",
-      "DESCRIBE TOPIC:msk.payments.events",
-      "DESCRIBE TOPIC:msk.payments.transactions",
+      "DESCRIBE TOPIC:payments.events",
+      "DESCRIBE TOPIC:payments.transactions",
       "READ GROUP:payments-ledger",
-      "READ TOPIC:msk.payments.events",
-      "READ TOPIC:msk.payments.transactions",
-      "WRITE TOPIC:msk.payments.events",
-      "WRITE TOPIC:msk.payments.transactions",
+      "READ TOPIC:payments.events",
+      "READ TOPIC:payments.transactions",
+      "WRITE TOPIC:payments.events",
+      "WRITE TOPIC:payments.transactions",
     ]);
     expect(aclsOf(cloud, "User:sa-destination-orders-apps")).toEqual([
       "DESCRIBE CLUSTER:kafka-cluster",
-      "DESCRIBE TOPIC:msk.orders",
-      "READ TOPIC:msk.orders",
-      "WRITE TOPIC:msk.orders",
+      "DESCRIBE TOPIC:orders",
+      "READ TOPIC:orders",
+      "WRITE TOPIC:orders",
     ]);
     expect(aclsOf(cloud, "User:sa-destination-link")).toEqual([
       "ALTER CLUSTER:kafka-cluster",

@@ -50,7 +50,7 @@ export function createStack(
     },
     networking: structuredClone(NETWORKING[type]),
   };
-  plain.link = { name: "msk-to-cc", prefix: "msk." };
+  plain.link = { name: "msk-to-cc" };
   edit(plain);
   return validateStackConfig(rawConfig(plain, CREATE_SECRETS));
 }
