@@ -8,6 +8,7 @@ import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { fenceAdvice } from "./fenceAdvice";
+import { RunRecords } from "./runRecord";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
 import {
   groupAccessBlockers,
@@ -63,6 +64,7 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     checkLink(inputs, block, notes),
     checkGateway(inputs, block, notes),
     checkRecordsPromotedMirrorsLack(inputs, block),
+    noteLastRun(inputs, notes),
   ]);
   if (!inputs.canary)
     notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
@@ -481,6 +483,43 @@ export function renamedMirrorsBlocker(group: string, topics: Readonly<Record<str
   const renamed = Object.entries(topics).filter(([source, mirror]) => source !== mirror);
   if (renamed.length === 0) return undefined;
   return `group ${group}'s route does not rename topics, but these mirrors have other names than their source topics: ${renamed.map(([s, m]) => `${s} → ${m}`).join(", ")}; after the switch its clients would ask the destination for ${renamed.map(([s]) => s).join(", ")}, which would not exist there. Remove kafka-cutover:link.prefix (pulumi config rm --path 'kafka-cutover:link.prefix'; the link is replaced) and run pulumi up with cutover: false before cutting over`;
+}
+
+/**
+ * An earlier run that failed left its record in the Gateway's namespace (runRecord.ts): the preview says how
+ * it ended, so the operator knows what up will resume from; and whether this run could keep its own record.
+ */
+async function noteLastRun(inputs: CutoverInputs, notes: string[]): Promise<void> {
+  let k8s: KubernetesClient;
+  try {
+    k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig, timeoutMs: 10_000 });
+  } catch {
+    return; // checkGateway reports the kubeconfig
+  }
+  const records = new RunRecords(k8s, inputs.gateway.namespace, inputs.group);
+  const [last, mayWrite] = await Promise.all([
+    records.read(),
+    k8s
+      .canI({
+        verb: "patch",
+        group: "",
+        resource: "configmaps",
+        namespace: inputs.gateway.namespace,
+        name: records.name,
+      })
+      .then(
+        (r) => r.allowed,
+        () => true, // unknown: the cutover will say if writing fails
+      ),
+  ]);
+  if (last && last.outcome !== "cut-over")
+    notes.push(
+      `the last cutover run (${last.startedAt} to ${last.endedAt}) ${last.outcome === "rolled-back" ? "rolled back: the route went back to the source, unfenced" : `stopped with the route fenced since ${last.fenceAppliedAt ?? "its fence"}: clients are held until up finishes`}; it failed with: ${last.error ?? "(no error recorded)"}; its timeline: kubectl -n ${inputs.gateway.namespace} get configmap ${records.name} -o jsonpath='{.data.run\.json}'`,
+    );
+  if (!mayWrite)
+    notes.push(
+      `the kubeconfig's identity may not patch configmaps in ${inputs.gateway.namespace}: the cutover cannot keep its run record (${records.where()}), so a failed run's timeline is lost; grant it with a Role`,
+    );
 }
 
 /** Passthrough hands the clients' own login to the destination: it must be one the destination accepts. */

@@ -19,6 +19,7 @@ import { connectAdmin, kafkaFor } from "./offsets";
 import { preflight } from "./preflight";
 import { Progress, engineProgress, memoryProgress } from "./progress";
 import { CutoverContext, observe, rollback, runCutover } from "./sequence";
+import { RunRecords, fenceAppliedAt } from "./runRecord";
 import { Timeline } from "./timeline";
 
 function progressFor(inputs: CutoverInputs): Progress {
@@ -146,12 +147,26 @@ async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
     await standBy(inputs, progress, timeline);
     return outputsOf(inputs, { state: "standing-by", timeline: timeline.entries });
   }
-  const ctx = await connect(inputs, progress, timeline);
+  const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig });
+  const records = new RunRecords(k8s, inputs.gateway.namespace, inputs.group, progress);
+  const earlier = await records.read();
+  const startedAt = new Date().toISOString();
+  const heldSince = earlier?.outcome === "stopped-fenced" ? earlier.fenceAppliedAt : undefined;
+  const ctx = await connect(inputs, progress, timeline, k8s, heldSince ? Date.parse(heldSince) : undefined);
   try {
     const result = await runCutover(ctx);
     const completedAt = new Date().toISOString();
     if (result.blockedWindowMs !== undefined)
       progress.info(`group ${inputs.group} cut over: clients were held for ${result.blockedWindowMs} ms`);
+    const blockedWindow = result.blockedWindow ?? earlier?.blockedWindow;
+    await records.write({
+      group: inputs.group,
+      outcome: "cut-over",
+      startedAt,
+      endedAt: completedAt,
+      timeline: timeline.entries,
+      ...(blockedWindow ? { blockedWindow } : {}),
+    });
     return outputsOf(inputs, {
       state: "cut-over",
       timeline: timeline.entries,
@@ -159,6 +174,23 @@ async function apply(inputs: CutoverInputs): Promise<Record<string, unknown>> {
       ...(result.blockedWindowMs !== undefined ? { blockedWindowMs: result.blockedWindowMs } : {}),
       ...(result.blockedWindow ? { blockedWindow: result.blockedWindow } : {}),
     });
+  } catch (e) {
+    // Where the clients were left decides what the record says; unknown counts as held.
+    const fenced = await ctx.route.read().then(
+      (r) => r?.view.fenced ?? false,
+      () => true,
+    );
+    const since = fenced ? fenceAppliedAt(earlier, timeline.entries) : undefined;
+    await records.write({
+      group: inputs.group,
+      outcome: fenced ? "stopped-fenced" : "rolled-back",
+      startedAt,
+      endedAt: new Date().toISOString(),
+      error: (e as Error).message,
+      timeline: timeline.entries,
+      ...(since ? { fenceAppliedAt: since } : {}),
+    });
+    throw e;
   } finally {
     await ctx.close();
   }
@@ -206,6 +238,8 @@ async function connect(
   inputs: CutoverInputs,
   progress: Progress,
   timeline: Timeline,
+  k8s: KubernetesClient,
+  fencedSince: number | undefined,
 ): Promise<CutoverContext & { close(): Promise<void> }> {
   let aborted = false;
   const onSignal = () => {
@@ -214,7 +248,6 @@ async function connect(
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const k8s = new KubernetesClient({ kubeconfig: inputs.gateway.kubeconfig });
   const rest = restClient(inputs);
   const [source, destination] = await Promise.all([
     connectAdmin(inputs.source, "kafka-cutover-source"),
@@ -229,6 +262,7 @@ async function connect(
     timeline,
     route: new LiveRoute(k8s, inputs.gateway.namespace, inputs.gateway.name, inputs.group, progress),
     aborted: () => aborted,
+    ...(fencedSince !== undefined ? { fencedSince } : {}),
     ...(inputs.canary ? { canary: canaryProbe(inputs, inputs.canary) } : {}),
     convertKip848Groups: (groupIds, deadline) =>
       convertKip848Groups(source, kafkaFor(inputs.destination, "kafka-cutover-groups"), groupIds, deadline),

@@ -46,6 +46,11 @@ export interface CutoverContext {
    * Unset: nothing is converted.
    */
   readonly convertKip848Groups?: (groupIds: readonly string[], deadline: number) => Promise<Conversion[]>;
+  /**
+   * When an earlier run fenced the route, if the route has stayed fenced since (runRecord.ts): a resume's
+   * blocked window starts there, not at this run's no-op fence.
+   */
+  readonly fencedSince?: number;
 }
 
 export interface CutoverResult {
@@ -112,10 +117,12 @@ export async function runCutover(ctx: CutoverContext): Promise<CutoverResult> {
   await prepareConsumerGroups(ctx);
   const switchedAt = await switchRoute(ctx, before);
   await canary(ctx);
+  const heldSince =
+    observed.phase !== "not-started" && ctx.fencedSince !== undefined ? Math.min(ctx.fencedSince, fencedAt) : fencedAt;
   return {
     alreadyDone: false,
-    blockedWindowMs: switchedAt - fencedAt,
-    blockedWindow: ctx.timeline.blockedWindow(fencedAt, switchedAt),
+    blockedWindowMs: switchedAt - heldSince,
+    blockedWindow: ctx.timeline.blockedWindow(heldSince, switchedAt),
   };
 }
 

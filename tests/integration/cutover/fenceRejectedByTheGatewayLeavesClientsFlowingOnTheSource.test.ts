@@ -23,6 +23,10 @@ describe("the Gateway rejects the fence", () => {
     );
     expect((await world.mirrors()).map((m) => m.mirror_status)).toEqual(["ACTIVE", "ACTIVE"]);
     expect(await world.appliedRoute()).toMatchObject({ domain: "msk", fenced: false }); // never held
+    // What happened outlives the failed up, in the Gateway's namespace: rolled back, nobody held.
+    const record = await world.runRecord();
+    expect(record).toMatchObject({ group: world.name, outcome: "rolled-back", error: outcome.error });
+    expect(record).not.toHaveProperty("fenceAppliedAt");
 
     await repair();
     await world.waitApplied();

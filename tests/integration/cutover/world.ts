@@ -22,6 +22,7 @@ import { provider as linkProvider } from "../../../dynamic/clusterLink/linkProvi
 import { provider as mirrorProvider } from "../../../dynamic/clusterLink/mirrorTopicProvider";
 import type { CutoverInputs } from "../../../dynamic/cutover";
 import { LiveRoute, type RouteView } from "../../../dynamic/cutover/liveRoute";
+import { RunRecords, type RunRecord } from "../../../dynamic/cutover/runRecord";
 import {
   ScramVerifierStore,
   parseHostPort,
@@ -71,6 +72,8 @@ export interface CutoverWorld {
   liveRoute(): Promise<RouteView>;
   /** How the Gateway's data plane serves the route now (the last config it accepted), from its status. */
   appliedRoute(): Promise<{ domain: string; fenced: boolean } | undefined>;
+  /** The group's last cutover run as the provider recorded it in the Gateway's namespace (runRecord.ts). */
+  runRecord(): Promise<RunRecord | undefined>;
   /** Waits until the Gateway has applied the CR's current generation (fails if it rejects it). */
   waitApplied(): Promise<void>;
   mirrors(): Promise<Mirror[]>;
@@ -287,6 +290,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       const served = status.routes[name];
       return served && { domain: served.domain, fenced: served.fenced };
     },
+    runRecord: () => new RunRecords(k8s, NAMESPACE, name).read(),
     async waitApplied() {
       const r = await live.read();
       await live.waitApplied(r?.view.generation ?? 0, Date.now() + 30_000, () => false);
