@@ -11,11 +11,21 @@
  * once: the join converts the group, the leave empties it, the offsets stay.
  *
  * kafkajs 2.2.4 has no ConsumerGroupHeartbeat (API key 68, flexible versions only), so the request is encoded
- * here and sent on the connection of kafkajs' own group-coordinator broker (same SASL/TLS as every other
- * request). The kafkajs internals used are checked, and fail loudly if an upgrade moved them.
+ * here and sent on the connection of kafkajs' own group-coordinator broker (kafkaWire.ts).
  */
 import type { Kafka } from "kafkajs";
 import { groupTypes, type GroupLister } from "./groupProtocols";
+import {
+  NO_TAGGED_FIELDS,
+  WireReader,
+  clusterOf,
+  compactArray,
+  compactString,
+  int32,
+  sendRaw,
+  type InternalBroker,
+  type InternalCluster,
+} from "./kafkaWire";
 
 /** What happened to one group. */
 export type Conversion =
@@ -41,34 +51,10 @@ const ERROR_NAMES: Readonly<Record<number, string>> = {
 };
 const RETRIABLE = new Set([14, 15, 16]);
 
-// ---- the ConsumerGroupHeartbeat v0 wire format (flexible: compact strings and arrays, tagged fields) ----
+// ---- ConsumerGroupHeartbeat v0 (flexible) ----
 
-function uvarint(n: number): Buffer {
-  const bytes: number[] = [];
-  let v = n >>> 0;
-  while (v >= 0x80) {
-    bytes.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  bytes.push(v);
-  return Buffer.from(bytes);
-}
-
-function compactString(s: string | null): Buffer {
-  if (s === null) return uvarint(0);
-  const b = Buffer.from(s, "utf8");
-  return Buffer.concat([uvarint(b.length + 1), b]);
-}
-
-function int32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-}
-
-const NO_TAGGED_FIELDS = uvarint(0);
-const EMPTY_ARRAY = uvarint(1);
-const NULL_ARRAY = uvarint(0);
+const EMPTY_ARRAY = compactArray([]);
+const NULL_ARRAY = compactArray(null);
 
 interface HeartbeatRequest {
   readonly groupId: string;
@@ -104,96 +90,20 @@ export interface HeartbeatResponse {
 
 /** Reads what follows the correlation id: response header v1's tagged fields, then the v0 body's first fields. */
 export function decodeHeartbeat(payload: Buffer): HeartbeatResponse {
-  let offset = 0;
-  const readUVarint = (): number => {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = payload[offset++];
-      if (byte === undefined) throw new Error("ConsumerGroupHeartbeat response ended early");
-      result |= (byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return result >>> 0;
-      if (shift > 28) throw new Error("ConsumerGroupHeartbeat response: malformed varint");
-    }
-  };
-  const skipTaggedFields = (): void => {
-    for (let n = readUVarint(); n > 0; n--) {
-      readUVarint(); // tag
-      offset += readUVarint(); // size, then the value
-    }
-  };
-  const readCompactString = (): string | null => {
-    const n = readUVarint();
-    if (n === 0) return null;
-    const s = payload.toString("utf8", offset, offset + n - 1);
-    offset += n - 1;
-    return s;
-  };
-  skipTaggedFields();
-  offset += 4; // ThrottleTimeMs
-  const errorCode = payload.readInt16BE(offset);
-  offset += 2;
-  const errorMessage = readCompactString();
-  const memberId = readCompactString();
-  const memberEpoch = payload.readInt32BE(offset);
+  const r = new WireReader(payload);
+  r.taggedFields();
+  r.int32(); // ThrottleTimeMs
+  const errorCode = r.int16();
+  const errorMessage = r.compactString();
+  const memberId = r.compactString();
+  const memberEpoch = r.int32();
   return { errorCode, errorMessage, memberId, memberEpoch };
 }
 
-// ---- the few kafkajs internals used, typed and checked ----
+const HEARTBEAT_API = { key: CONSUMER_GROUP_HEARTBEAT, version: VERSION, name: "ConsumerGroupHeartbeat" } as const;
 
-interface InternalConnectionPool {
-  send(protocolRequest: {
-    request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<EncodedPayload> };
-    response: { decode(payload: Buffer): Promise<unknown>; parse(data: unknown): Promise<unknown> };
-  }): Promise<unknown>;
-}
-
-/** What kafkajs' request framing accepts as an encoded payload (its Encoder's `buf`/`buffer`). */
-interface EncodedPayload {
-  readonly buf: Buffer;
-  readonly buffer: Buffer;
-}
-
-interface InternalBroker {
-  connectionPool?: InternalConnectionPool;
-}
-
-interface InternalCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  findGroupCoordinator(request: { groupId: string }): Promise<InternalBroker>;
-}
-
-type CreateCluster = (options: { allowAutoTopicCreation: boolean; instrumentationEmitter: null }) => InternalCluster;
-
-const CREATE_CLUSTER = "private:Kafka:createCluster";
-
-function clusterOf(kafka: Kafka): InternalCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === CREATE_CLUSTER);
-  const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
-  if (typeof create !== "function")
-    throw new Error(`kafkajs internals changed: Kafka has no ${CREATE_CLUSTER} (written for kafkajs 2.2.4)`);
-  const cluster = (create as CreateCluster)({ allowAutoTopicCreation: false, instrumentationEmitter: null });
-  for (const method of ["connect", "disconnect", "findGroupCoordinator"] as const) {
-    if (typeof cluster[method] !== "function") throw new Error(`kafkajs internals changed: Cluster has no ${method}()`);
-  }
-  return cluster;
-}
-
-async function heartbeat(broker: InternalBroker, request: HeartbeatRequest): Promise<HeartbeatResponse> {
-  const pool = broker.connectionPool;
-  if (!pool || typeof pool.send !== "function")
-    throw new Error("kafkajs internals changed: Broker has no connectionPool.send() (written for kafkajs 2.2.4)");
-  const body = encodeHeartbeat(request);
-  const decoded = await pool.send({
-    request: {
-      apiKey: CONSUMER_GROUP_HEARTBEAT,
-      apiVersion: VERSION,
-      apiName: "ConsumerGroupHeartbeat",
-      encode: async () => ({ buf: body, buffer: body }),
-    },
-    response: { decode: async (payload: Buffer) => decodeHeartbeat(payload), parse: async (data: unknown) => data },
-  });
-  return decoded as HeartbeatResponse;
+function heartbeat(broker: InternalBroker, request: HeartbeatRequest): Promise<HeartbeatResponse> {
+  return sendRaw(broker, HEARTBEAT_API, encodeHeartbeat(request), decodeHeartbeat);
 }
 
 function describeError(r: HeartbeatResponse): string {

@@ -9,6 +9,12 @@ import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { fenceAdvice } from "./fenceAdvice";
 import { RunRecords } from "./runRecord";
+import {
+  findTransactionalProducers,
+  isActive,
+  transactionalProducersBlocker,
+  transactionalProducersNote,
+} from "./transactionalProducers";
 import { GatewayLook, lookAtGateway } from "./gatewayPods";
 import {
   groupAccessBlockers,
@@ -19,7 +25,7 @@ import {
 import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
 import { lostRecordsReason, promotedBehindSource } from "./divergence";
-import { connectAdmin } from "./offsets";
+import { connectAdmin, kafkaFor } from "./offsets";
 import { topicLag } from "./sequence";
 
 export interface Blocker {
@@ -65,6 +71,7 @@ export async function preflight(inputs: CutoverInputs): Promise<PreflightReport>
     checkGateway(inputs, block, notes),
     checkRecordsPromotedMirrorsLack(inputs, block),
     noteLastRun(inputs, notes),
+    checkTransactionalProducers(inputs, block, notes),
   ]);
   if (!inputs.canary)
     notes.push("no canary is configured: after the switch only the Gateway's status says the route works");
@@ -483,6 +490,35 @@ export function renamedMirrorsBlocker(group: string, topics: Readonly<Record<str
   const renamed = Object.entries(topics).filter(([source, mirror]) => source !== mirror);
   if (renamed.length === 0) return undefined;
   return `group ${group}'s route does not rename topics, but these mirrors have other names than their source topics: ${renamed.map(([s, m]) => `${s} → ${m}`).join(", ")}; after the switch its clients would ask the destination for ${renamed.map(([s]) => s).join(", ")}, which would not exist there. Remove kafka-cutover:link.prefix (pulumi config rm --path 'kafka-cutover:link.prefix'; the link is replaced) and run pulumi up with cutover: false before cutting over`;
+}
+
+/** Transactional producers cannot cross a cutover (transactionalProducers.ts): running ones block. */
+async function checkTransactionalProducers(
+  inputs: CutoverInputs,
+  block: (p: string, r: string) => void,
+  notes: string[],
+): Promise<void> {
+  let found: Awaited<ReturnType<typeof findTransactionalProducers>>;
+  try {
+    found = await findTransactionalProducers(
+      kafkaFor(inputs.source, "kafka-cutover-preflight-producers"),
+      Object.keys(inputs.topics),
+    );
+  } catch (e) {
+    notes.push(
+      `could not ask the source which producers write the group's topics (${(e as Error).message}): transactional producers were not checked`,
+    );
+    return;
+  }
+  const now = Date.now();
+  const active = found.producers.filter((p) => isActive(p, now));
+  const idle = found.producers.filter((p) => !isActive(p, now));
+  if (active.length > 0) block("topics", transactionalProducersBlocker(inputs.group, active));
+  if (idle.length > 0) notes.push(transactionalProducersNote(inputs.group, idle));
+  if (found.unchecked.length > 0)
+    notes.push(
+      `transactional producers not checked on ${found.unchecked.map((u) => `${u.topic}[${u.partition}] (${u.error})`).join(", ")}`,
+    );
 }
 
 /**
