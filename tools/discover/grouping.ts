@@ -113,7 +113,12 @@ export function proposeGroups(inventory: Inventory, opts: GroupingOptions = {}):
         const key = [...o].sort().join("/");
         byOp.set(key, [...(byOp.get(key) ?? []), t]);
       }
-      const what = [...byOp].map(([op, ts]) => `${op} on ${list(ts.sort())}`).join("; ");
+      // In topic order, whatever order the broker listed the ACLs in, so the report reads the same every run.
+      const what = [...byOp]
+        .map(([op, ts]) => [op, ts.sort()] as const)
+        .sort((a, b) => a[1][0].localeCompare(b[1][0]))
+        .map(([op, ts]) => `${op} on ${list(ts)}`)
+        .join("; ");
       reasons.push(`principal ${p} has ${what}`);
       const elsewhere = topicsOutsideScope(acls ?? [], p, inScope, existing);
       if (elsewhere.length > 0)

@@ -43,8 +43,12 @@ export function buildProposal(groups: readonly ProposedGroup[], opts: ProposalOp
   const used = new Set<string>();
   const entries: GroupEntry[] = [];
   const comments: string[][] = [];
+  // Groups whose topics share the same prefix (`orders.a`+`orders.b`, `orders.c`) would all be `orders`:
+  // each of them then takes its first topic's next segment too, rather than a bare -2.
+  const bases = groups.map((g) => baseName(g.topics));
+  const shared = new Set(bases.filter((b, i) => bases.indexOf(b) !== i));
   groups.forEach((g, i) => {
-    const name = uniqueName(baseName(g.topics), used);
+    const name = uniqueName(shared.has(bases[i]) ? baseName(g.topics, 1) : bases[i], used);
     const usernames = g.principals.map(username);
     const usable = usernames.filter((p) => SECRET_KEY.test(p));
     const unusable = usernames.filter((p) => !SECRET_KEY.test(p));
@@ -101,17 +105,14 @@ function username(principal: string): string {
 
 /**
  * A name from what the topics share: the longest run of leading name segments common to all (`orders.v1`
- * and `orders.v2` → `orders`), else the first topic's name, made a DNS-1123 label.
+ * and `orders.v2` → `orders`) plus `extraSegments` more of the first topic's, else the first topic's name, made a
+ * DNS-1123 label.
  */
-export function baseName(topics: readonly string[]): string {
+export function baseName(topics: readonly string[], extraSegments = 0): string {
   const split = topics.map((t) => t.split(/[._-]/));
-  const common: string[] = [];
-  for (let i = 0; i < split[0].length; i++) {
-    const seg = split[0][i];
-    if (split.every((s) => s[i] === seg)) common.push(seg);
-    else break;
-  }
-  const raw = (common.length > 0 ? common : split[0]).join("-");
+  let common = 0;
+  while (common < split[0].length && split.every((s) => s[common] === split[0][common])) common++;
+  const raw = split[0].slice(0, common > 0 ? common + extraSegments : split[0].length).join("-");
   const label = raw
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")

@@ -58,10 +58,12 @@ export function renderReport(
             ? t.name.startsWith(a.resourceName)
             : a.resourceName === t.name || a.resourceName === "*"),
       );
-      const desc = on.map(
-        (a) =>
-          `${a.principal} ${a.permission === "DENY" ? "DENY " : ""}${a.operation}${a.pattern === "PREFIXED" ? ` (prefix ${a.resourceName})` : a.resourceName === "*" ? " (*)" : ""}`,
-      );
+      const desc = [...on]
+        .sort((a, b) => a.principal.localeCompare(b.principal) || a.operation.localeCompare(b.operation))
+        .map(
+          (a) =>
+            `${a.principal} ${a.permission === "DENY" ? "DENY " : ""}${a.operation}${a.pattern === "PREFIXED" ? ` (prefix ${a.resourceName})` : a.resourceName === "*" ? " (*)" : ""}`,
+        );
       out.push(`  ${t.name}: ${desc.join(", ") || "none"}`);
     }
   }
