@@ -30,14 +30,23 @@ export function renderReport(
       ]),
     ),
   );
+  // Internal topics by name; those --topics left out only counted, as a filtered run on 500 topics would list hundreds.
+  const filtered = inventory.excludedTopics.filter((t) => t.reason === "does not match --topics");
+  const internal = inventory.excludedTopics.filter((t) => t.reason !== "does not match --topics");
   if (inventory.excludedTopics.length > 0) {
     out.push("", "excluded topics:");
-    for (const t of inventory.excludedTopics) out.push(`  ${t.name}  (${t.reason})`);
+    for (const t of internal) out.push(`  ${t.name}  (${t.reason})`);
+    if (filtered.length > 0) out.push(`  and ${filtered.length} topics that do not match --topics`);
   }
 
-  out.push("", "consumer groups:");
-  if (inventory.consumerGroups.length === 0) out.push("  none");
-  for (const g of inventory.consumerGroups) {
+  const inScope = new Set(inventory.topics.map((t) => t.name));
+  const relevant = inventory.consumerGroups.filter((g) =>
+    [...g.committedTopics, ...g.assignedTopics].some((t) => inScope.has(t)),
+  );
+  const others = inventory.consumerGroups.length - relevant.length;
+  out.push("", `consumer groups on these topics${others > 0 ? ` (${others} more read none of them)` : ""}:`);
+  if (relevant.length === 0) out.push("  none");
+  for (const g of relevant) {
     const proto = g.type === "consumer" ? "KIP-848 consumer protocol" : g.type;
     out.push(`  ${g.id}  [${proto}, ${g.state}]`);
     out.push(`    committed offsets on: ${g.committedTopics.join(", ") || "none"}`);
