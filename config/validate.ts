@@ -85,6 +85,17 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   return { source, destination, link, gateway, groups };
 }
 
+/**
+ * The `source` section alone, by the program's own rules (secrets included), for tools that read the source
+ * before any group is declared (discovery). Throws a `StackConfigError` naming every problem.
+ */
+export function validateSourceConfig(raw: RawStackConfig): SourceConfig {
+  const r = new ConfigReader(raw);
+  const source = readSource(r);
+  if (r.issues.length > 0 || !source) throw new StackConfigError(r.issues);
+  return source;
+}
+
 /** `host:port[,host:port...]`, as Kafka's `bootstrap.servers`. Undefined (with an issue reported) when malformed. */
 export function parseBootstrap(
   r: ConfigReader,
