@@ -3,6 +3,7 @@ import type { KafkaAccess } from "../../dynamic/cutover/inputs";
 import { kafkaFor } from "../../dynamic/cutover/offsets";
 import { compareWithConfigured, type ConfiguredGroup, type Finding } from "./compare";
 import { proposeGroups, type Grouping } from "./grouping";
+import { findTransactionalProducers } from "../../dynamic/cutover/transactionalProducers";
 import { readInventory, type Inventory } from "./inventory";
 import { buildProposal, renderProposal, type Proposal, type ProposalOptions } from "./proposal";
 import { renderReport } from "./report";
@@ -24,11 +25,15 @@ export interface Discovery {
 }
 
 export async function discover(access: KafkaAccess, opts: DiscoverOptions = {}): Promise<Discovery> {
-  const admin = kafkaFor(access, "kafka-cutover-discover").admin();
+  const kafka = kafkaFor(access, "kafka-cutover-discover");
+  const admin = kafka.admin();
   await admin.connect();
   let inventory: Inventory;
   try {
-    inventory = await readInventory(admin, { ...(opts.topicFilter ? { topicFilter: opts.topicFilter } : {}) });
+    inventory = await readInventory(admin, {
+      ...(opts.topicFilter ? { topicFilter: opts.topicFilter } : {}),
+      describeProducers: (topics) => findTransactionalProducers(kafka, topics),
+    });
   } finally {
     await admin.disconnect();
   }

@@ -87,8 +87,8 @@ export function proposeGroups(inventory: Inventory, opts: GroupingOptions = {}):
       const live = g.members.length > 0 ? `, ${g.members.length} live member${g.members.length > 1 ? "s" : ""}` : "";
       reasons.push(`consumer group ${id} reads ${list(groupTopics.get(id) ?? [])}${live}`);
       if (g.type === "consumer")
-        blockers.push(
-          `consumer group ${id} is on the KIP-848 consumer protocol (group.protocol=consumer): the link's offset sync makes it a classic group on the destination, and its consumers fail at the switch until restarted; move them to group.protocol=classic first, or plan the restart`,
+        notes.push(
+          `consumer group ${id} is on the KIP-848 consumer protocol (group.protocol=consumer): the cutover makes it a consumer group on the destination before the switch (the destination principal needs READ on it), and its consumers rejoin there`,
         );
       if (g.type === "other")
         notes.push(`consumer group ${id} is a ${g.protocolType || "non-consumer"} group, not a plain consumer group`);
@@ -148,6 +148,13 @@ export function proposeGroups(inventory: Inventory, opts: GroupingOptions = {}):
           `${t} has DENY ACLs (${[...new Set(denied.map((a) => `${a.principal} ${a.operation}`))].join(", ")}): carry them over by hand`,
         );
     }
+    const txn = Array.isArray(inventory.transactionalProducers)
+      ? inventory.transactionalProducers.filter((p) => topics.includes(p.topic))
+      : [];
+    if (txn.length > 0)
+      blockers.push(
+        `transactional producers write ${list([...new Set(txn.map((p) => p.topic))])} (producers ${[...new Set(txn.map((p) => p.producerId))].join(", ")}): a cutover refuses while they write; stop those applications for the cutover`,
+      );
     groups.push({ topics, consumerGroups, principals, reasons, blockers, notes });
   }
   groups.sort((a, b) => a.topics[0].localeCompare(b.topics[0]));

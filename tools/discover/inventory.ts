@@ -12,6 +12,7 @@ import {
   type Admin,
 } from "kafkajs";
 import { groupTypes, type GroupType } from "../../dynamic/cutover/groupProtocols";
+import type { TransactionalProducer } from "../../dynamic/cutover/transactionalProducers";
 
 export interface TopicInfo {
   readonly name: string;
@@ -71,8 +72,8 @@ export interface Inventory {
   readonly consumerGroups: readonly ConsumerGroupInfo[];
   /** Topic ACLs, or why they could not be read (no authorizer, or the principal may not describe them). */
   readonly acls: readonly TopicAcl[] | { readonly unavailable: string };
-  /** kafkajs has no ListTransactions or DescribeProducers: transactional producers cannot be read. */
-  readonly transactionalProducers: "unknown";
+  /** Transactional producers on the inventoried topics (DescribeProducers), or why they could not be read. */
+  readonly transactionalProducers: readonly TransactionalProducer[] | { readonly unavailable: string };
 }
 
 export interface ReadOptions {
@@ -80,6 +81,8 @@ export interface ReadOptions {
   readonly topicFilter?: RegExp;
   /** How many topics or groups are read at once (ListOffsets, OffsetFetch). */
   readonly concurrency?: number;
+  /** Reads the transactional producers of these topics (the cutover's own check); unset: not read. */
+  readonly describeProducers?: (topics: readonly string[]) => Promise<{ producers: TransactionalProducer[] }>;
 }
 
 /**
@@ -109,6 +112,12 @@ export async function readInventory(admin: Admin, opts: ReadOptions = {}): Promi
   const topics = await readTopics(admin, wanted, concurrency);
   const consumerGroups = await readConsumerGroups(admin, concurrency);
   const acls = await readTopicAcls(admin);
+  const transactionalProducers = opts.describeProducers
+    ? await opts.describeProducers(wanted).then(
+        (r) => r.producers,
+        (e: Error) => ({ unavailable: e.message }),
+      )
+    : { unavailable: "not read" };
   return {
     clusterId: cluster.clusterId,
     brokers: cluster.brokers.length,
@@ -116,7 +125,7 @@ export async function readInventory(admin: Admin, opts: ReadOptions = {}): Promi
     excludedTopics,
     consumerGroups,
     acls,
-    transactionalProducers: "unknown",
+    transactionalProducers,
   };
 }
 

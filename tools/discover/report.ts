@@ -77,10 +77,16 @@ export function renderReport(
     }
   }
   for (const p of grouping.ignoredPrincipals) out.push(`  not used to group topics: ${p.principal} (${p.reason})`);
-  out.push(
-    "",
-    "transactional producers: unknown (kafkajs has no ListTransactions or DescribeProducers; list them with kafka-transactions.sh)",
-  );
+  const txn = inventory.transactionalProducers;
+  if ("unavailable" in txn) out.push("", `transactional producers: not read (${txn.unavailable})`);
+  else if (txn.length === 0) out.push("", "transactional producers: none on these topics");
+  else {
+    out.push("", "transactional producers (a cutover refuses while they write):");
+    for (const p of txn)
+      out.push(
+        `  ${p.topic}[${p.partition}]: producer ${p.producerId}, last write ${new Date(p.lastWriteAt).toISOString()}${p.openTransactionFrom !== undefined ? `, transaction open since offset ${p.openTransactionFrom}` : ""}`,
+      );
+  }
 
   out.push("", `proposed groups (${proposal.entries.length}):`);
   proposal.entries.forEach((e, i) => {

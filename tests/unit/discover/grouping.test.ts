@@ -68,7 +68,7 @@ function inventory(over: Partial<Inventory> = {}): Inventory {
       acl("User:cutover-link", "READ", "*"),
       acl("User:admin", "ALL", "", "PREFIXED"),
     ],
-    transactionalProducers: "unknown",
+    transactionalProducers: [],
     ...over,
   };
 }
@@ -96,19 +96,35 @@ describe("discovery's grouping", () => {
     expect(proposeGroups(inventory()).groups).toHaveLength(1);
   });
 
-  it("flags a KIP-848 consumer group as a blocker, and notes a compacted topic and a topic no consumer group reads", () => {
+  it("notes a KIP-848 consumer group (the cutover converts it), a compacted topic and a topic no consumer group reads", () => {
     const inv = inventory({
       consumerGroups: [...inventory().consumerGroups, group("fraud", ["payments"], { type: "consumer" })],
     });
     const { groups } = proposeGroups(inv, { selfPrincipal: "admin" });
     const orders = groups.find((g) => g.topics.includes("orders"));
     expect(orders?.consumerGroups).toEqual(["fraud", "orders-svc"]);
-    expect(orders?.blockers.join("\n")).toMatch(/consumer group fraud is on the KIP-848 consumer protocol/);
+    expect(orders?.notes.join("\n")).toMatch(
+      /consumer group fraud is on the KIP-848 consumer protocol .* the cutover makes it a consumer group on the destination/,
+    );
+    expect(orders?.blockers).toEqual([]);
     const audit = groups.find((g) => g.topics.includes("audit"));
     expect(audit?.blockers).toEqual([]);
     expect(audit?.notes.join("\n")).toMatch(/audit has cleanup.policy=compact/);
     expect(audit?.notes.join("\n")).toMatch(/audit has no consumer group/);
     expect(groups.find((g) => g.topics.includes("invoices"))?.notes.join("\n")).toMatch(/ledger has no consumer group/);
+  });
+
+  it("blocks a group whose topics transactional producers write, naming the topics and producers", () => {
+    const inv = inventory({
+      transactionalProducers: [
+        { topic: "payments", partition: 0, producerId: "4001", producerEpoch: 0, lastWriteAt: 0 },
+      ],
+    });
+    const { groups } = proposeGroups(inv, { selfPrincipal: "admin" });
+    expect(groups.find((g) => g.topics.includes("payments"))?.blockers).toEqual([
+      "transactional producers write payments (producers 4001): a cutover refuses while they write; stop those applications for the cutover",
+    ]);
+    expect(groups.find((g) => g.topics.includes("audit"))?.blockers).toEqual([]);
   });
 
   it("blocks a group whose consumer group also reads a topic left out by --topics", () => {
