@@ -8,6 +8,7 @@ import { KubernetesClient } from "../../clients/kubernetes";
 import type { CutoverInputs, KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { fenceAdvice } from "./fenceAdvice";
+import { describeLag, lagFromBothClusters, type TopicLag } from "./lag";
 import { RunRecords } from "./runRecord";
 import {
   findTransactionalProducers,
@@ -178,12 +179,23 @@ async function checkLink(inputs: CutoverInputs, block: (p: string, r: string) =>
   const missing: string[] = [];
   const inactive: Mirror[] = [];
   const healthy: MirrorState[] = [];
+  const active = Object.fromEntries(
+    Object.entries(inputs.topics).filter(([, mirror]) => mirrors.get(mirror)?.mirror_status === "ACTIVE"),
+  );
+  // The same lag readiness will wait on, from both clusters; the link's own figures only if they cannot be read.
+  const lags = new Map((await bothClustersLag(inputs, active)).map((l) => [l.topic, l] as const));
   for (const [source, mirror] of Object.entries(inputs.topics)) {
     const m = mirrors.get(mirror);
     if (!m) missing.push(source === mirror ? source : `${source} (as ${mirror})`);
     else if (m.mirror_status !== "ACTIVE" && m.mirror_status !== "STOPPED") inactive.push(m);
-    else healthy.push({ topic: mirror, status: m.mirror_status, lag: topicLag(m) });
+    else healthy.push({ topic: mirror, status: m.mirror_status, lag: lags.get(mirror)?.lag ?? topicLag(m) });
   }
+  const short = [...lags.values()].filter((l) => l.missingPartitions.length > 0);
+  if (short.length > 0)
+    block(
+      "topics",
+      `mirrors with fewer partitions than their source topics: ${short.map(describeLag).join(", ")}; their records in those partitions are on no mirror. Cluster Linking adds the partitions a source topic gains to its mirror on its own, shortly: check the link's state and errors, and preview again`,
+    );
   notes.push(...mirrorNotes(healthy, inputs.lagThreshold, inputs.timeouts.readinessMs));
   if (missing.length > 0) block("topics", `not mirrored by link ${inputs.link.name}: ${missing.join(", ")}`);
   if (inactive.length > 0)
@@ -191,6 +203,21 @@ async function checkLink(inputs: CutoverInputs, block: (p: string, r: string) =>
       "topics",
       `mirror topics not ACTIVE: ${inactive.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}${m.mirror_topic_error ? ` (${m.mirror_topic_error})` : ""}`).join(", ")}`,
     );
+}
+
+/** lag.ts's figures for these mirrors, or none when a cluster cannot be reached (checkCluster says so). */
+async function bothClustersLag(inputs: CutoverInputs, topics: Readonly<Record<string, string>>): Promise<TopicLag[]> {
+  if (Object.keys(topics).length === 0) return [];
+  const admins: Admin[] = [];
+  try {
+    admins.push(await connectAdmin(inputs.source, "kafka-cutover-preflight-lag-source"));
+    admins.push(await connectAdmin(inputs.destination, "kafka-cutover-preflight-lag-destination"));
+    return await lagFromBothClusters(admins[0], admins[1], topics);
+  } catch {
+    return [];
+  } finally {
+    await Promise.allSettled(admins.map((a) => a.disconnect()));
+  }
 }
 
 export interface MirrorState {

@@ -9,6 +9,7 @@
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import type { Conversion } from "./consumerGroupConversion";
+import { caughtUp, describeLag, lagFromBothClusters } from "./lag";
 import type { BlockedWindow, CutoverInputs } from "./inputs";
 import type { RouteControl, RouteView } from "./liveRoute";
 import {
@@ -174,23 +175,25 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
             "readiness",
             `mirror topics not ACTIVE: ${broken.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}`).join(", ")}`,
           );
-        const lags = mirrors.map((m) => ({ topic: m.mirror_topic_name, lag: topicLag(m) }));
-        const over = lags.filter((l) => l.lag > inputs.lagThreshold);
+        const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
+        // A partition the mirror lacks is lag in full, whatever the threshold: its records are nowhere yet.
+        const over = lags.filter((l) => l.lag > inputs.lagThreshold || l.missingPartitions.length > 0);
         if (over.length === 0) return lags;
         if (ctx.aborted()) throw new StepError("readiness", "interrupted");
         if (Date.now() > deadline) {
+          const missing = over.some((l) => l.missingPartitions.length > 0);
           throw new StepError(
             "readiness",
-            `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${over.map((l) => `${l.topic} ${l.lag}`).join(", ")}`,
+            `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${over.map(describeLag).join(", ")}${missing ? "; Cluster Linking adds partitions a source topic gains to its mirror on its own: check the link's state and errors, then run pulumi up again" : ""}`,
           );
         }
         ctx.progress.status(
-          `readiness: lag ${over.map((l) => `${l.topic}=${l.lag}`).join(" ")} (threshold ${inputs.lagThreshold}, ${ctx.timeline.elapsed()})`,
+          `readiness: lag ${over.map(describeLag).join(" ")} (threshold ${inputs.lagThreshold}, ${ctx.timeline.elapsed()})`,
         );
         await pause(200);
       }
     },
-    (lags) => `lag ${lags.map((l) => `${l.topic}=${l.lag}`).join(" ")}`,
+    (lags) => `lag ${lags.map(describeLag).join(" ")}`,
   );
 }
 
@@ -299,8 +302,11 @@ export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
   const deadline = Date.now() + inputs.timeouts.promoteMs;
   await ctx.timeline.step("caught-up", async () => {
     for (;;) {
-      const mirrors = await groupMirrors(ctx);
-      const lagging = mirrors.filter((m) => !PROMOTED.has(m.mirror_status) && topicLag(m) > 0);
+      const promoted = new Set(
+        (await groupMirrors(ctx)).filter((m) => PROMOTED.has(m.mirror_status)).map((m) => m.mirror_topic_name),
+      );
+      const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
+      const lagging = lags.filter((l) => !promoted.has(l.topic) && !caughtUp(l));
       const unsynced = lagging.length === 0 ? await unsyncedGroups(ctx) : [];
       if (lagging.length === 0 && unsynced.length === 0) {
         // The last moment to turn back: the switch after promotion must not find a Secret gone since readiness.
@@ -312,13 +318,13 @@ export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
         throw new StepError(
           "caught-up",
           lagging.length > 0
-            ? `mirrors still lag after ${inputs.timeouts.promoteMs} ms: ${lagging.map((m) => `${m.mirror_topic_name} ${topicLag(m)}`).join(", ")}`
+            ? `mirrors still lag after ${inputs.timeouts.promoteMs} ms: ${lagging.map(describeLag).join(", ")}`
             : `consumer offsets not synced to the destination after ${inputs.timeouts.promoteMs} ms: ${unsynced.join("; ")}`,
         );
       }
       ctx.progress.status(
         lagging.length > 0
-          ? `draining: ${lagging.map((m) => `${m.mirror_topic_name}=${topicLag(m)}`).join(" ")}`
+          ? `draining: ${lagging.map(describeLag).join(" ")}`
           : `waiting for the offset sync: ${unsynced.join("; ")}`,
       );
       await pause(100);

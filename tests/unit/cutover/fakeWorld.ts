@@ -172,9 +172,14 @@ export class FakeWorld {
     return served.length > 0 && served.every((r) => r.fence !== undefined);
   }
 
-  /** Some pod lets the group's producers write to the source. */
+  /**
+   * Some pod lets the group's producers write to the source after the CR stopped asking for that (fenced,
+   * or switched). Before the fence they write there too, but the fake counts only what matters: writes the
+   * cutover must not miss.
+   */
   private get leaking(): boolean {
-    return this.servedRoutes().some((r) => !r.fence && r.streamingDomain.name === "msk");
+    const open = (r: RouteSpec) => !r.fence && r.streamingDomain.name === "msk";
+    return !open(this.specRoute) && this.servedRoutes().some(open);
   }
 
   /** The Kubernetes API around the Gateway, as LiveRoute calls it. */
@@ -296,9 +301,15 @@ export class FakeWorld {
     for (const [topic, n] of Object.entries(records)) this.sourceLogEnd[topic] += n;
   }
 
+  private currentLag(name: string): number {
+    const m = this.mirrors.get(name);
+    if (!m) return 0;
+    return this.fenced ? m.lag : Math.max(m.lag, this.lagUntilFenced);
+  }
+
   private mirror(name: string): Mirror {
     const m = this.mirrors.get(name)!;
-    const lag = this.fenced ? m.lag : Math.max(m.lag, this.lagUntilFenced);
+    const lag = this.currentLag(name);
     return {
       kind: "KafkaMirrorData",
       metadata: { self: "" },
@@ -369,7 +380,8 @@ export class FakeWorld {
   destinationAdmin(): OffsetReader {
     const reader = {
       fetchTopicOffsets: async (topic: string) => {
-        const end = String(this.destinationLogEnd[topic] ?? this.sourceLogEnd[topic]);
+        // A promoted mirror keeps what it had; an active one trails the source by its lag.
+        const end = String(this.destinationLogEnd[topic] ?? this.sourceLogEnd[topic] - this.currentLag(topic));
         return [{ partition: 0, offset: end, high: end, low: "0" }];
       },
       fetchOffsets: async ({ topics }: { groupId: string; topics?: string[] }) => {

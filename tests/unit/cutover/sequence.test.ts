@@ -39,7 +39,7 @@ describe("the cutover sequence", () => {
     const w = new FakeWorld();
     w.lagUntilFenced = 1_000;
     await expect(runCutover(w.context())).rejects.toThrow(
-      /readiness: lag did not fall to 10 within 300 ms: orders 1000, refunds 1000/,
+      /readiness: lag did not fall to 10 within 300 ms: orders=1000, refunds=1000$/,
     );
     expect(w.events).toEqual([]); // the rollback found nothing to undo
     expect(w.route).toEqual(SOURCE_ROUTE);
@@ -49,7 +49,7 @@ describe("the cutover sequence", () => {
     const w = new FakeWorld();
     w.bypassingProducer = true;
     await expect(runCutover(w.context())).rejects.toThrow(
-      /a producer bypasses the Gateway: orders\[0\] 101→102, refunds\[0\] 51→52/,
+      /a producer bypasses the Gateway: orders\[0\] 101→\d+, refunds\[0\] 51→\d+/,
     );
     expect(w.events).toEqual(["fence", "unfence"]);
     expect(w.route).toEqual(SOURCE_ROUTE);
