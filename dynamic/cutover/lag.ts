@@ -63,3 +63,33 @@ export function describeLag(l: TopicLag): string {
 export function caughtUp(l: TopicLag): boolean {
   return l.lag === 0 && l.missingPartitions.length === 0;
 }
+
+/** What readiness needs of a mirror: its name and the link's state for it. */
+export type MirrorState = Readonly<{ mirror_topic_name: string; mirror_status: string }>;
+
+/** The group's mirrors the link does not report ACTIVE: readiness refuses on these at once. */
+export function mirrorsNotActive<M extends MirrorState>(mirrors: readonly M[]): M[] {
+  return mirrors.filter((m) => m.mirror_status !== "ACTIVE");
+}
+
+/** Topics readiness waits on: over the threshold, or lacking a partition (its records are nowhere yet, whatever the threshold). */
+export function overThreshold(lags: readonly TopicLag[], threshold: number): TopicLag[] {
+  return lags.filter((l) => l.lag > threshold || l.missingPartitions.length > 0);
+}
+
+/**
+ * The readiness gate's rule, shared by the cutover's readiness step and `npm run lag`: every topic's mirror
+ * exists and is ACTIVE, and no topic is over the threshold or lacks a partition.
+ */
+export function wouldPassReadiness(
+  lags: readonly TopicLag[],
+  mirrors: readonly MirrorState[],
+  threshold: number,
+): boolean {
+  const states = new Map(mirrors.map((m) => [m.mirror_topic_name, m.mirror_status]));
+  return (
+    lags.every((l) => states.has(l.topic)) &&
+    mirrorsNotActive(mirrors).length === 0 &&
+    overThreshold(lags, threshold).length === 0
+  );
+}

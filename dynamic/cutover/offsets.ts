@@ -105,3 +105,37 @@ export function recordsSince(before: OffsetMap, after: OffsetMap): string[] {
   }
   return out;
 }
+
+/**
+ * The offset-sync status before promotion: a partition is unsynced while the destination's committed offset is
+ * not the source's (none at all included). The cutover's caught-up step and `npm run lag` both judge by it.
+ */
+export function offsetsUnsynced(src: string, dst: string | undefined): boolean {
+  return src !== dst;
+}
+
+/**
+ * Where `group`'s committed offsets on the destination are `bad` against the source's, for the partitions
+ * the group committed on the source (`topics`: source topic → mirror topic), as
+ * `mirror[partition] source a, destination b`; and how many partitions were compared.
+ */
+export async function groupOffsetDiffs(
+  source: Pick<OffsetReader, "fetchOffsets">,
+  destination: Pick<OffsetReader, "fetchOffsets">,
+  group: string,
+  topics: Readonly<Record<string, string>>,
+  bad: (src: string, dst: string | undefined) => boolean,
+): Promise<{ compared: number; diffs: string[] }> {
+  const src: OffsetMap = renameTopics(await committedOffsets(source, group, Object.keys(topics)), topics);
+  const dst = await committedOffsets(destination, group, Object.values(topics));
+  const diffs: string[] = [];
+  let compared = 0;
+  for (const [topic, parts] of Object.entries(src)) {
+    for (const [p, offset] of Object.entries(parts)) {
+      compared++;
+      const there = dst[topic]?.[Number(p)];
+      if (bad(offset, there)) diffs.push(`${topic}[${p}] source ${offset}, destination ${there ?? "none"}`);
+    }
+  }
+  return { compared, diffs };
+}

@@ -9,17 +9,17 @@
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
 import type { Conversion } from "./consumerGroupConversion";
-import { caughtUp, describeLag, lagFromBothClusters } from "./lag";
+import { caughtUp, describeLag, lagFromBothClusters, mirrorsNotActive, overThreshold, wouldPassReadiness } from "./lag";
 import type { BlockedWindow, CutoverInputs } from "./inputs";
 import type { RouteControl, RouteView } from "./liveRoute";
 import {
   OffsetMap,
   OffsetReader,
-  committedOffsets,
+  groupOffsetDiffs,
   logEndOffsets,
   offsetChanges,
+  offsetsUnsynced,
   recordsSince,
-  renameTopics,
 } from "./offsets";
 import { RouteAtRefusal, lostRecordsReason, promotedBehindSource } from "./divergence";
 import type { Progress } from "./progress";
@@ -169,16 +169,16 @@ export async function readiness(ctx: CutoverContext): Promise<void> {
       await requireSwitchSecrets(ctx, "readiness");
       for (;;) {
         const mirrors = await groupMirrors(ctx);
-        const broken = mirrors.filter((m) => m.mirror_status !== "ACTIVE");
+        const broken = mirrorsNotActive(mirrors);
         if (broken.length > 0)
           throw new StepError(
             "readiness",
             `mirror topics not ACTIVE: ${broken.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}`).join(", ")}`,
           );
         const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
-        // A partition the mirror lacks is lag in full, whatever the threshold: its records are nowhere yet.
-        const over = lags.filter((l) => l.lag > inputs.lagThreshold || l.missingPartitions.length > 0);
-        if (over.length === 0) return lags;
+        // The rule `npm run lag --until-ready` waits on too (lag.ts); a partition the mirror lacks counts in full.
+        if (wouldPassReadiness(lags, mirrors, inputs.lagThreshold)) return lags;
+        const over = overThreshold(lags, inputs.lagThreshold);
         if (ctx.aborted()) throw new StepError("readiness", "interrupted");
         if (Date.now() > deadline) {
           const missing = over.some((l) => l.missingPartitions.length > 0);
@@ -524,7 +524,7 @@ export function topicLag(m: Mirror): number {
 
 /** Groups whose committed offsets on the destination differ from the source's (for mirrored partitions). */
 async function unsyncedGroups(ctx: CutoverContext): Promise<string[]> {
-  return compareGroups(ctx, (src, dst) => src !== dst);
+  return compareGroups(ctx, offsetsUnsynced);
 }
 
 /** After the switch, consumers may have moved on; only being behind the source is a problem. */
@@ -539,18 +539,7 @@ async function compareGroups(
   const { inputs } = ctx;
   const out: string[] = [];
   for (const group of inputs.consumerGroups) {
-    const src: OffsetMap = renameTopics(
-      await committedOffsets(ctx.source, group, Object.keys(inputs.topics)),
-      inputs.topics,
-    );
-    const dst = await committedOffsets(ctx.destination, group, Object.values(inputs.topics));
-    const diffs: string[] = [];
-    for (const [topic, parts] of Object.entries(src)) {
-      for (const [p, offset] of Object.entries(parts)) {
-        const there = dst[topic]?.[Number(p)];
-        if (bad(offset, there)) diffs.push(`${topic}[${p}] source ${offset}, destination ${there ?? "none"}`);
-      }
-    }
+    const { diffs } = await groupOffsetDiffs(ctx.source, ctx.destination, group, inputs.topics, bad);
     if (diffs.length > 0) out.push(`${group}: ${diffs.join(", ")}`);
   }
   return out;
