@@ -1,5 +1,12 @@
 export * from "./errors";
 export * from "./schema";
 export type { RawStackConfig } from "./reader";
-export { validateStackConfig, validateSourceConfig, DEFAULT_TIMEOUTS, DEFAULT_OFFSET_SYNC_MS } from "./validate";
+export {
+  validateStackConfig,
+  validateSourceConfig,
+  validateLinkWatchConfig,
+  type LinkWatchConfig,
+  DEFAULT_TIMEOUTS,
+  DEFAULT_OFFSET_SYNC_MS,
+} from "./validate";
 export { readStackConfig } from "./read";

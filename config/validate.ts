@@ -96,6 +96,29 @@ export function validateSourceConfig(raw: RawStackConfig): SourceConfig {
   return source;
 }
 
+/** The sections a read-only watcher of the link and both clusters needs (`npm run lag`): no Gateway. */
+export interface LinkWatchConfig {
+  readonly source: SourceConfig;
+  readonly destination: DestinationConfig;
+  readonly link: LinkConfig;
+  /** Without their canaries: those need the Gateway's config, which a watcher does not read. */
+  readonly groups: readonly MigrationGroupConfig[];
+}
+
+/**
+ * `source`, `destination`, `link` and `groups` by the program's own rules (secrets included), for tools that
+ * read the clusters and the link but not the Gateway. Throws a `StackConfigError` naming every problem.
+ */
+export function validateLinkWatchConfig(raw: RawStackConfig): LinkWatchConfig {
+  const r = new ConfigReader(raw);
+  const source = readSource(r);
+  const destination = readDestination(r);
+  const link = readLink(r);
+  const groups = readGroups(r)?.groups;
+  if (r.issues.length > 0 || !source || !destination || !link || !groups) throw new StackConfigError(r.issues);
+  return { source, destination, link, groups };
+}
+
 /** `host:port[,host:port...]`, as Kafka's `bootstrap.servers`. Undefined (with an issue reported) when malformed. */
 export function parseBootstrap(
   r: ConfigReader,
