@@ -55,6 +55,8 @@ export interface WorldOptions {
    * store), as in a Gateway shared by several groups: a broken store then makes every apply fail.
    */
   readonly neighbor?: boolean;
+  /** `gateway.hotReload`; false makes every change roll the Gateway's pods (default true). */
+  readonly hotReload?: boolean;
 }
 
 export interface CutoverWorld {
@@ -152,7 +154,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
     destinationNodeIds: { start: 1, end: 1 },
     swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
     replicas: 3,
-    hotReload: true,
+    hotReload: opts.hotReload ?? true,
   };
   const groupConfig = {
     name,
@@ -273,7 +275,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
         sourceRoute: groupRoute(gw, groupConfig, "source"),
         destinationRoute: groupRoute(gw, groupConfig, "destination"),
         requiredSecrets: [names.storeConfig, names.swapCredentials, names.plainJaas],
-        hotReload: true,
+        hotReload: opts.hotReload ?? true,
       },
     }),
     async liveRoute() {
