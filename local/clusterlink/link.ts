@@ -189,6 +189,8 @@ export class LinkRuntime {
 
   /** Per-partition lag: source log-end minus destination log-end (last known source ends if unreachable). */
   async lags(m: MirrorRecord): Promise<MirrorLag[]> {
+    // Its topic may not exist or have a leader yet: nothing is copied, so there is no lag to report.
+    if (m.phase === "creating") return [];
     const [sourceEnds, destinationEnds] = await Promise.all([
       this.sourceEnds(m.sourceTopicName),
       this.destinationEnds(m.mirrorTopicName),
