@@ -3,6 +3,7 @@
  * credentials among them as secrets. During preview, a value that depends on a resource not yet created
  * arrives as the engine's unknown sentinel and is "checked at up".
  */
+import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import type { RouteSpec } from "../../components/gatewaySpec";
 import type { CanaryInputs } from "./canary";
 
@@ -106,4 +107,15 @@ export function containsUnknown(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;
+}
+
+/** The Cluster Linking REST client for the group's link, as the provider and the preflight both use it. */
+export function linkRestClient(inputs: Pick<CutoverInputs, "link">): ClusterLinkRestClient {
+  return new ClusterLinkRestClient({
+    restEndpoint: inputs.link.restEndpoint,
+    clusterId: inputs.link.clusterId,
+    apiKey: inputs.link.apiKey,
+    apiSecret: inputs.link.apiSecret,
+    timeoutMs: 10_000,
+  });
 }

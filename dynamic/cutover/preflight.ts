@@ -3,9 +3,9 @@
  * each with the property it concerns and what to do. Read-only: it changes nothing anywhere.
  */
 import type { Admin } from "kafkajs";
-import { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
+import type { Mirror } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
-import type { CutoverInputs, KafkaAccess } from "./inputs";
+import { linkRestClient, type CutoverInputs, type KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { fenceAdvice } from "./fenceAdvice";
 import { describeLag, lagFromBothClusters, type TopicLag } from "./lag";
@@ -132,13 +132,7 @@ async function checkCluster(
 }
 
 async function checkLink(inputs: CutoverInputs, block: (p: string, r: string) => void, notes: string[]): Promise<void> {
-  const rest = new ClusterLinkRestClient({
-    restEndpoint: inputs.link.restEndpoint,
-    clusterId: inputs.link.clusterId,
-    apiKey: inputs.link.apiKey,
-    apiSecret: inputs.link.apiSecret,
-    timeoutMs: 10_000,
-  });
+  const rest = linkRestClient(inputs);
   let link;
   try {
     link = await rest.findLink(inputs.link.name);
@@ -472,13 +466,7 @@ async function checkRecordsPromotedMirrorsLack(
   inputs: CutoverInputs,
   block: (p: string, r: string) => void,
 ): Promise<void> {
-  const rest = new ClusterLinkRestClient({
-    restEndpoint: inputs.link.restEndpoint,
-    clusterId: inputs.link.clusterId,
-    apiKey: inputs.link.apiKey,
-    apiSecret: inputs.link.apiSecret,
-    timeoutMs: 10_000,
-  });
+  const rest = linkRestClient(inputs);
   const stopped = new Set(
     (await rest.listMirrors(inputs.link.name).catch(() => []))
       .filter((m) => m.mirror_status === "STOPPED")

@@ -9,10 +9,9 @@
  */
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
 import { checkGroupTopicsThroughRoute, runCanary } from "./canary";
-import { CutoverInputs, CutoverOutputs, containsUnknown } from "./inputs";
+import { CutoverInputs, CutoverOutputs, containsUnknown, linkRestClient } from "./inputs";
 import { LiveRoute } from "./liveRoute";
 import { convertKip848Groups } from "./consumerGroupConversion";
 import { connectAdmin, kafkaFor } from "./offsets";
@@ -209,7 +208,7 @@ async function standBy(inputs: CutoverInputs, progress: Progress, timeline: Time
     progress,
   );
   if (!(await route.read())) return; // the Gateway CR is declared after this resource: nothing can have happened yet
-  const rest = restClient(inputs);
+  const rest = linkRestClient(inputs);
   const observed = await observe({ inputs, route, rest });
   if (observed.phase === "fenced") {
     await rollback(
@@ -222,16 +221,6 @@ async function standBy(inputs: CutoverInputs, progress: Progress, timeline: Time
       `group ${inputs.group} has mirror topics promoted already: its cutover cannot be undone; set its cutover to true and run pulumi up to finish it`,
     );
   }
-}
-
-function restClient(inputs: CutoverInputs): ClusterLinkRestClient {
-  return new ClusterLinkRestClient({
-    restEndpoint: inputs.link.restEndpoint,
-    clusterId: inputs.link.clusterId,
-    apiKey: inputs.link.apiKey,
-    apiSecret: inputs.link.apiSecret,
-    timeoutMs: 10_000,
-  });
 }
 
 async function connect(
@@ -248,7 +237,7 @@ async function connect(
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const rest = restClient(inputs);
+  const rest = linkRestClient(inputs);
   const [source, destination] = await Promise.all([
     connectAdmin(inputs.source, "kafka-cutover-source"),
     connectAdmin(inputs.destination, "kafka-cutover-destination"),

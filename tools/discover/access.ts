@@ -3,10 +3,9 @@
  * program's rules), or the same settings given on the command line. The password comes from the environment
  * or, for a stack, from `pulumi config get`, which decrypts it; it is never an argument, never printed.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import YAML from "yaml";
+import { pulumiConfigGetSecret as pulumiConfigGetSecretVia, stackNameOf } from "../stackFile";
 import { validateSourceConfig, type RawStackConfig } from "../../config";
 import type { KafkaAccess } from "../../dynamic/cutover/inputs";
 import type { ConfiguredGroup } from "./compare";
@@ -119,28 +118,10 @@ export function readStackFile(file: string): StackFileContents {
   };
 }
 
-function stackNameOf(file: string): string {
-  const m = /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file));
-  if (!m) throw new Error(`${file}: not named Pulumi.<stack>.yaml; give --stack <name>`);
-  return m[1];
-}
-
-/** The decrypted secret, through the Pulumi CLI (which knows the stack's secrets provider); output captured, never shown. */
-function pulumiConfigGetSecret(key: string, stack: string, file: string): string {
-  try {
-    return execFileSync("pulumi", ["config", "get", key, "--stack", stack, "--config-file", file], {
-      cwd: path.dirname(path.resolve(file)),
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }).replace(/\n$/, "");
-  } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr ?? "";
-    throw new Error(
-      `could not read ${key} of stack ${stack} with the Pulumi CLI (${stderr.trim().split("\n")[0] || (err as Error).message}); log in and select the stack, or set ${PASSWORD_ENV}`,
-    );
-  }
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function pulumiConfigGetSecret(key: string, stack: string, file: string): string {
+  return pulumiConfigGetSecretVia(key, stack, file, PASSWORD_ENV);
 }

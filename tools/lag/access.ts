@@ -5,10 +5,9 @@
  * and threshold. Secrets come from the environment or, for a `secure:` value, from `pulumi config get`, which
  * decrypts it; never an argument, never printed.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import YAML from "yaml";
+import { pulumiConfigGetSecret as pulumiConfigGetSecretVia, stackNameOf } from "../stackFile";
 import { NAMESPACE, validateLinkWatchConfig, type RawStackConfig } from "../../config";
 import type { CutoverInputs } from "../../dynamic/cutover/inputs";
 
@@ -125,24 +124,6 @@ function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && typeof (value as { secure?: unknown }).secure === "string";
 }
 
-function stackNameOf(file: string): string {
-  const m = /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file));
-  if (!m) throw new Error(`${file}: not named Pulumi.<stack>.yaml; give --stack <name>`);
-  return m[1];
-}
-
-/** The decrypted secret, through the Pulumi CLI (which knows the stack's secrets provider); output captured, never shown. */
 function pulumiConfigGetSecret(key: string, stack: string, file: string): string {
-  try {
-    return execFileSync("pulumi", ["config", "get", key, "--stack", stack, "--config-file", file], {
-      cwd: path.dirname(path.resolve(file)),
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }).replace(/\n$/, "");
-  } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr ?? "";
-    throw new Error(
-      `could not read ${key} of stack ${stack} with the Pulumi CLI (${stderr.trim().split("\n")[0] || (err as Error).message}); log in and select the stack, or set ${SECRET_ENV[key]}`,
-    );
-  }
+  return pulumiConfigGetSecretVia(key, stack, file, SECRET_ENV[key]);
 }
