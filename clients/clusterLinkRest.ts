@@ -2,7 +2,7 @@
 // by the dynamic providers. Field names are the API's (snake_case) so responses need no mapping.
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { ClusterLinkApiError } from "./errors";
-import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry";
+import { defaultRetryPolicy, retrying, type RetryPolicy } from "./retry";
 
 export { ClusterLinkApiError } from "./errors";
 export { defaultRetryPolicy, fastRetryPolicy, type RetryPolicy } from "./retry";
@@ -194,17 +194,42 @@ function errorFromResponse(response: AxiosResponse, method: string, path: string
   });
 }
 
+/**
+ * No answer. A timeout is final (a POST may have landed; the caller decides), refused or reset is retriable
+ * (the retry loop bounds it by the policy's connection-error window).
+ */
+function transportError(
+  err: unknown,
+  method: string,
+  path: string,
+  timeoutMs: number,
+  baseURL: string | undefined,
+): ClusterLinkApiError {
+  const code = axios.isAxiosError(err) ? err.code : undefined;
+  const timedOut = code !== undefined && timeoutCodes.has(code);
+  return new ClusterLinkApiError({
+    status: undefined,
+    errorCode: undefined,
+    detail: timedOut ? `timed out after ${timeoutMs} ms` : `${code ?? "request failed"}: could not reach ${baseURL}`,
+    retriable: !timedOut && code !== undefined && retriableNetworkCodes.has(code),
+    method,
+    path,
+  });
+}
+
 export class ClusterLinkRestClient {
   private readonly http: AxiosInstance;
   private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
   private readonly base: string;
 
   constructor(private readonly options: ClusterLinkRestOptions) {
     this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.base = `/kafka/v3/clusters/${encodeURIComponent(options.clusterId)}`;
     this.http = axios.create({
       baseURL: options.restEndpoint.replace(/\/+$/, ""),
-      timeout: options.timeoutMs ?? 30_000,
+      timeout: this.timeoutMs,
       auth: { username: options.apiKey, password: options.apiSecret },
       headers: { Accept: "application/json" },
       validateStatus: () => true,
@@ -393,50 +418,38 @@ export class ClusterLinkRestClient {
   ): Promise<T> {
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) params[k] = String(v);
-    const started = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      const error = await this.attempt(method, path, params, opts.body).then(
-        (response) =>
-          response.status >= 200 && response.status < 300
-            ? { data: response.data as T }
-            : errorFromResponse(response, method, path),
-        (err: unknown) => this.transportError(err, method, path, started),
-      );
-      if (!(error instanceof ClusterLinkApiError)) return error.data;
-      if (!error.retriable || attempt >= this.policy.maxAttempts) throw error.withAttempts(attempt);
-      await sleep(backoffMs(this.policy, attempt - 1));
-    }
+    return retrying(
+      async (timeoutMs) => {
+        const response = await this.attempt(method, path, params, opts.body, timeoutMs).catch((err: unknown) => {
+          throw transportError(err, method, path, timeoutMs, this.http.defaults.baseURL);
+        });
+        if (response.status >= 200 && response.status < 300) return response.data as T;
+        throw errorFromResponse(response, method, path);
+      },
+      {
+        policy: this.policy,
+        what: `${method} ${path}`,
+        attemptTimeoutMs: this.timeoutMs,
+        giveUp: (last, attempts) => (last instanceof ClusterLinkApiError ? last.withAttempts(attempts) : last),
+      },
+    );
   }
 
-  private attempt(method: string, path: string, params: Record<string, string>, body: unknown): Promise<AxiosResponse> {
+  private attempt(
+    method: string,
+    path: string,
+    params: Record<string, string>,
+    body: unknown,
+    timeoutMs: number,
+  ): Promise<AxiosResponse> {
     return this.http.request({
       method,
       url: path,
       params,
+      timeout: timeoutMs,
       ...(body === undefined ? {} : { data: body, headers: { "Content-Type": "application/json" } }),
     });
   }
 
-  private transportError(err: unknown, method: string, path: string, started: number): ClusterLinkApiError {
-    const code = axios.isAxiosError(err) ? err.code : undefined;
-    if (code !== undefined && timeoutCodes.has(code)) {
-      return new ClusterLinkApiError({
-        status: undefined,
-        errorCode: undefined,
-        detail: `timed out after ${this.http.defaults.timeout} ms`,
-        retriable: false,
-        method,
-        path,
-      });
-    }
-    const inWindow = Date.now() - started < this.policy.connectionErrorWindowMs;
-    return new ClusterLinkApiError({
-      status: undefined,
-      errorCode: undefined,
-      detail: `${code ?? "request failed"}: could not reach ${this.http.defaults.baseURL}`,
-      retriable: code !== undefined && retriableNetworkCodes.has(code) && inWindow,
-      method,
-      path,
-    });
-  }
+
 }

@@ -43,6 +43,11 @@ export class ClusterLinkApiError extends Error {
     this.attempts = attempts;
   }
 
+  /** Refused, reset or timed out: nothing came back. */
+  get noResponse(): boolean {
+    return this.status === undefined;
+  }
+
   withAttempts(attempts: number): ClusterLinkApiError {
     return new ClusterLinkApiError({ ...this, attempts });
   }

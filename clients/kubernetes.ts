@@ -7,7 +7,7 @@
 import * as https from "https";
 import axios, { AxiosError, AxiosInstance } from "axios";
 import { KubeTarget, execToken, parseKubeconfig } from "./kubeconfig";
-import { RetryPolicy, backoffMs, defaultRetryPolicy, sleep } from "./retry";
+import { RetryPolicy, defaultRetryPolicy, retrying } from "./retry";
 
 export interface KubeObject {
   apiVersion: string;
@@ -43,8 +43,12 @@ export class KubernetesApiError extends Error {
   ) {
     super(`${method} ${path}: ${status === undefined ? "no response" : `HTTP ${status}`} ${reason}: ${detail}`);
   }
+  /** Transient by what the API server answered (429, 5xx) or no answer at all, as client-go retries. */
   get retriable(): boolean {
     return this.status === undefined || this.status === 429 || this.status >= 500;
+  }
+  get noResponse(): boolean {
+    return this.status === undefined;
   }
 }
 
@@ -58,11 +62,13 @@ export class KubernetesClient {
   private readonly target: KubeTarget;
   private readonly http: AxiosInstance;
   private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
   private token?: { value: string; expiresAt?: number };
 
   constructor(opts: KubernetesClientOptions) {
     this.target = parseKubeconfig(opts.kubeconfig);
     this.retry = opts.retry ?? defaultRetryPolicy;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
     const creds = this.target.credentials;
     const agent = new https.Agent({
       ...(this.target.caPem ? { ca: this.target.caPem } : {}),
@@ -73,7 +79,7 @@ export class KubernetesClient {
     this.http = axios.create({
       baseURL: this.target.server,
       httpsAgent: agent,
-      timeout: opts.timeoutMs ?? 10_000,
+      timeout: this.timeoutMs,
       validateStatus: () => true,
     });
   }
@@ -95,49 +101,38 @@ export class KubernetesClient {
   }
 
   /** One API call with retries for transient answers; 404 comes back as undefined when `allow404`. */
-  async request<T>(
+  request<T>(
     method: "GET" | "PATCH" | "POST" | "DELETE",
     path: string,
     opts: { body?: unknown; contentType?: string; query?: Record<string, string>; allow404?: boolean } = {},
   ): Promise<T | undefined> {
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      let err: KubernetesApiError;
-      try {
-        const res = await this.http.request({
-          method,
-          url: path,
-          params: opts.query,
-          data: opts.body,
-          headers: {
-            ...(await this.authHeader()),
-            Accept: "application/json",
-            ...(opts.contentType ? { "Content-Type": opts.contentType } : {}),
-          },
-        });
+    return retrying(
+      async (timeoutMs) => {
+        let res;
+        try {
+          res = await this.http.request({
+            method,
+            url: path,
+            params: opts.query,
+            data: opts.body,
+            timeout: timeoutMs,
+            headers: {
+              ...(await this.authHeader()),
+              Accept: "application/json",
+              ...(opts.contentType ? { "Content-Type": opts.contentType } : {}),
+            },
+          });
+        } catch (e) {
+          const ae = e as AxiosError;
+          throw new KubernetesApiError(method, path, undefined, ae.code ?? "", ae.message);
+        }
         if (res.status >= 200 && res.status < 300) return res.data as T;
         if (res.status === 404 && opts.allow404) return undefined;
         const body = (res.data ?? {}) as { reason?: string; message?: string };
-        err = new KubernetesApiError(
-          method,
-          path,
-          res.status,
-          body.reason ?? "",
-          body.message ?? String(res.statusText),
-        );
-      } catch (e) {
-        const ae = e as AxiosError;
-        err = new KubernetesApiError(method, path, undefined, ae.code ?? "", ae.message);
-      }
-      const connectionError = err.status === undefined;
-      if (
-        !err.retriable ||
-        attempt + 1 >= this.retry.maxAttempts ||
-        (connectionError && Date.now() - started > this.retry.connectionErrorWindowMs)
-      )
-        throw err;
-      await sleep(backoffMs(this.retry, attempt));
-    }
+        throw new KubernetesApiError(method, path, res.status, body.reason ?? "", body.message ?? String(res.statusText));
+      },
+      { policy: this.retry, what: `${method} ${path}`, attemptTimeoutMs: this.timeoutMs },
+    );
   }
 
   get<T extends KubeObject>(path: string): Promise<T | undefined> {

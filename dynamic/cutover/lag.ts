@@ -5,6 +5,7 @@
  * have yet (the source grew, and the link has not followed) counts in full and is named. The preflight,
  * readiness and caught-up all use this one function.
  */
+import { beforeDeadline } from "../../clients/deadline";
 import type { OffsetReader } from "./offsets";
 
 export interface TopicLag {
@@ -18,7 +19,7 @@ export interface TopicLag {
 
 async function ends(reader: OffsetReader, topic: string, absentIsEmpty = false): Promise<Map<number, bigint>> {
   try {
-    const parts = await reader.fetchTopicOffsets(topic);
+    const parts = await beforeDeadline(`fetchTopicOffsets(${topic})`, reader.fetchTopicOffsets(topic));
     return new Map(parts.map((p) => [p.partition, BigInt(p.high)]));
   } catch (e) {
     // A mirror not created yet has every partition missing; the link's own state says why.

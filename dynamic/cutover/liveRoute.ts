@@ -4,6 +4,7 @@
  * from a snapshot taken earlier — with a fresh `spec.configId`, then wait until every Gateway pod serves
  * that configId (gatewayPods.ts).
  */
+import { StepDeadlineExceeded } from "../../clients/deadline";
 import { GATEWAY_API_VERSION, GATEWAY_PLURAL, RouteSpec, fenceOf, withRoute } from "../../components/gatewaySpec";
 import {
   GatewayApi,
@@ -160,18 +161,26 @@ export class LiveRoute implements RouteControl {
 
   async waitApplied(generation: number, deadline: number, aborted: () => boolean, configId?: string): Promise<void> {
     if (unsafeTestSeam("skip-pod-confirmation")) return this.waitObservedOnly(generation, deadline, aborted);
+    let behind: readonly string[] = [];
+    const late = (want: string): Error =>
+      new Error(`the Gateway did not serve generation ${generation} (${want}) in time: ${behind.join("; ")}`);
     for (;;) {
-      const look = await lookAtGateway(this.k8s, this.namespace, this.gatewayName);
+      let look: Awaited<ReturnType<typeof lookAtGateway>>;
+      try {
+        look = await lookAtGateway(this.k8s, this.namespace, this.gatewayName);
+      } catch (e) {
+        // A look the step's budget cut short: what the pods showed last is what the operator needs.
+        if (e instanceof StepDeadlineExceeded && behind.length > 0) throw late(configId ?? "no configId");
+        throw e;
+      }
       if (!look) throw new Error(`the Gateway ${this.namespace}/${this.gatewayName} does not exist`);
       const want: Wanted = { generation, configId: configId ?? look.configId ?? null };
       const verdict = judge(look, want);
       if (verdict.applied) return;
       if (verdict.rejected) throw new Error(verdict.rejected);
+      behind = verdict.behind;
       if (aborted()) throw new Error("interrupted while waiting for the Gateway to apply the change");
-      if (Date.now() > deadline)
-        throw new Error(
-          `the Gateway did not serve generation ${generation} (${want.configId ?? "no configId"}) in time: ${verdict.behind.join("; ")}`,
-        );
+      if (Date.now() > deadline) throw late(want.configId ?? "no configId");
       this.progress?.status(`waiting for the Gateway: ${verdict.summary}`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }

@@ -4,6 +4,7 @@
  * which must agree before the mirrors are promoted.
  */
 import { Admin, Kafka, RetryOptions, SASLOptions, logLevel } from "kafkajs";
+import { beforeDeadline } from "../../clients/deadline";
 import type { KafkaAccess } from "./inputs";
 
 /** The admin calls the cutover reads offsets with (a kafkajs Admin has them). */
@@ -48,7 +49,7 @@ export async function logEndOffsets(admin: OffsetReader, topics: readonly string
   const out: OffsetMap = {};
   await Promise.all(
     topics.map(async (topic) => {
-      const parts = await admin.fetchTopicOffsets(topic);
+      const parts = await beforeDeadline(`fetchTopicOffsets(${topic})`, admin.fetchTopicOffsets(topic));
       out[topic] = Object.fromEntries(parts.map((p) => [p.partition, p.high]));
     }),
   );
@@ -62,7 +63,10 @@ export async function committedOffsets(
   topics: readonly string[],
 ): Promise<OffsetMap> {
   const out: OffsetMap = {};
-  const res = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+  const res = await beforeDeadline(
+    `fetchOffsets(${group})`,
+    admin.fetchOffsets({ groupId: group, topics: [...topics] }),
+  );
   for (const t of res) {
     const committed = t.partitions.filter((p) => p.offset !== "-1");
     if (committed.length > 0) out[t.topic] = Object.fromEntries(committed.map((p) => [p.partition, p.offset]));

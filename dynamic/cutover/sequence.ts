@@ -8,6 +8,7 @@
  * leaves the route fenced and the next `pulumi up` resumes forward from what it observes.
  */
 import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
+import { StepDeadlineExceeded, withinDeadline } from "../../clients/deadline";
 import type { Conversion } from "./consumerGroupConversion";
 import { caughtUp, describeLag, lagFromBothClusters, mirrorsNotActive, overThreshold, wouldPassReadiness } from "./lag";
 import type { BlockedWindow, CutoverInputs } from "./inputs";
@@ -163,36 +164,47 @@ export async function observe(ctx: ObserveContext): Promise<Observed> {
 export async function readiness(ctx: CutoverContext): Promise<void> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.readinessMs;
+  let lastOver: ReturnType<typeof overThreshold> = [];
   await ctx.timeline.step(
     "readiness",
-    async () => {
-      await requireSwitchSecrets(ctx, "readiness");
-      for (;;) {
-        const mirrors = await groupMirrors(ctx);
-        const broken = mirrorsNotActive(mirrors);
-        if (broken.length > 0)
-          throw new StepError(
-            "readiness",
-            `mirror topics not ACTIVE: ${broken.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}`).join(", ")}`,
+    () =>
+      withinDeadline("readiness", deadline, async () => {
+        await requireSwitchSecrets(ctx, "readiness");
+        for (;;) {
+          const mirrors = await groupMirrors(ctx);
+          const broken = mirrorsNotActive(mirrors);
+          if (broken.length > 0)
+            throw new StepError(
+              "readiness",
+              `mirror topics not ACTIVE: ${broken.map((m) => `${m.mirror_topic_name} is ${m.mirror_status}`).join(", ")}`,
+            );
+          const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
+          // The rule `npm run lag --until-ready` waits on too (lag.ts); a partition the mirror lacks counts in full.
+          if (wouldPassReadiness(lags, mirrors, inputs.lagThreshold)) return lags;
+          const over = overThreshold(lags, inputs.lagThreshold);
+          lastOver = over;
+          if (ctx.aborted()) throw new StepError("readiness", "interrupted");
+          if (Date.now() > deadline) {
+            const missing = over.some((l) => l.missingPartitions.length > 0);
+            throw new StepError(
+              "readiness",
+              `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${over.map(describeLag).join(", ")}${missing ? "; Cluster Linking adds partitions a source topic gains to its mirror on its own: check the link's state and errors, then run pulumi up again" : ""}`,
+            );
+          }
+          ctx.progress.status(
+            `readiness: lag ${over.map(describeLag).join(" ")} (threshold ${inputs.lagThreshold}, ${ctx.timeline.elapsed()})`,
           );
-        const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
-        // The rule `npm run lag --until-ready` waits on too (lag.ts); a partition the mirror lacks counts in full.
-        if (wouldPassReadiness(lags, mirrors, inputs.lagThreshold)) return lags;
-        const over = overThreshold(lags, inputs.lagThreshold);
-        if (ctx.aborted()) throw new StepError("readiness", "interrupted");
-        if (Date.now() > deadline) {
-          const missing = over.some((l) => l.missingPartitions.length > 0);
-          throw new StepError(
-            "readiness",
-            `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${over.map(describeLag).join(", ")}${missing ? "; Cluster Linking adds partitions a source topic gains to its mirror on its own: check the link's state and errors, then run pulumi up again" : ""}`,
-          );
+          await pause(200);
         }
-        ctx.progress.status(
-          `readiness: lag ${over.map(describeLag).join(" ")} (threshold ${inputs.lagThreshold}, ${ctx.timeline.elapsed()})`,
-        );
-        await pause(200);
-      }
-    },
+      }).catch((e: unknown) => {
+        // A read the budget cut short still reports the lag last seen, which is what the operator acts on.
+        if (e instanceof StepDeadlineExceeded && lastOver.length > 0)
+          throw new StepError(
+            "readiness",
+            `lag did not fall to ${inputs.lagThreshold} within ${inputs.timeouts.readinessMs} ms: ${lastOver.map(describeLag).join(", ")} (${e.message})`,
+          );
+        throw e;
+      }),
     (lags) => `lag ${lags.map(describeLag).join(" ")}`,
   );
 }
@@ -211,26 +223,33 @@ export async function fence(
   const applied = await ctx.timeline.step(
     "fence",
     () =>
-      named("fence", async () => {
-        const { generation, changed, configId } = await ctx.route.fence(inputs.fence.errorCode);
-        await ctx.timeline.waitOn("gateway", () => ctx.route.waitApplied(generation, deadline, ctx.aborted, configId));
-        const fencedAt = Date.now();
-        return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
-      }),
+      named("fence", () =>
+        withinDeadline("fence", deadline, async () => {
+          const { generation, changed, configId } = await ctx.route.fence(inputs.fence.errorCode);
+          await ctx.timeline.waitOn("gateway", () =>
+            ctx.route.waitApplied(generation, deadline, ctx.aborted, configId),
+          );
+          const fencedAt = Date.now();
+          return { fencedAt, changed, generation, before: await logEndOffsets(ctx.source, topics) };
+        }),
+      ),
     (r) => `${r.changed ? "applied" : "already fenced"} (generation ${r.generation})`,
   );
+  // The window, then one read of the source; that read gets the fence's own budget.
+  const verifyDeadline = Date.now() + inputs.timeouts.fenceVerifyMs + inputs.timeouts.fenceMs;
   const verified = ctx.timeline.step(
     "fence-verified",
-    async () => {
-      await pause(inputs.timeouts.fenceVerifyMs);
-      const moved = offsetChanges(applied.before, await logEndOffsets(ctx.source, topics));
-      if (moved.length > 0)
-        throw new StepError(
-          "fence",
-          `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
-        );
-      if (ctx.aborted()) throw new StepError("fence", "interrupted");
-    },
+    () =>
+      withinDeadline("fence-verified", verifyDeadline, async () => {
+        await pause(inputs.timeouts.fenceVerifyMs);
+        const moved = offsetChanges(applied.before, await logEndOffsets(ctx.source, topics));
+        if (moved.length > 0)
+          throw new StepError(
+            "fence",
+            `records still reach the source after the fence, so a producer bypasses the Gateway: ${moved.join(", ")}`,
+          );
+        if (ctx.aborted()) throw new StepError("fence", "interrupted");
+      }),
     () => `source offsets still for ${inputs.timeouts.fenceVerifyMs} ms`,
   );
   return { fencedAt: applied.fencedAt, before: applied.before, verified };
@@ -300,36 +319,38 @@ async function refuseRecordsPromotedMirrorsLack(
 export async function awaitCaughtUp(ctx: CutoverContext): Promise<void> {
   const { inputs } = ctx;
   const deadline = Date.now() + inputs.timeouts.promoteMs;
-  await ctx.timeline.step("caught-up", async () => {
-    for (;;) {
-      const promoted = new Set(
-        (await groupMirrors(ctx)).filter((m) => PROMOTED.has(m.mirror_status)).map((m) => m.mirror_topic_name),
-      );
-      const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
-      const lagging = lags.filter((l) => !promoted.has(l.topic) && !caughtUp(l));
-      const unsynced = lagging.length === 0 ? await unsyncedGroups(ctx) : [];
-      if (lagging.length === 0 && unsynced.length === 0) {
-        // The last moment to turn back: the switch after promotion must not find a Secret gone since readiness.
-        await requireSwitchSecrets(ctx, "caught-up");
-        return;
-      }
-      if (ctx.aborted()) throw new StepError("caught-up", "interrupted");
-      if (Date.now() > deadline) {
-        throw new StepError(
-          "caught-up",
-          lagging.length > 0
-            ? `mirrors still lag after ${inputs.timeouts.promoteMs} ms: ${lagging.map(describeLag).join(", ")}`
-            : `consumer offsets not synced to the destination after ${inputs.timeouts.promoteMs} ms: ${unsynced.join("; ")}`,
+  await ctx.timeline.step("caught-up", () =>
+    withinDeadline("caught-up", deadline, async () => {
+      for (;;) {
+        const promoted = new Set(
+          (await groupMirrors(ctx)).filter((m) => PROMOTED.has(m.mirror_status)).map((m) => m.mirror_topic_name),
         );
+        const lags = await lagFromBothClusters(ctx.source, ctx.destination, inputs.topics);
+        const lagging = lags.filter((l) => !promoted.has(l.topic) && !caughtUp(l));
+        const unsynced = lagging.length === 0 ? await unsyncedGroups(ctx) : [];
+        if (lagging.length === 0 && unsynced.length === 0) {
+          // The last moment to turn back: the switch after promotion must not find a Secret gone since readiness.
+          await requireSwitchSecrets(ctx, "caught-up");
+          return;
+        }
+        if (ctx.aborted()) throw new StepError("caught-up", "interrupted");
+        if (Date.now() > deadline) {
+          throw new StepError(
+            "caught-up",
+            lagging.length > 0
+              ? `mirrors still lag after ${inputs.timeouts.promoteMs} ms: ${lagging.map(describeLag).join(", ")}`
+              : `consumer offsets not synced to the destination after ${inputs.timeouts.promoteMs} ms: ${unsynced.join("; ")}`,
+          );
+        }
+        ctx.progress.status(
+          lagging.length > 0
+            ? `draining: ${lagging.map(describeLag).join(" ")}`
+            : `waiting for the offset sync: ${unsynced.join("; ")}`,
+        );
+        await pause(100);
       }
-      ctx.progress.status(
-        lagging.length > 0
-          ? `draining: ${lagging.map(describeLag).join(" ")}`
-          : `waiting for the offset sync: ${unsynced.join("; ")}`,
-      );
-      await pause(100);
-    }
-  });
+    }),
+  );
 }
 
 /**
@@ -343,30 +364,31 @@ export async function promote(ctx: CutoverContext): Promise<void> {
   const deadline = Date.now() + inputs.timeouts.promoteMs;
   await ctx.timeline.step(
     "promote",
-    async () => {
-      const pending = (await groupMirrors(ctx))
-        .filter((m) => !PROMOTED.has(m.mirror_status))
-        .map((m) => m.mirror_topic_name);
-      if (pending.length > 0) {
-        const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
-        const failed = results.filter((r) => r.error_code && !/already stopped/i.test(r.error_message ?? ""));
-        if (failed.length > 0)
-          throw new StepError(
-            "promote",
-            `the link refused to promote ${failed.map((r) => `${r.mirror_topic_name}: ${r.error_message}`).join("; ")}`,
-          );
-      }
-      for (;;) {
-        const notYet = (await groupMirrors(ctx)).filter((m) => m.mirror_status !== "STOPPED");
-        if (notYet.length === 0) return pending.length;
-        if (Date.now() > deadline)
-          throw new StepError(
-            "promote",
-            `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status} (lag ${topicLag(m)})`).join(", ")}. The route stays fenced and the group's clients are held: nothing rolls back past promotion. The link finishes a PENDING_STOPPED promotion on its own once the mirror's lag is 0 and a last consumer offset sync ran; a lag that does not fall points at the link (its state and errors, the source's reachability from it). Run pulumi up again: it waits for these mirrors again (up to groups[].timeouts.promoteMs, which you may raise), then switches`,
-          );
-        await pause(100);
-      }
-    },
+    () =>
+      withinDeadline("promote", deadline, async () => {
+        const pending = (await groupMirrors(ctx))
+          .filter((m) => !PROMOTED.has(m.mirror_status))
+          .map((m) => m.mirror_topic_name);
+        if (pending.length > 0) {
+          const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
+          const failed = results.filter((r) => r.error_code && !/already stopped/i.test(r.error_message ?? ""));
+          if (failed.length > 0)
+            throw new StepError(
+              "promote",
+              `the link refused to promote ${failed.map((r) => `${r.mirror_topic_name}: ${r.error_message}`).join("; ")}`,
+            );
+        }
+        for (;;) {
+          const notYet = (await groupMirrors(ctx)).filter((m) => m.mirror_status !== "STOPPED");
+          if (notYet.length === 0) return pending.length;
+          if (Date.now() > deadline)
+            throw new StepError(
+              "promote",
+              `not STOPPED after ${inputs.timeouts.promoteMs} ms: ${notYet.map((m) => `${m.mirror_topic_name} ${m.mirror_status} (lag ${topicLag(m)})`).join(", ")}. The route stays fenced and the group's clients are held: nothing rolls back past promotion. The link finishes a PENDING_STOPPED promotion on its own once the mirror's lag is 0 and a last consumer offset sync ran; a lag that does not fall points at the link (its state and errors, the source's reachability from it). Run pulumi up again: it waits for these mirrors again (up to groups[].timeouts.promoteMs, which you may raise), then switches`,
+            );
+          await pause(100);
+        }
+      }),
     (n) => `${n} promoted, ${Object.keys(inputs.topics).length - n} already were`,
   );
 }
@@ -383,7 +405,9 @@ export async function prepareConsumerGroups(ctx: CutoverContext): Promise<void> 
   const start = Date.now();
   let results: Conversion[];
   try {
-    results = await convert(ctx.inputs.consumerGroups, start + CONVERT_GROUPS_MS);
+    results = await withinDeadline("consumer-groups", start + CONVERT_GROUPS_MS, () =>
+      convert(ctx.inputs.consumerGroups, start + CONVERT_GROUPS_MS),
+    );
   } catch (e) {
     ctx.progress.warn(
       `could not tell which consumer groups use KIP-848 on the source (${(e as Error).message}); none is converted, so KIP-848 consumers, if any, will need a restart after the switch`,
@@ -423,27 +447,29 @@ export async function switchRoute(ctx: CutoverContext, fenceSnapshot: OffsetMap)
     .step(
       "switch",
       () =>
-        named("switch", async () => {
-          const { generation, configId } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
-          // Past promotion an interrupt must not stop the switch half-way.
-          await ctx.timeline.waitOn("gateway", () =>
-            ctx.route.waitApplied(generation, deadline, () => false, configId),
-          );
-          const switchedAt = Date.now();
-          // A pod that kept the source route until the switch, or a client around the Gateway, shows here.
-          await sourceStillSinceFence(
-            ctx,
-            fenceSnapshot,
-            "switch",
-            "the route leads to the destination now; run pulumi up again to check the canary",
-          );
-          const behind = await groupsBehindSource(ctx);
-          if (behind.length > 0)
-            ctx.progress.warn(
-              `after the switch, committed offsets on the destination are behind the source: ${behind.join("; ")}`,
+        named("switch", () =>
+          withinDeadline("switch", deadline, async () => {
+            const { generation, configId } = await ctx.route.apply(() => inputs.gateway.destinationRoute);
+            // Past promotion an interrupt must not stop the switch half-way.
+            await ctx.timeline.waitOn("gateway", () =>
+              ctx.route.waitApplied(generation, deadline, () => false, configId),
             );
-          return { switchedAt, generation };
-        }),
+            const switchedAt = Date.now();
+            // A pod that kept the source route until the switch, or a client around the Gateway, shows here.
+            await sourceStillSinceFence(
+              ctx,
+              fenceSnapshot,
+              "switch",
+              "the route leads to the destination now; run pulumi up again to check the canary",
+            );
+            const behind = await groupsBehindSource(ctx);
+            if (behind.length > 0)
+              ctx.progress.warn(
+                `after the switch, committed offsets on the destination are behind the source: ${behind.join("; ")}`,
+              );
+            return { switchedAt, generation };
+          }),
+        ),
       (r) => `route leads to ${inputs.gateway.destinationRoute.streamingDomain.name} (generation ${r.generation})`,
     )
     .then((r) => r.switchedAt);
@@ -461,7 +487,7 @@ export async function canary(ctx: CutoverContext): Promise<void> {
     "canary",
     async () => {
       try {
-        return await probe(deadline);
+        return await withinDeadline("canary", deadline, () => probe(deadline));
       } catch (e) {
         throw new StepError(
           "canary",
@@ -479,10 +505,13 @@ export async function rollback(
   cause: Error,
 ): Promise<void> {
   const start = Date.now();
+  // Its own budget: the step that failed may have spent all of its own.
+  const deadline = start + ctx.inputs.timeouts.fenceMs;
   try {
-    const { generation, changed, configId } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
-    if (changed)
-      await ctx.route.waitApplied(generation, Date.now() + ctx.inputs.timeouts.fenceMs, () => false, configId);
+    await withinDeadline("rollback", deadline, async () => {
+      const { generation, changed, configId } = await ctx.route.restore(ctx.inputs.gateway.sourceRoute);
+      if (changed) await ctx.route.waitApplied(generation, deadline, () => false, configId);
+    });
     ctx.timeline.record(
       "rollback",
       start,
