@@ -5,7 +5,7 @@
  */
 import { execFile } from "child_process";
 import { promisify } from "util";
-import YAML from "yaml";
+import YAML, { YAMLError } from "yaml";
 
 export interface KubeTarget {
   readonly server: string;
@@ -46,6 +46,13 @@ function fromBase64(value: unknown): string | undefined {
   return typeof value === "string" ? Buffer.from(value, "base64").toString("utf8") : undefined;
 }
 
+/** ` at line L, column C (CODE)` from the YAML parser's error, never the text around it. */
+function whereInYaml(e: unknown): string {
+  if (!(e instanceof YAMLError)) return "";
+  const at = e.linePos?.[0];
+  return `${at ? ` at line ${at.line}, column ${at.col}` : ""} (${e.code})`;
+}
+
 function byName<T extends { name: string }>(list: T[] | undefined, name: string, what: string): T {
   const found = list?.find((e) => e.name === name);
   if (!found) throw new KubeconfigError(`the kubeconfig has no ${what} named ${JSON.stringify(name)}`);
@@ -58,7 +65,8 @@ export function parseKubeconfig(text: string): KubeTarget {
   try {
     doc = YAML.parse(text) as RawKubeconfig;
   } catch (e) {
-    throw new KubeconfigError(`the kubeconfig is not valid YAML: ${(e as Error).message}`);
+    // The parser's message quotes the offending line, which may hold a token: name the place only.
+    throw new KubeconfigError(`the kubeconfig is not valid YAML${whereInYaml(e)}`);
   }
   if (!doc || typeof doc !== "object") throw new KubeconfigError("the kubeconfig is empty");
   const contextName = doc["current-context"];
@@ -101,11 +109,29 @@ export async function execToken(
   creds: Extract<KubeCredentials, { kind: "exec" }>,
 ): Promise<{ token: string; expiresAt?: number }> {
   const run = promisify(execFile);
-  const { stdout } = await run(creds.command, [...creds.args], {
-    env: { ...process.env, ...creds.env },
-    timeout: 30_000,
-  });
-  const parsed = JSON.parse(stdout) as ExecCredential;
+  let stdout: string;
+  try {
+    ({ stdout } = await run(creds.command, [...creds.args], {
+      env: { ...process.env, ...creds.env },
+      timeout: 30_000,
+    }));
+  } catch (e) {
+    // Node's message carries the plugin's stderr and arguments; either may hold a credential.
+    const { code, signal, killed } = e as { code?: unknown; signal?: unknown; killed?: boolean };
+    const how = killed
+      ? "timed out after 30 s"
+      : signal
+        ? `was killed by ${String(signal)}`
+        : `failed (${String(code)})`;
+    throw new KubeconfigError(`the exec credential plugin ${creds.command} ${how}; run it by hand to see why`);
+  }
+  let parsed: ExecCredential;
+  try {
+    parsed = JSON.parse(stdout) as ExecCredential;
+  } catch {
+    // JSON.parse quotes the text it choked on: the plugin's output is a credential.
+    throw new KubeconfigError(`the exec credential plugin ${creds.command} did not print an ExecCredential (JSON)`);
+  }
   const token = parsed.status?.token;
   if (!token) throw new KubeconfigError(`the exec credential plugin ${creds.command} returned no token`);
   const expiresAt = parsed.status?.expirationTimestamp ? Date.parse(parsed.status.expirationTimestamp) : undefined;
