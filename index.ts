@@ -41,11 +41,6 @@ const link = new ClusterLink("link", {
 // The cutover reads offsets straight from both clusters, as the link's user on the source and with the
 // program's API key on the destination.
 const sourceAuth = config.source.auth;
-if (sourceAuth.mechanism === "MTLS") {
-  throw new pulumi.RunError(
-    "kafka-cutover:source.auth.mechanism MTLS: the cutover reads source offsets over SASL, which this version needs; give the link a SASL user",
-  );
-}
 const sourceAccess = {
   bootstrap: source.bootstrap,
   securityProtocol: config.source.securityProtocol,

@@ -84,9 +84,8 @@ export class ClusterLink extends pulumi.ComponentResource {
         sourceBootstrap: args.sourceBootstrap,
         securityProtocol: source.securityProtocol,
         mechanism: auth.mechanism,
-        ...(auth.mechanism === "MTLS"
-          ? { certificatePem: auth.certificatePem, privateKeyPem: pulumi.secret(auth.privateKeyPem) }
-          : { username: auth.username, password: pulumi.secret(auth.password) }),
+        username: auth.username,
+        password: pulumi.secret(auth.password),
         offsetSyncMs: cfg.offsetSyncMs,
         consumerGroups: [...new Set(args.groups.flatMap((g) => g.consumerGroups))].sort(),
         aclSync: cfg.aclSync,

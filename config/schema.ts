@@ -13,9 +13,7 @@ export interface StackConfig {
 }
 
 export const SASL_MECHANISMS = ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] as const;
-export const SOURCE_AUTH_MECHANISMS = [...SASL_MECHANISMS, "MTLS"] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
-export type SourceAuthMechanism = (typeof SOURCE_AUTH_MECHANISMS)[number];
 
 /** Kafka's own rule for topic names (`Topic.validate`). */
 export const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -50,9 +48,12 @@ export interface MskLocation {
   readonly publicEndpoints: boolean;
 }
 
-export type SourceAuth =
-  | { readonly mechanism: SaslMechanism; readonly username: string; readonly password: pulumi.Output<string> }
-  | { readonly mechanism: "MTLS"; readonly certificatePem: string; readonly privateKeyPem: pulumi.Output<string> };
+/** SASL only: mTLS to the source is not offered (the validator says why and what to do). */
+export interface SourceAuth {
+  readonly mechanism: SaslMechanism;
+  readonly username: string;
+  readonly password: pulumi.Output<string>;
+}
 
 export type DestinationConfig = ExistingDestinationConfig | CreateDestinationConfig;
 

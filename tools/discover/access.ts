@@ -67,7 +67,7 @@ export function resolveAccess(
   const values: Record<string, string> = { [SOURCE]: JSON.stringify(source) };
   if (password !== undefined) values[PASSWORD] = password;
   const raw: RawStackConfig = { values, secretKeys: new Set(secret ? [PASSWORD] : []) };
-  if (password === undefined && source.auth.mechanism !== "MTLS")
+  if (password === undefined)
     throw new Error(
       `no source password: set ${PASSWORD_ENV}${file ? `, or set the stack's secret (pulumi config set --secret ${PASSWORD} <value>)` : ""}`,
     );
@@ -76,8 +76,6 @@ export function resolveAccess(
     throw new Error(
       `source.mskClusterName ${config.location.clusterName}: discovery does not call AWS; give the brokers with --bootstrap (aws kafka get-bootstrap-brokers)`,
     );
-  if (config.auth.mechanism === "MTLS")
-    throw new Error("source.auth.mechanism MTLS: discovery signs in over SASL, as the cutover does; give a SASL user");
   return {
     access: {
       bootstrap: config.location.brokers.map((b) => `${b.host}:${b.port}`).join(","),

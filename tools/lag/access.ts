@@ -48,8 +48,6 @@ export function resolveTarget(
     throw new Error(
       `source.mskClusterName ${config.source.location.clusterName}: the lag view does not call AWS; set source.bootstrap in a copy of the stack file and pass it with --config-file`,
     );
-  if (config.source.auth.mechanism === "MTLS")
-    throw new Error("source.auth.mechanism MTLS: the cutover reads source offsets over SASL, and so does the lag view");
   if (config.destination.mode !== "existing")
     throw new Error(
       "destination.mode create: the destination's bootstrap and API key exist only in the stack's state; the lag view reads destination.mode existing",

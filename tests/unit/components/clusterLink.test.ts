@@ -25,8 +25,6 @@ const LINK = "pulumi-nodejs:dynamic/kafka-cutover:ClusterLink";
 const MIRROR = "pulumi-nodejs:dynamic/kafka-cutover:MirrorTopic";
 const SOURCE_PASSWORD = `${SECRET_MARKER}scram-password`;
 const API_SECRET = `${SECRET_MARKER}api-secret`;
-const PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----\n${SECRET_MARKER}key\n-----END PRIVATE KEY-----\n`;
-const CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
 function existingStack(
   edit: (plain: Record<string, unknown>) => void = () => undefined,
@@ -182,26 +180,6 @@ describe.each([false, true])("ClusterLink (preview: %s)", (preview) => {
         (s) => s.value.includes(SECRET_MARKER) || s.value === CREATE_SECRETS.sourcePassword,
       ),
     ).toEqual([]);
-  });
-
-  it("logs in with the client certificate for an mTLS source, the key as a secret", async () => {
-    const config = existingStack(
-      (p) => {
-        p.source = {
-          bootstrap: "b-1.msk.example:9094",
-          clusterId: "7fK2qWc1RkOQ3sXbKq1Z9A",
-          securityProtocol: "SSL",
-          auth: { mechanism: "MTLS", certificatePem: CERT },
-        };
-      },
-      { sourcePrivateKeyPem: PRIVATE_KEY },
-    );
-    const { cloud } = await build(preview, config);
-    const inputs = inputsOf(cloud, LINK);
-    expect(inputs).toMatchObject({ mechanism: "MTLS", securityProtocol: "SSL", certificatePem: CERT });
-    expect(isSecretValue(inputs.privateKeyPem)).toBe(true);
-    expect(inputs).not.toHaveProperty("username");
-    expect(inputs).not.toHaveProperty("password");
   });
 
   it("leaves the source cluster id unset when config has none, so check asks for it", async () => {

@@ -29,7 +29,7 @@ describe("stack config validation", () => {
 
   it("keeps every credential a Pulumi secret", async () => {
     const cfg = validateStackConfig(rawConfig(validPlain(), validSecrets()));
-    if (cfg.source.auth.mechanism === "MTLS" || cfg.destination.mode !== "existing")
+    if (cfg.destination.mode !== "existing")
       throw new Error("unexpected shape");
     for (const [o, want] of [
       [cfg.source.auth.password, "scram-password"],
@@ -93,8 +93,21 @@ describe("stack config validation", () => {
     const plain = validPlain();
     plain.source = { bootstrap: "b-1.msk.example:9096", auth: { mechanism: "SCRAM-SHA-1", username: "u" } };
     const issue = issueAt(issuesOf(plain), "kafka-cutover:source.auth.mechanism");
-    expect(issue.problem).toBe('is "SCRAM-SHA-1", which is not one of SCRAM-SHA-512, SCRAM-SHA-256, PLAIN, MTLS');
+    expect(issue.problem).toBe('is "SCRAM-SHA-1", which is not one of SCRAM-SHA-512, SCRAM-SHA-256, PLAIN');
     expect(issue.fix).toBe("pulumi config set --path 'kafka-cutover:source.auth.mechanism' SCRAM-SHA-512");
+  });
+
+  it("refuses MTLS to the source at validation, saying the cutover signs in with SASL and how to give it a user", () => {
+    const plain = validPlain();
+    plain.source = { bootstrap: "b-1.msk.example:9094", auth: { mechanism: "MTLS", certificatePem: "-----BEGIN" } };
+    const issues = issuesOf(plain);
+    const issue = issueAt(issues, "kafka-cutover:source.auth.mechanism");
+    expect(issue.problem).toBe(
+      "is MTLS, which this version does not offer: the link and the cutover sign in to the source with SASL",
+    );
+    expect(issue.fix).toMatch(/turn on SASL\/SCRAM on the source next to mTLS .* SCRAM-SHA-512 .*sourcePassword$/);
+    // One clear issue, not a cascade about fields MTLS would have used.
+    expect(issues.filter((i) => i.key.startsWith("kafka-cutover:source.auth"))).toHaveLength(1);
   });
 
   it("rejects an unknown route auth mode", () => {
