@@ -18,7 +18,6 @@ import {
 import { makeReadOnly, makeWritable } from "./readOnly";
 import { MirrorReplicator } from "./replicator";
 import { classifySourceError } from "./sourceErrors";
-
 import type { LinkRecord, MirrorRecord } from "./store";
 
 /** How often a replicator whose start failed for a reason other than the source being away is retried. */
@@ -433,7 +432,12 @@ export class LinkRuntime {
   }
 
   /** A replicator that failed to (re)start: removed, then retried or the link marked unavailable. */
-  private async replicatorDown(m: MirrorRecord, replicator: MirrorReplicator, err: unknown, attempt: number) {
+  private async replicatorDown(
+    m: MirrorRecord,
+    replicator: MirrorReplicator,
+    err: unknown,
+    attempt: number,
+  ): Promise<void> {
     await replicator.stop();
     if (this.replicators.get(m.mirrorTopicName) === replicator) this.replicators.delete(m.mirrorTopicName);
     // Only a source that cannot be reached or logged in to makes the link unavailable. Anything else (a
