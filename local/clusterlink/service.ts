@@ -44,8 +44,14 @@ export class ClusterLinkService {
     const kafka = destinationKafka(this.opts.destination, "cluster-link-emulator");
     this.destinationAdmin = kafka.admin();
     // No retries inside kafkajs: a produce that might have landed twice would shift offsets; the
-    // replicator re-reads the destination's log end instead.
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 }, maxInFlightRequests: 1 });
+    // replicator re-reads the destination's log end instead. Metadata at most 1 s old (kafkajs: 5 min), so
+    // partitions a link adds to a mirror are written to within a second.
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      retry: { retries: 0 },
+      maxInFlightRequests: 1,
+      metadataMaxAge: 1_000,
+    });
     this.committer = new StandaloneOffsetCommitter(kafka);
     await Promise.all([this.destinationAdmin.connect(), this.producer.connect(), this.committer.connect()]);
     for (const record of this.opts.store.load()) {

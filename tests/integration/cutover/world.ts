@@ -57,6 +57,8 @@ export interface WorldOptions {
   readonly neighbor?: boolean;
   /** `gateway.hotReload`; false makes every change roll the Gateway's pods (default true). */
   readonly hotReload?: boolean;
+  /** Further configs of the world's link (the provider's `configs`), e.g. `topic.config.sync.ms`. */
+  readonly linkConfigs?: Readonly<Record<string, string>>;
 }
 
 export interface CutoverWorld {
@@ -139,7 +141,13 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
   await admin.disconnect();
 
-  await linkProvider.create?.(linkInputs(e, name, { consumerGroups: [consumerGroup], offsetSyncMs: 500 }));
+  await linkProvider.create?.(
+    linkInputs(e, name, {
+      consumerGroups: [consumerGroup],
+      offsetSyncMs: 500,
+      ...(opts.linkConfigs ? { configs: opts.linkConfigs } : {}),
+    }),
+  );
   for (const t of topics) await mirrorProvider.create?.(mirrorInputs(e, name, t));
 
   const port = await freePortBlock(2);
