@@ -40,6 +40,7 @@ const link = new ClusterLink("link", {
     apiKey: destination.apiKey,
     apiSecret: destination.apiSecret,
   },
+  abandonGroups: config.protection.abandonGroups,
 });
 
 // The cutover reads offsets straight from both clusters, as the link's user on the source and with the
