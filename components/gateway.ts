@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { GatewayConfig, MigrationGroupConfig } from "../config";
+import type { GatewayConfig, MigrationGroupConfig, RetentionMode } from "../config";
 import {
   GroupApiKey,
   OAUTH_JAAS_KEYS,
@@ -9,6 +9,7 @@ import {
   swapStoreEntries,
 } from "./gatewaySecrets";
 import { GATEWAY_API_VERSION, GatewayClusters, gatewaySecretNames, gatewaySpec, usesSwap } from "./gatewaySpec";
+import { keepOptions } from "./protection";
 
 export interface GatewayArgs {
   readonly config: GatewayConfig;
@@ -23,6 +24,12 @@ export interface GatewayArgs {
   readonly groupKeys?: Readonly<Record<string, GroupApiKey>>;
   /** The cutovers the CR waits for, so that what Pulumi declares is the end state they reach. */
   readonly cutovers?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * What destroy or a replacement does to the CR and its Secrets (`protection.gateway`). Clients may still
+   * connect through it, and a replaced CR of the same name would be adopted by the new one and then deleted
+   * with the old. @default "retain"
+   */
+  readonly retention?: RetentionMode;
 }
 
 /**
@@ -42,7 +49,9 @@ export class Gateway extends pulumi.ComponentResource {
       { kubeconfig: gw.kubeconfig, namespace: gw.namespace, suppressHelmHookWarnings: true },
       { parent: this },
     );
-    const childOpts = { parent: this, provider };
+    // A replaced provider (another kubeconfig) replaces every child; on the same cluster the new CR adopts the
+    // object and deleting the old one would remove it. Retained, the delete only leaves the state.
+    const childOpts = { parent: this, provider, ...keepOptions(args.retention ?? "retain") };
     // Credentials and the templates that carry them stay secret in inputs, outputs and state.
     const secretOpts = { ...childOpts, additionalSecretOutputs: ["data", "stringData"] };
     const secrets: pulumi.Resource[] = [];

@@ -1,6 +1,7 @@
 /**
  * The real Pulumi CLI (built from the Go module proxy) runs the program on the local stack, offline, on
- * the file backend: preview, up, and a second preview that must show no changes; a preview of a cutover
+ * the file backend: preview (saying what destroy would keep), up (recording retainOnDelete on the Gateway CR
+ * and its Secrets), and a second preview that must show no changes; a preview of a cutover
  * changes nothing and names its blockers; the demo group is cut over under load with kafkajs and kcat
  * clients and a canary. Bad config must fail preview with the key and the fix.
  */
@@ -117,6 +118,9 @@ describe("the local stack under the real pulumi CLI", () => {
     expect(preview.out).toContain("kafka-cutover:index:MigrationGroup");
     expectSuccess(preview);
     expect(preview.out).toMatch(/\+ \d+ to create/);
+    // What destroy would keep, as the CLI shows it (the stack's diagnostics).
+    expect(preview.out).toContain("what pulumi destroy would keep, delete and refuse:");
+    expect(preview.out).toContain("the Gateway CR confluent/migration-gateway and the Secrets its swap routes read");
 
     const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
     expectSuccess(up);
@@ -139,6 +143,22 @@ describe("the local stack under the real pulumi CLI", () => {
         { name: "demo-orders-service", patternType: "LITERAL", filterType: "INCLUDE" },
       ],
     });
+
+    // The state records retainOnDelete on exactly the Gateway CR and its Secrets: what destroy reads.
+    const exported = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
+      deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
+    };
+    expect(
+      exported.deployment.resources
+        .filter((r) => r.retainOnDelete)
+        .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
+        .sort(),
+    ).toEqual([
+      "kubernetes:core/v1:Secret gateway-plain-jaas",
+      "kubernetes:core/v1:Secret gateway-store-config",
+      "kubernetes:core/v1:Secret gateway-swap-credentials",
+      "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
+    ]);
 
     const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
     expectSuccess(again);
@@ -261,6 +281,22 @@ describe("the local stack under the real pulumi CLI", () => {
 
     it("records the blocked window, and a second preview after the cutover changes nothing", async () => {
       expect(run.blockedWindowMs).toBeGreaterThan(0);
+      // The state records retainOnDelete on exactly the Gateway CR and its Secrets: what destroy reads.
+      const exported = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
+        deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
+      };
+      expect(
+        exported.deployment.resources
+          .filter((r) => r.retainOnDelete)
+          .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
+          .sort(),
+      ).toEqual([
+        "kubernetes:core/v1:Secret gateway-plain-jaas",
+        "kubernetes:core/v1:Secret gateway-store-config",
+        "kubernetes:core/v1:Secret gateway-swap-credentials",
+        "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
+      ]);
+
       const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
       expectSuccess(again);
     }, 120_000);
