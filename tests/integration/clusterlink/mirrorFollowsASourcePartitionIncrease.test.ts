@@ -9,6 +9,9 @@ import { eventually, uniqueName } from "../helpers";
 import { client, createTopic, type Endpoint } from "../helpers/kafka";
 import { startHarness, type Harness } from "./harness";
 
+/** Explicit timestamps, recent enough that the brokers' 7-day retention never deletes them mid-test. */
+const EPOCH = Date.now() - 60_000;
+
 const SYNC_MS = 1_000;
 
 let h: Harness;
@@ -51,7 +54,13 @@ async function readAll(endpoint: Endpoint, topic: string, count: number): Promis
     await consumer.run({ eachMessage: async ({ partition, message }) => void seen.push(simplify(partition, message)) });
     await eventually(
       async () => {
-        if (seen.length < count) throw new Error(`${seen.length}/${count}`);
+        if (seen.length < count) {
+          const byPartition = new Map<number, number>();
+          for (const r of seen) byPartition.set(r.partition, (byPartition.get(r.partition) ?? 0) + 1);
+          throw new Error(
+            `${seen.length}/${count} (per partition: ${[...byPartition].map(([p, n]) => `${p}=${n}`).join(" ")})`,
+          );
+        }
       },
       { timeoutMs: 30_000, what: `reading ${count} records of ${topic}` },
     );
@@ -73,7 +82,7 @@ async function produce(topic: string, partition: number, from: number, n: number
         key: `k${from + i}`,
         value: `p${partition}-v${from + i}`,
         headers: { seq: String(from + i) },
-        timestamp: String(1_700_000_000_000 + from + i),
+        timestamp: String(EPOCH + from + i),
       })),
     });
   } finally {

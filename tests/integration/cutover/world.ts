@@ -354,9 +354,11 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
         const producer = new Kafka(kafkajsConfig(e.source)).producer();
         await producer.connect();
         const value = JSON.stringify({ padding: "x".repeat(1_000) }); // not a workload record: readAll skips it
+        // Small batches, one every 20 ms: a writer that never pauses long, without flooding the link.
         while (!stopping) {
-          await producer.send({ topic, messages: Array.from({ length: 1_000 }, () => ({ value })) });
-          written += 1_000;
+          await producer.send({ topic, messages: Array.from({ length: 20 }, () => ({ value })) });
+          written += 20;
+          await new Promise((r) => setTimeout(r, 20));
         }
         await producer.disconnect();
       })();
