@@ -87,11 +87,12 @@ for (const g of config.groups) {
   );
 }
 
-// The Gateway CR declares the end state the config asks for, after the cutovers have reached it.
+// The Gateway CR is declared after the cutovers, each route where the live CR (read then) shows it.
 const gateway = new Gateway("gateway", {
   config: config.gateway,
   groups: config.groups,
   cutovers: groups.map((g) => g.cutover),
+  cutoverStates: Object.fromEntries(config.groups.map((g, i) => [g.name, groups[i].cutover.state])),
   // Create mode: swap groups' principals sign in to the destination with the keys made for their apps.
   destinationClusterId: destination.clusterId,
   groupKeys: destination.groupAccess,

@@ -196,6 +196,8 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       destination: { brokers: [parseHostPort(e.destination.bootstrap)], securityProtocol: "SASL_PLAINTEXT" },
     },
     neighbor ? [groupConfig, neighbor] : [groupConfig],
+    // The neighbor's cutover finished earlier: its route is on the destination.
+    neighbor ? { [neighbor.name]: { recorded: "cut-over" } } : {},
   );
   // The registration route needs an endpoint of its own; this world registers its app's verifier directly.
   spec.routes = spec.routes.filter((r) => r.name === name || r.name === neighbor?.name);

@@ -4,10 +4,16 @@
  * that the only line it logs is what destroy would keep.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { LiveRoutesReader } from "../../../components/liveGateway";
 import { rawConfig } from "../config/rawConfig";
 import { CREATE_SECRETS, createStack } from "./createConfig";
 import { captureLogs, leaksIn } from "./logCapture";
 import { SECRET_MARKER, inputsOf, isSecretValue, mockCloud, settled, valueOf } from "./mockCloud";
+
+// The program reads the live Gateway CR; under mocks there is none yet.
+jest.mock("../../../components/liveGateway", () => ({
+  readLiveRoutes: (async () => undefined) satisfies LiveRoutesReader,
+}));
 
 // Each test compiles and evaluates the whole program; on a loaded 2-core machine that alone can take 10 s.
 jest.setTimeout(60_000);
