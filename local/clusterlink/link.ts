@@ -44,6 +44,11 @@ export interface LinkContext {
   /** How often PENDING_STOPPED mirrors are re-checked. */
   promoteCheckMs: number;
   healthCheckMs: number;
+  /**
+   * How often the `mirror_lags` the REST API reports are refreshed (README "Mirror lags"); 0 = exact on
+   * every read, for tests that need exact figures.
+   */
+  mirrorLagRefreshMs: number;
 }
 
 export class LinkRuntime {
@@ -64,6 +69,9 @@ export class LinkRuntime {
   private timers: NodeJS.Timeout[] = [];
   private checkingPromotions = false;
   private readonly lastSourceEnds = new Map<string, Map<number, number>>();
+  /** The `mirror_lags` last refreshed per mirror: what the REST API reports until the next refresh. */
+  private readonly reportedLags = new Map<string, MirrorLag[]>();
+  private refreshingLags = false;
   /** The partition-count sync in flight (one at a time); `stop` waits for it. */
   private followingPartitions: Promise<void> | undefined;
   /** Mirror topics gaining partitions right now: stopping one of them waits until it has them. */
@@ -196,7 +204,27 @@ export class LinkRuntime {
     return this.record.mirrors.find((m) => m.mirrorTopicName === name);
   }
 
-  /** Per-partition lag: source log-end minus destination log-end (last known source ends if unreachable). */
+  /**
+   * The `mirror_lags` the REST API reports: figures taken together at the link's last refresh, so they trail
+   * reality by up to mirrorLagRefreshMs, as Cluster Linking's come from its last fetch. A mirror's first read
+   * and a change of its partition count take a fresh snapshot (the link knows its own partitions).
+   */
+  async reportedMirrorLags(m: MirrorRecord): Promise<MirrorLag[]> {
+    if (this.ctx.mirrorLagRefreshMs <= 0) return this.lags(m);
+    const last = this.reportedLags.get(m.mirrorTopicName);
+    if (last && last.length === m.numPartitions) return last;
+    const phase = m.phase;
+    const now = await this.lags(m);
+    // Figures read across a stop are not the stopped mirror's final ones: its next read takes those.
+    if (m.phase === phase) this.reportedLags.set(m.mirrorTopicName, now);
+    return now;
+  }
+
+  /**
+   * Exact per-partition lag: source log-end minus destination log-end (last known source ends if unreachable).
+   * The link's own decisions (a promotion's catch-up) use this, never the reported snapshot: the real link
+   * knows its true position.
+   */
   async lags(m: MirrorRecord): Promise<MirrorLag[]> {
     // Its topic may not exist or have a leader yet: nothing is copied, so there is no lag to report.
     if (m.phase === "creating") return [];
@@ -302,16 +330,10 @@ export class LinkRuntime {
   /** Applies an action to one mirror; a refusal is returned (it goes into the 200 body), not thrown. */
   async act(action: MirrorAction, name: string, validateOnly: boolean): Promise<ActionOutcome> {
     const m = this.findMirror(name);
-    if (!m)
-      return {
-        mirrorTopicName: name,
-        errorCode: 404,
-        errorMessage: `Mirror topic '${name}' does not exist on link '${this.name}'.`,
-        lags: [],
-      };
+    if (!m) return { mirrorTopicName: name, ...(await this.notAMirror(name)), lags: [] };
     const refusal = this.refusal(action, m);
     if (!refusal && !validateOnly) await this.apply(action, m);
-    const lags = await this.lags(m).catch(() => []);
+    const lags = await this.reportedMirrorLags(m).catch(() => []);
     return { mirrorTopicName: name, errorCode: refusal ? 400 : null, errorMessage: refusal ?? null, lags };
   }
 
@@ -344,10 +366,27 @@ export class LinkRuntime {
     }
   }
 
+  /**
+   * A per-topic refusal for a name that is not one of this link's mirrors: 400 for a topic the destination
+   * has (a plain topic, or another link's mirror), 404 for none (README "Actions on mirrors").
+   */
+  private async notAMirror(name: string): Promise<{ errorCode: number; errorMessage: string }> {
+    const exists = await this.ctx.destinationAdmin.listTopics().then(
+      (topics) => topics.includes(name),
+      () => false,
+    );
+    return exists
+      ? { errorCode: 400, errorMessage: `Topic '${name}' is not a mirror topic of link '${this.name}'` }
+      : { errorCode: 404, errorMessage: `Topic '${name}' not found` };
+  }
+
   private refusal(action: MirrorAction, m: MirrorRecord): string | undefined {
     if (m.phase === "creating")
       return `Topic '${m.mirrorTopicName}' is still being created as a mirror from '${this.name}'`;
-    if (m.phase === "stopped") return `Topic '${m.mirrorTopicName}' has already stopped its mirror from '${this.name}'`;
+    // A promotion under way (PENDING_STOPPED) counts as stopped, as Confluent Server answers a repeated
+    // promote (README "Actions on mirrors"): an error, never a second silent success.
+    if (m.phase === "stopped" || (action === "promote" && m.phase === "pending_stop"))
+      return `Topic '${m.mirrorTopicName}' has already stopped its mirror from '${this.name}'`;
     if (m.phase === "failed" && action !== "failover") {
       return `Topic '${m.mirrorTopicName}' mirror from '${this.name}' has failed (${m.error?.message ?? "unknown"}); only failover is possible`;
     }
@@ -406,6 +445,8 @@ export class LinkRuntime {
       m.paused = false;
       m.stateTimeMs = Date.now();
       delete m.promoteRequestedMs;
+      // A stopped mirror's figures are final: the next read takes them once, no refresh changes them after.
+      this.reportedLags.delete(m.mirrorTopicName);
       this.ctx.save();
     } finally {
       this.stoppingMirrors.delete(m.mirrorTopicName);
@@ -471,12 +512,35 @@ export class LinkRuntime {
     };
     every(this.ctx.promoteCheckMs, () => this.checkPromotions());
     every(this.ctx.healthCheckMs, () => this.checkHealth());
+    if (this.ctx.mirrorLagRefreshMs > 0) every(this.ctx.mirrorLagRefreshMs, () => this.refreshReportedLags());
     if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") {
       every(Number(effectiveConfig(this.record.configs, "consumer.offset.sync.ms")), () => this.syncOffsets());
     }
     // Cluster Linking syncs a mirror's partition count from its source on a cadence of its own, which is not
     // documented; the emulator uses the link's topic.config.sync.ms (README "Partition increases").
     every(Number(effectiveConfig(this.record.configs, "topic.config.sync.ms")), () => this.followPartitionIncreases());
+  }
+
+  /**
+   * Refreshes the reported `mirror_lags` of every mirror (STOPPED ones keep their final figures); a tick that
+   * comes while a refresh is still running is dropped.
+   */
+  private async refreshReportedLags(): Promise<void> {
+    if (this.refreshingLags || this.stopped) return;
+    this.refreshingLags = true;
+    try {
+      await Promise.all(
+        this.record.mirrors
+          .filter((m) => m.phase !== "stopped" && m.phase !== "creating")
+          .map(async (m) => {
+            const lags = await this.lags(m).catch(() => undefined);
+            // A mirror stopped meanwhile has its final figures taken on its next read instead.
+            if (lags && m.phase !== "stopped") this.reportedLags.set(m.mirrorTopicName, lags);
+          }),
+      );
+    } finally {
+      this.refreshingLags = false;
+    }
   }
 
   /**
