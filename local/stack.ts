@@ -164,23 +164,17 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
     kubeconfig: fs.readFileSync(requireValue(endpoints.kubernetes?.kubeconfig, "kubernetes.kubeconfig"), "utf8"),
     swapCredentials: JSON.stringify(swapCredentials),
   };
-  for (const [key, value] of Object.entries(secrets)) {
-    // Through stdin, so the value never shows in a process listing.
-    pulumiSync(
-      workDir,
-      [
-        "config",
-        "set",
-        "--secret",
-        "--config-file",
-        configFile(workDir),
-        "--stack",
-        LOCAL_STACK,
-        `kafka-cutover:${key}`,
-      ],
-      value,
-    );
-  }
+  for (const [key, value] of Object.entries(secrets)) setStackSecret(workDir, key, value);
+}
+
+/** Sets `kafka-cutover:<key>` as a secret in the local stack's config, as an operator rotates one. */
+export function setStackSecret(workDir: string, key: string, value: string): void {
+  // Through stdin, so the value never shows in a process listing.
+  pulumiSync(
+    workDir,
+    ["config", "set", "--secret", "--config-file", configFile(workDir), "--stack", LOCAL_STACK, `kafka-cutover:${key}`],
+    value,
+  );
 }
 
 function requireValue(value: string | undefined, what: string): string {
