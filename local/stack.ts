@@ -5,7 +5,7 @@
  *
  *   ts-node local/stack.ts preview|up|destroy|config [extra pulumi args]
  */
-import { spawn, spawnSync } from "child_process";
+import { type ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
@@ -201,7 +201,36 @@ export function runPulumi(workDir: string, args: string[], onOutput?: (chunk: st
     const forward = (b: Buffer) => (onOutput ? onOutput(b.toString()) : process.stdout.write(b));
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
+    running.add(child);
     child.on("error", reject);
-    child.on("close", (code) => resolve(code ?? 1));
+    child.on("close", (code) => {
+      running.delete(child);
+      resolve(code ?? 1);
+    });
   });
+}
+
+const running = new Set<ChildProcess>();
+
+/**
+ * Interrupts every pulumi command still running (a test that timed out leaves its command holding the stack's
+ * lock, and each later command would fail on the lock instead of saying what went wrong); resolves once they
+ * have exited. Pulumi cancels on SIGINT and releases the lock.
+ */
+export async function interruptRunningPulumi(graceMs = 30_000): Promise<void> {
+  const children = [...running];
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          child.once("close", () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill("SIGINT");
+        }),
+    ),
+  );
 }

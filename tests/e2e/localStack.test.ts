@@ -22,7 +22,7 @@ import { runCanary } from "../../dynamic/cutover/canary";
 import { LiveRoute } from "../../dynamic/cutover/liveRoute";
 import { freePortBlocks } from "../../local/kafka/ports";
 import { PORTS_PER_ROUTE } from "../../local/routes";
-import { LOCAL_STACK, setStackSecret } from "../../local/stack";
+import { LOCAL_STACK, interruptRunningPulumi, setStackSecret } from "../../local/stack";
 import { ensureSourceTopics } from "../../local/topics";
 
 const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
@@ -187,6 +187,8 @@ function allFiles(dir: string): string[] {
 describe("the local stack under the real pulumi CLI", () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-e2e-"));
   beforeAll(() => removeLeftoverMirrorTopics(), 60_000);
+  // A test that timed out must not leave its pulumi command holding the stack's lock for the next ones.
+  afterEach(() => interruptRunningPulumi(), 60_000);
   afterAll(async () => {
     fs.rmSync(workDir, { recursive: true, force: true });
     await removeLocalStackLink();
