@@ -22,7 +22,7 @@ export function delegatingProvider(moduleId: string): pulumi.dynamic.ResourcePro
     const host = path.join(root, "dist", "dynamic", "compiled.js");
     if (!fs.existsSync(host))
       throw new Error(
-        `kafka-cutover: cannot load the provider ${moduleId}: the compiled code is missing (${host} does not exist; the provider runs in ${process.cwd()}). Fix: run npm run build in the project folder (after npm ci, with or without --omit=dev), then run pulumi again`,
+        `cannot load the dynamic provider ${moduleId}: the compiled code is missing (${host} does not exist; the provider runs in ${process.cwd()}). Fix: run npm run build in the project folder (after npm ci, with or without --omit=dev), then run pulumi again`,
       );
     return (require(host) as typeof import("./compiled")).providerFor(moduleId);
   };

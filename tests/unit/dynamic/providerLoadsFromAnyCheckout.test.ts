@@ -94,7 +94,7 @@ describe("a dynamic resource's serialized provider", () => {
     try {
       fs.rmSync(path.join(root, "dist"), { recursive: true });
       const { error } = checkIn(root, text);
-      expect(error).toContain("cannot load the provider dynamic/fake/impl: the compiled code is missing");
+      expect(error).toContain("cannot load the dynamic provider dynamic/fake/impl: the compiled code is missing");
       expect(error).toContain(path.join("dist", "dynamic", "compiled.js"));
       expect(error).toContain("npm run build");
     } finally {
