@@ -62,24 +62,68 @@ function lineAt(text: string, index: number): number {
   return line;
 }
 
-/** Every occurrence of every marker in `text`; `where` names the source (a file path, "stdout of up"). */
-export function searchText(text: string, where: string, markers: readonly Marker[]): Finding[] {
-  const findings: Finding[] = [];
+interface Hit {
+  readonly marker: string;
+  readonly encoding: Encoding;
+  readonly index: number;
+  readonly length: number;
+}
+
+function hitsIn(text: string, markers: readonly Marker[]): Hit[] {
+  const hits: Hit[] = [];
   const lower = text.toLowerCase();
   for (const m of markers) {
     for (const n of needlesOf(m.value)) {
       const haystack = n.caseInsensitive ? lower : text;
-      for (let i = haystack.indexOf(n.text); i >= 0; i = haystack.indexOf(n.text, i + 1)) {
-        const from = Math.max(0, i - 80);
-        const excerpt = `${text.slice(from, i)}<${m.label}>${text.slice(i + n.text.length, i + n.text.length + 80)}`;
-        findings.push({
-          marker: m.label,
-          encoding: n.encoding,
-          where: `${where}:${lineAt(text, i)}`,
-          excerpt: excerpt.replace(/\s+/g, " "),
-        });
-      }
+      for (let i = haystack.indexOf(n.text); i >= 0; i = haystack.indexOf(n.text, i + 1))
+        hits.push({ marker: m.label, encoding: n.encoding, index: i, length: n.text.length });
     }
+  }
+  return hits;
+}
+
+function excerptOf(text: string, h: Hit): string {
+  const before = text.slice(Math.max(0, h.index - 80), h.index);
+  const after = text.slice(h.index + h.length, h.index + h.length + 80);
+  return `${before}<${h.marker}>${after}`.replace(/\s+/g, " ");
+}
+
+/** Every occurrence of every marker in `text`; `where` names the source (a file path, "stdout of up"). */
+export function searchText(text: string, where: string, markers: readonly Marker[]): Finding[] {
+  return hitsIn(text, markers).map((h) => ({
+    marker: h.marker,
+    encoding: h.encoding,
+    where: `${where}:${lineAt(text, h.index)}`,
+    excerpt: excerptOf(text, h),
+  }));
+}
+
+/** Files larger than this (broker log segments after a load test) are read in chunks. */
+const CHUNK = 16 * 1024 * 1024;
+
+/** A large file chunk by chunk, each read with an overlap longer than any needle; a finding names its byte. */
+function searchLargeFile(file: string, markers: readonly Marker[]): Finding[] {
+  const overlap = 4 * Math.max(...markers.map((m) => m.value.length));
+  const findings: Finding[] = [];
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(CHUNK + overlap);
+    for (let at = 0; ; at += CHUNK) {
+      const read = fs.readSync(fd, buffer, 0, CHUNK + overlap, at);
+      if (read <= 0) break;
+      const text = buffer.toString("latin1", 0, read);
+      // A hit starting in the overlap belongs to the next chunk, which reads it whole.
+      for (const h of hitsIn(text, markers).filter((x) => read < CHUNK + overlap || x.index < CHUNK))
+        findings.push({
+          marker: h.marker,
+          encoding: h.encoding,
+          where: `${file}@${at + h.index}`,
+          excerpt: excerptOf(text, h),
+        });
+      if (read < CHUNK + overlap) break;
+    }
+  } finally {
+    fs.closeSync(fd);
   }
   return findings;
 }
@@ -110,6 +154,7 @@ export function searchTree(root: string, markers: readonly Marker[], opts: TreeO
       const rel = path.relative(root, full).split(path.sep).join("/");
       if (rel in excluded) continue;
       if (e.isDirectory()) walk(full);
+      else if (e.isFile() && fs.statSync(full).size > CHUNK) findings.push(...searchLargeFile(full, markers));
       else if (e.isFile())
         findings.push(...searchText(withoutSkipped(readLatin1(full), rel, opts.skipLine), full, markers));
     }

@@ -79,6 +79,17 @@ it("reports a marker in hex and inside a binary file", () => {
   ]);
 });
 
+it("reads a file larger than its chunk in pieces, and finds a marker across a boundary once, at its byte", () => {
+  const size = 16 * 1024 * 1024 + 4096;
+  const big = Buffer.alloc(size);
+  const straddling = 16 * 1024 * 1024 - 7;
+  big.write(marker.value, 100, "latin1");
+  big.write(marker.value, straddling, "latin1");
+  const root = tree({ "kafka/source/data/t-0/00000000000000000000.log": big });
+  const found = searchTree(root, [marker]).filter((f) => f.encoding === "plain");
+  expect(found.map((f) => f.where.slice(f.where.lastIndexOf("@") + 1))).toEqual(["100", String(straddling)]);
+});
+
 it("skips excluded paths, and only those", () => {
   const root = tree({
     "kafka/destination/api-keys/KEY1": other.value,
