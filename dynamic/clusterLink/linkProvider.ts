@@ -64,7 +64,10 @@ async function outputs(rest: ClusterLinkRestClient, i: ClusterLinkInputs): Promi
 
 export const provider: pulumi.dynamic.ResourceProvider<ClusterLinkInputs, ClusterLinkOutputs> = {
   async check(_olds, news) {
-    return { inputs: news, failures: withoutPropertyValues(checkLinkInputs(news as unknown as Record<string, unknown>)) };
+    return {
+      inputs: news,
+      failures: withoutPropertyValues(checkLinkInputs(news as unknown as Record<string, unknown>)),
+    };
   },
 
   async diff(_id, olds, news) {

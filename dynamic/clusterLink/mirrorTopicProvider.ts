@@ -121,7 +121,10 @@ async function createOrAdopt(rest: ClusterLinkRestClient, i: MirrorTopicInputs):
 
 export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, MirrorTopicOutputs> = {
   async check(_olds, news) {
-    return { inputs: news, failures: withoutPropertyValues(checkMirrorInputs(news as unknown as Record<string, unknown>)) };
+    return {
+      inputs: news,
+      failures: withoutPropertyValues(checkMirrorInputs(news as unknown as Record<string, unknown>)),
+    };
   },
 
   async diff(_id, olds, news) {

@@ -277,4 +277,3 @@ function pauseIfRunning(consumer: Consumer | undefined, topic: string): void {
     // not running: nothing to pause
   }
 }
-
