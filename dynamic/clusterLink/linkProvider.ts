@@ -23,6 +23,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkApiError, type ClusterLinkRestClient, type Link, type Mirror } from "../../clients/clusterLinkRest";
 import { diffByKeys, restClient, scrubbed } from "./inputs";
 import { ClusterLinkInputs, ClusterLinkOutputs, checkLinkInputs, configChanges, linkConfigs } from "./linkConfigs";
+import { withoutPropertyValues } from "../checkFailures";
 
 /** Changing one of these makes a different link. */
 export const LINK_REPLACE_KEYS = ["linkName", "clusterId", "sourceClusterId", "prefix"] as const;
@@ -65,7 +66,10 @@ async function outputs(rest: ClusterLinkRestClient, i: ClusterLinkInputs): Promi
 
 export const provider: pulumi.dynamic.ResourceProvider<ClusterLinkInputs, ClusterLinkOutputs> = {
   async check(_olds, news) {
-    return { inputs: news, failures: checkLinkInputs(news as unknown as Record<string, unknown>) };
+    return {
+      inputs: news,
+      failures: withoutPropertyValues(checkLinkInputs(news as unknown as Record<string, unknown>)),
+    };
   },
 
   async diff(_id, olds, news) {

@@ -22,6 +22,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkApiError, type ClusterLinkRestClient, type Mirror } from "../../clients/clusterLinkRest";
+import { withoutPropertyValues } from "../checkFailures";
 import {
   DestinationAccess,
   Failures,
@@ -127,7 +128,10 @@ async function createOrAdopt(rest: ClusterLinkRestClient, i: MirrorTopicInputs):
 
 export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, MirrorTopicOutputs> = {
   async check(_olds, news) {
-    return { inputs: news, failures: checkMirrorInputs(news as unknown as Record<string, unknown>) };
+    return {
+      inputs: news,
+      failures: withoutPropertyValues(checkMirrorInputs(news as unknown as Record<string, unknown>)),
+    };
   },
 
   async diff(_id, olds, news) {

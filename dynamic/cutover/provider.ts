@@ -21,6 +21,7 @@ import { Progress, engineProgress, memoryProgress } from "./progress";
 import { CutoverContext, observe, rollback, runCutover } from "./sequence";
 import { RunRecords, fenceAppliedAt } from "./runRecord";
 import { Timeline } from "./timeline";
+import { withoutPropertyValues } from "../checkFailures";
 
 function progressFor(inputs: CutoverInputs): Progress {
   return engineProgress(inputs.resourceUrn) ?? memoryProgress();
@@ -60,7 +61,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     // The engine's olds are the inputs of the last successful update: requested there means cut over.
     if (olds?.requested === true) {
       const failures = refusalsAfterCutover(olds, news);
-      if (failures.length > 0) return { inputs: news, failures };
+      if (failures.length > 0) return { inputs: news, failures: withoutPropertyValues(failures) };
     }
     if (containsUnknown(news)) {
       progressFor(news).info(
@@ -72,7 +73,7 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const progress = progressFor(news);
     for (const note of report.notes) progress.info(`preflight: ${note}`);
     if (report.blockers.length === 0) progress.info(`preflight: nothing blocks the cutover of group ${news.group}`);
-    return { inputs: news, failures: report.blockers.map((b) => ({ property: b.property, reason: b.reason })) };
+    return { inputs: news, failures: withoutPropertyValues(report.blockers) };
   },
 
   async diff(_id: string, olds: CutoverOutputs, news: CutoverInputs) {

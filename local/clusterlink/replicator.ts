@@ -148,7 +148,7 @@ export class MirrorReplicator {
   private async replaceConsumer(): Promise<void> {
     const old = this.consumer;
     this.consumer = undefined;
-    old?.pause([{ topic: this.opts.sourceTopic }]);
+    pauseIfRunning(old, this.opts.sourceTopic);
     await Promise.all([...this.copying]);
     await old?.disconnect().catch(() => undefined);
     if (this.stopping || this.failed) return;
@@ -165,7 +165,7 @@ export class MirrorReplicator {
     await this.refreshing?.catch(() => undefined);
     const consumer = this.consumer;
     this.consumer = undefined;
-    consumer?.pause([{ topic: this.opts.sourceTopic }]);
+    pauseIfRunning(consumer, this.opts.sourceTopic);
     await Promise.all([...this.copying]);
     if (consumer) this.leaving = consumer.disconnect().catch(() => undefined);
   }
@@ -263,5 +263,18 @@ export class MirrorReplicator {
     if (this.failed) return;
     this.failed = true;
     this.opts.onFailure(reason, detail);
+  }
+}
+
+/**
+ * kafkajs throws from `pause` on a consumer whose `run` never started (its sign-in to the source failed):
+ * such a consumer has nothing to pause, and stopping it must not fail, or a link given a wrong password could
+ * never be given the right one.
+ */
+function pauseIfRunning(consumer: Consumer | undefined, topic: string): void {
+  try {
+    consumer?.pause([{ topic }]);
+  } catch {
+    // not running: nothing to pause
   }
 }

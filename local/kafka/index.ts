@@ -538,11 +538,14 @@ export async function createScramUser(
  * Creates a random API key on the destination cluster, usable at once (the broker reads the key directory
  * on every login). Its ACL principal is `User:<key>`.
  */
-export async function createApiKey(opts: { stateDir?: string } = {}): Promise<{ key: string; secret: string }> {
+export async function createApiKey(
+  opts: { stateDir?: string; secret?: string } = {},
+): Promise<{ key: string; secret: string }> {
   const stateDir = resolveStateDir(opts.stateDir);
   requirePairState(stateDir);
   const key = randomString(16, UPPER_ALNUM);
-  const secret = randomString(64);
+  // A chosen secret lets a test recognise it wherever it might leak.
+  const secret = opts.secret ?? randomString(64);
   writeApiKeyFile(clusterLayout(kafkaDir(stateDir), "destination").apiKeysDir, key, secret);
   return { key, secret };
 }

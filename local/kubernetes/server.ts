@@ -96,10 +96,39 @@ interface ResourceRequest {
 }
 
 /** How a request authenticated, for the request log (never the credential itself). */
-function authKind(header: string | undefined, token: string): string {
+function authKind(header: string | undefined, accepted: (header: string) => boolean): string {
   if (!header) return "none";
-  if (header === `Bearer ${token}`) return "bearer";
+  if (accepted(header)) return "bearer";
   return `${header.split(" ")[0].toLowerCase()}-wrong`;
+}
+
+/**
+ * More bearer tokens for the one user, as kube-apiserver's `--token-auth-file` lists them: a CSV file
+ * `<stateDir>/kubernetes/tokens` of `token,user,uid[,"groups"]` lines, read again whenever it changes (the
+ * real server reads it at start; re-reading lets a test add a token without a restart).
+ */
+function tokenFileReader(file: string): () => ReadonlySet<string> {
+  let seen = "";
+  let tokens: ReadonlySet<string> = new Set();
+  return () => {
+    let stamp = "";
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      stamp = "";
+    }
+    if (stamp === seen) return tokens;
+    seen = stamp;
+    const text = stamp ? fs.readFileSync(file, "utf8") : "";
+    tokens = new Set(
+      text
+        .split("\n")
+        .map((line) => line.trim().split(",")[0])
+        .filter((t) => t && !t.startsWith("#")),
+    );
+    return tokens;
+  };
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -208,6 +237,9 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   const dir = kubernetesDir(stateDir);
   fs.mkdirSync(dir, { recursive: true });
   const token = opts.token ?? randomBytes(24).toString("hex");
+  const fileTokens = tokenFileReader(path.join(dir, "tokens"));
+  const accepted = (header: string): boolean =>
+    header === `Bearer ${token}` || (header.startsWith("Bearer ") && fileTokens().has(header.slice(7)));
   let policy: AccessPolicy = opts.policy ?? (opts.deny ? denyRules(opts.deny) : policyFromEnv());
   const logStream = fs.createWriteStream(path.join(dir, "requests.log"), { flags: "a" });
 
@@ -241,7 +273,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         contentType: ctx.req.headers["content-type"] ?? null,
         accept: ctx.req.headers.accept ?? null,
         userAgent: ctx.req.headers["user-agent"] ?? null,
-        auth: authKind(ctx.req.headers.authorization, token),
+        auth: authKind(ctx.req.headers.authorization, accepted),
         status,
       })}\n`,
     );
@@ -523,7 +555,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
 
   const handle = async (ctx: Ctx): Promise<void> => {
     const auth = ctx.req.headers.authorization ?? "";
-    if (auth !== `Bearer ${token}`) throw unauthorized();
+    if (!accepted(auth)) throw unauthorized();
     const p = ctx.url.pathname.replace(/\/+$/, "") || "/";
     const segs = p.split("/").filter(Boolean).map(decodeURIComponent);
     const method = ctx.req.method ?? "GET";

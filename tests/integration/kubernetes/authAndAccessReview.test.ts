@@ -34,6 +34,20 @@ test("a wrong or missing bearer token gets 401 Unauthorized as a Status; the kub
   expect((await call(api, "GET", "/version")).status).toBe(200);
 });
 
+test("a token listed in the token-auth file works as the user's, from the moment it is added until it is removed", async () => {
+  api = await startTestApi();
+  const file = path.join(api.stateDir, "kubernetes", "tokens");
+  const token = "added-token-7c41";
+  expect((await call(api, "GET", "/version", undefined, "application/json", token)).status).toBe(401);
+  fs.writeFileSync(file, `# token,user,uid\n${token},kafka-cutover-admin,test\n`);
+  expect((await call(api, "GET", "/version", undefined, "application/json", token)).status).toBe(200);
+  expect((await call(api, "GET", "/version")).status).toBe(200); // the kubeconfig's token still works
+  fs.writeFileSync(file, "");
+  expect((await call(api, "GET", "/version", undefined, "application/json", token)).status).toBe(401);
+  // The request log says how a request authenticated, never with what.
+  expect(fs.readFileSync(path.join(api.stateDir, "kubernetes", "requests.log"), "utf8")).not.toContain(token);
+});
+
 test("SelfSubjectAccessReview allows everything by default", async () => {
   api = await startTestApi();
   const r = await call(api, "POST", SSAR, review("patch", "gateways", "platform.confluent.io"));

@@ -18,15 +18,15 @@ it("previewRefusesTopicsAndConsumerGroupsAddedToAGroupAlreadyCutOverNamingThemAn
   const result = await provider.check!(cutOver, grown);
   expect(result.failures).toEqual([
     {
-      property: "topics",
+      property: "",
       reason: expect.stringMatching(
-        /^kafka-cutover:groups \(the group named orders\)\.topics: payments added after group orders was cut over; .* Fix: remove payments from this group, declare a new migration group for them .* then cut that group over$/,
+        /^topics: kafka-cutover:groups \(the group named orders\)\.topics: payments added after group orders was cut over; .* Fix: remove payments from this group, declare a new migration group for them .* then cut that group over$/,
       ),
     },
     {
-      property: "consumerGroups",
+      property: "",
       reason: expect.stringMatching(
-        /^kafka-cutover:groups \(the group named orders\)\.consumerGroups: audit added after group orders was cut over; .* Fix: remove audit from this group; .*kafka-consumer-groups --reset-offsets --to-offset/,
+        /^consumerGroups: kafka-cutover:groups \(the group named orders\)\.consumerGroups: audit added after group orders was cut over; .* Fix: remove audit from this group; .*kafka-consumer-groups --reset-offsets --to-offset/,
       ),
     },
   ]);

@@ -25,7 +25,14 @@ function mirror(overrides: Partial<Record<keyof MirrorTopicInputs, unknown>> = {
 
 async function failures(inputs: MirrorTopicInputs): Promise<Record<string, string>> {
   const result = await provider.check!(inputs, inputs);
-  return Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+  // Each failure names its property in its reason (the engine would print a named property's value).
+  return Object.fromEntries(
+    (result.failures ?? []).map((f) => {
+      expect(f.property).toBe("");
+      const at = f.reason.indexOf(": ");
+      return [f.reason.slice(0, at), f.reason.slice(at + 2)];
+    }),
+  );
 }
 
 describe("MirrorTopic check", () => {
