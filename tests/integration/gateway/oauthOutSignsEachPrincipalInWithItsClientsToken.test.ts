@@ -3,8 +3,9 @@
  * fills the `oauth-jaas.conf` template with the principal's store entry (OAuth client id / secret), gets a token
  * from `oauthSettings.tokenEndpointUri` (client credentials), and signs in to the destination with SASL/OAUTHBEARER
  * (RFC 7628), so the destination sees `User:<client id>`. One token serves every connection until 80 % of its life
- * has passed, then a new one is fetched. A wrong client secret and a token the destination refuses (expired) fail
- * the client's login with the reason; a token endpoint the JVM's allowed-URLs property does not list is never called.
+ * has passed, then a new one is fetched. SCRAM, PLAIN and mTLS in all reach the destination that way. A wrong client
+ * secret and a token the destination refuses (expired) fail the client's login with the reason; a token endpoint the
+ * JVM's allowed-URLs property does not list is never called.
  */
 import * as fs from "node:fs";
 import { AclOperationTypes, AclResourceTypes, Kafka, logLevel } from "kafkajs";
@@ -18,7 +19,9 @@ import {
 import { registerOAuthClient } from "../../../local/oauth/clients";
 import type { OAuthServerInfo } from "../../../local/oauth/daemon";
 import { allowAll } from "../../../local/principals";
-import { gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
+import { clientTlsSecret, gatewaySpec, registeredScramUsers, swapSecrets } from "./helpers/cr";
+import { gatewayCertificates, readPem } from "./helpers/tls";
+import type { LocalCertificates } from "../../../local/certificates";
 import { freePortBlock, kafkaPair, type PairHandle } from "./helpers/env";
 import { captureError, consumeValuesWith, createTopic } from "../helpers/kafka";
 import { eventually, uniqueName } from "../helpers";
@@ -31,6 +34,10 @@ let oauth: OAuthServerInfo;
 let gateway: RunningGateway;
 let cr: InMemoryGateway;
 let port: number;
+let plainPort: number;
+let mtlsPort: number;
+let certs: LocalCertificates;
+let goodSecret: string;
 let topic: string;
 let good: string;
 let shortLived: string;
@@ -38,16 +45,21 @@ const gatewayLog: string[] = [];
 
 /** The route's CR: swap, SCRAM in, OAUTHBEARER out, and the pods' GATEWAY_OPTS with `allowedUrls`. */
 function oauthSpec(allowedUrls: string): GatewaySpec {
-  const spec = gatewaySpec(pair.endpoints, [{ name: "oauth", port, domain: "destination", auth: "swap" }]);
-  const route = spec.routes?.[0];
-  if (!route?.security) throw new Error("no route");
-  route.security.cluster = {
-    authentication: {
-      type: "oauth",
-      jaasConfigPassThrough: { secretRef: OAUTH_JAAS },
-      oauthSettings: { tokenEndpointUri: oauth.tokenEndpoint },
-    },
-  };
+  const spec = gatewaySpec(pair.endpoints, [
+    { name: "oauth", port, domain: "destination", auth: "swap" },
+    { name: "oauth-plain", port: plainPort, domain: "destination", auth: "swap", client: "plain" },
+    { name: "oauth-mtls", port: mtlsPort, domain: "destination", auth: "swap", client: "mtls" },
+  ]);
+  for (const route of spec.routes ?? []) {
+    if (!route.security) throw new Error("no route security");
+    route.security.cluster = {
+      authentication: {
+        type: "oauth",
+        jaasConfigPassThrough: { secretRef: OAUTH_JAAS },
+        oauthSettings: { tokenEndpointUri: oauth.tokenEndpoint },
+      },
+    };
+  }
   return {
     ...spec,
     podTemplate: {
@@ -67,7 +79,7 @@ beforeAll(async () => {
   good = uniqueName("oauth-gw");
   shortLived = uniqueName("oauth-short");
   const late = uniqueName("oauth-late");
-  const goodSecret = registerOAuthClient(pair.stateDir, good).secret;
+  goodSecret = registerOAuthClient(pair.stateDir, good).secret;
   // 6 s tokens: refreshed after 4.8 s, well inside one test.
   const shortSecret = registerOAuthClient(pair.stateDir, shortLived, { lifetimeSeconds: 6 }).secret;
   const lateSecret = registerOAuthClient(pair.stateDir, late, { lifetimeSeconds: -120 }).secret;
@@ -89,6 +101,8 @@ beforeAll(async () => {
     bob: { apiKey: good, apiSecret: `${goodSecret}-wrong` },
     carol: { apiKey: late, apiSecret: lateSecret },
     dave: { apiKey: shortLived, apiSecret: shortSecret },
+    // The principal of local:up's client certificate for demo-app (mTLS in).
+    "demo-app": { apiKey: good, apiSecret: goodSecret },
   };
   for (const s of swapSecrets(entries)) secrets.put(s);
   secrets.put(registeredScramUsers({ alice: PASSWORD, bob: PASSWORD, carol: PASSWORD, dave: PASSWORD }));
@@ -99,7 +113,11 @@ beforeAll(async () => {
       "oauth-jaas.conf": `org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="%s" clientSecret="%s" extension_logicalCluster="${pair.endpoints.destination.clusterId}";`,
     },
   });
+  certs = gatewayCertificates(["demo-app"]);
+  secrets.put(clientTlsSecret({ ...readPem(certs.server), ca: fs.readFileSync(certs.ca.cert, "utf8") }));
   port = await freePortBlock(3);
+  plainPort = await freePortBlock(3);
+  mtlsPort = await freePortBlock(3);
   cr = new InMemoryGateway("gw");
   cr.apply(oauthSpec(oauth.tokenEndpoint));
   gateway = await startGateway({
@@ -149,6 +167,35 @@ it("signs the client's principal in upstream with its OAuth client's token: prod
       new RegExp(`^fetched the token of OAuth client ${good} from ${oauth.tokenEndpoint} \\(expires in \\d+ s\\)$`),
     ),
   ]);
+});
+
+it("PLAIN in and mTLS in, OAUTHBEARER out: produce and consume reach the destination as the OAuth client", async () => {
+  // PLAIN in: the emulator takes the store entry's secret as the principal's password (see the README).
+  const plain = new Kafka({
+    clientId: "oauth-out-plain",
+    brokers: [`127.0.0.1:${plainPort}`],
+    sasl: { mechanism: "plain", username: "alice", password: goodSecret },
+    retry: { retries: 5 },
+    logLevel: logLevel.NOTHING,
+  });
+  const mtls = new Kafka({
+    clientId: "oauth-out-mtls",
+    brokers: [`127.0.0.1:${mtlsPort}`],
+    ssl: { ca: [fs.readFileSync(certs.ca.cert, "utf8")], ...readPem(certs.clients["demo-app"]) },
+    retry: { retries: 5 },
+    logLevel: logLevel.NOTHING,
+  });
+  for (const [name, kafka] of [
+    ["plain", plain],
+    ["mtls", mtls],
+  ] as const) {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: `${name}-1` }, { value: `${name}-2` }] });
+    await producer.disconnect();
+    const seen = await consumeValuesWith(kafka, topic, uniqueName(`oauth-${name}`), 5, 30_000);
+    expect(seen).toEqual(expect.arrayContaining([`${name}-1`, `${name}-2`]));
+  }
 });
 
 it("fetches a new token once 80 % of the last one's life has passed, and signs in with it", async () => {
