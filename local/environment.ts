@@ -15,7 +15,15 @@ import { runningKubernetesApiDaemon, startKubernetesApiDaemon, stopKubernetesApi
 import { startClusterLinkDaemon, stopClusterLinkDaemon } from "./clusterlink";
 import { startGatewayDaemon, stopGatewayDaemon, gatewayDaemonPid } from "./gateway";
 import { ensureLocalCertificates } from "./certificates";
-import { LINK_USER, ensureAppPrincipals, ensureLinkPrincipal, type AppPrincipal } from "./principals";
+import {
+  GATEWAY_OAUTH_CLIENT,
+  LINK_USER,
+  ensureAppPrincipals,
+  ensureLinkPrincipal,
+  ensureOAuthPrincipal,
+  type AppPrincipal,
+} from "./principals";
+import { startOAuthDaemon, stopOAuthDaemon } from "./oauth/daemon";
 import { reserveRoutePorts } from "./routes";
 import { ensureSourceTopics, localStackGateway, localStackGroups, localStackTopics } from "./topics";
 
@@ -66,6 +74,27 @@ async function createOffsetsTopic(endpoint: KafkaPairStatus["source"] | KafkaPai
   }
 }
 
+// Before Kafka: the destination broker's config names this server's JWKS URL.
+const oauthServer: LocalComponent = {
+  name: "oauth",
+  async start(stateDir) {
+    const { pid, alreadyRunning, ...s } = await startOAuthDaemon({ stateDir });
+    mergeEndpoints(endpointsFile(stateDir), { oauth: s });
+    return {
+      alreadyRunning,
+      summary: [
+        `OAuth 2 server ${s.issuer}  token ${s.tokenEndpoint}  JWKS ${s.jwksEndpoint}  ` +
+          `aud ${s.audience}  tokens live ${s.lifetimeSeconds} s  pid ${pid}`,
+      ],
+    };
+  },
+  async stop(stateDir) {
+    const stopped = await stopOAuthDaemon({ stateDir });
+    return { summary: [stopped ? "OAuth server stopped" : "OAuth server: not running"] };
+  },
+  isRunning: () => false,
+};
+
 const kafkaPair: LocalComponent = {
   name: "kafka",
   async start(stateDir) {
@@ -95,11 +124,13 @@ const principals: LocalComponent = {
     const pair = kafkaPairEndpoints({ stateDir });
     const { created } = await ensureLinkPrincipal(stateDir, pair);
     const apps = await ensureAppPrincipals(stateDir, pair, localStackGroups());
+    await ensureOAuthPrincipal(stateDir, pair, localStackGroups());
     return {
       alreadyRunning: !created && apps.length === 0,
       summary: [
         `source SCRAM user ${LINK_USER} (the cluster link's principal), read-only ACLs`,
         `per group: source SCRAM user <group>-app and a destination API key, with ACLs on the group's topics`,
+        `OAuth client ${GATEWAY_OAUTH_CLIENT} (destination User:${GATEWAY_OAUTH_CLIENT}), with the groups' ACLs`,
       ],
     };
   },
@@ -219,6 +250,7 @@ const gateway: LocalComponent = {
 };
 
 export const components: readonly LocalComponent[] = [
+  oauthServer,
   kafkaPair,
   principals,
   certificates,

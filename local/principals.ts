@@ -7,6 +7,7 @@ import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, Resourc
 import { createApiKey, createScramUser, endpointsFile, kafkajsConfig, mergeEndpoints, readEndpoints } from "./kafka";
 import type { KafkaPairEndpoints } from "./kafka";
 import { canaryGroupId } from "../dynamic/cutover/canary";
+import { registerOAuthClient } from "./oauth/clients";
 
 export const LINK_USER = "cutover-link";
 
@@ -78,6 +79,35 @@ export async function ensureAppPrincipals(
     created.push(username);
   }
   return created;
+}
+
+/** The OAuth client a Gateway with OAUTHBEARER out signs every swapped principal in with; on the destination, `User:<id>`. */
+export const GATEWAY_OAUTH_CLIENT = "cutover-gateway";
+
+interface EndpointsWithOAuth {
+  oauth?: { clients?: Record<string, string> };
+}
+
+/**
+ * Registers the Gateway's OAuth client with the local authorization server (unless endpoints.json records it)
+ * and grants its principal on the destination what each group's API key has: with OAUTHBEARER out, every
+ * client of a swap route reaches the destination as this one principal (Confluent Cloud: the identity pool).
+ */
+export async function ensureOAuthPrincipal(
+  stateDir: string,
+  pair: KafkaPairEndpoints,
+  groups: readonly LocalGroup[],
+): Promise<{ clientId: string; clientSecret: string }> {
+  const file = endpointsFile(stateDir);
+  const known = (readEndpoints(file) as EndpointsWithOAuth).oauth?.clients?.[GATEWAY_OAUTH_CLIENT];
+  const clientSecret = known ?? registerOAuthClient(stateDir, GATEWAY_OAUTH_CLIENT).secret;
+  const principal = `User:${GATEWAY_OAUTH_CLIENT}`;
+  for (const g of groups) {
+    await grantAppAcls(pair, "destination", principal, g);
+    if (g.canary) await ensureCanary(pair, principal, g.name, g.canary.topic);
+  }
+  if (!known) mergeEndpoints(file, { oauth: { clients: { [GATEWAY_OAUTH_CLIENT]: clientSecret } } });
+  return { clientId: GATEWAY_OAUTH_CLIENT, clientSecret };
 }
 
 /**

@@ -28,6 +28,7 @@ import { groupProtocolNotes, groupTypes } from "./groupProtocols";
 import { LiveRoute, RouteControl } from "./liveRoute";
 import { lostRecordsReason, promotedBehindSource } from "./divergence";
 import { connectAdmin, kafkaFor } from "./offsets";
+import { checkOAuthOut } from "./oauthPreflight";
 import { topicLag } from "./sequence";
 
 export interface Blocker {
@@ -337,6 +338,7 @@ async function checkGateway(
     }
     for (const name of await route.missingSecrets(gw.requiredSecrets))
       block("gateway", `Secret ${gw.namespace}/${name}, which the route needs after the switch, does not exist`);
+    await checkOAuthOut(k8s, gw.namespace, live.cr.spec ?? {}, gw.destinationRoute, inputs.group, block, notes);
     notes.push(
       `route ${inputs.group} now leads to ${live.view.domain}${live.view.fenced ? " and is FENCED (a previous cutover stopped part-way; up resumes or rolls back)" : ""}`,
     );

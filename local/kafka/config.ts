@@ -107,15 +107,51 @@ export interface DestinationSecrets {
 
 export const apiKeyHandlerClass = "kafkacutover.local.ApiKeyCallbackHandler";
 
-/** Confluent-Cloud-like: SASL/PLAIN "API keys" checked against a directory that can change at runtime. */
-export function destinationServerProperties(layout: ClusterLayout, ports: ClusterPorts, s: DestinationSecrets): string {
+/** Where the destination's OAUTHBEARER tokens come from (local/oauth): JWKS, `iss` and `aud` to validate. */
+export interface DestinationOAuth {
+  jwksEndpoint: string;
+  issuer: string;
+  audience: string;
+}
+
+/** Kafka 4.x reads OAuth URLs only when this JVM system property lists them (empty by default since 4.0). */
+export const OAUTH_ALLOWED_URLS_PROPERTY = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
+
+/**
+ * OAUTHBEARER beside PLAIN on the client listener, as Confluent Cloud takes API keys and identity-pool tokens on
+ * one endpoint: Kafka's own validator checks the signature against the JWKS, `iss`, `aud` and `exp`; the
+ * principal is `User:<sub>`.
+ */
+function oauthBearerProperties(o: DestinationOAuth): string[] {
+  const mechanism = "listener.name.client.oauthbearer.";
+  // Listener-wide, not per mechanism: Kafka 4.1 looks the validator class up without the mechanism prefix.
+  const listener = "listener.name.client.";
+  return [
+    `${mechanism}sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;`,
+    `${mechanism}sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler`,
+    // Kafka 4.1's default validator (DefaultJwtValidator, as the handler builds it) checks only the token's shape,
+    // not its signature, issuer, audience or expiry: the broker validator must be named (DESIGN.md, "OAUTHBEARER out").
+    `${listener}sasl.oauthbearer.jwt.validator.class=org.apache.kafka.common.security.oauthbearer.BrokerJwtValidator`,
+    `${listener}sasl.oauthbearer.jwks.endpoint.url=${o.jwksEndpoint}`,
+    `${listener}sasl.oauthbearer.expected.issuer=${o.issuer}`,
+    `${listener}sasl.oauthbearer.expected.audience=${o.audience}`,
+  ];
+}
+
+export function destinationServerProperties(
+  layout: ClusterLayout,
+  ports: ClusterPorts,
+  s: DestinationSecrets,
+  oauth?: DestinationOAuth,
+): string {
   const key = jaasSafe(s.adminApiKey);
   const secret = jaasSafe(s.adminApiSecret);
   return [
     ...commonProperties(layout, ports),
     "sasl.enabled.mechanisms=PLAIN",
-    "listener.name.client.sasl.enabled.mechanisms=PLAIN",
+    `listener.name.client.sasl.enabled.mechanisms=PLAIN${oauth ? ",OAUTHBEARER" : ""}`,
     "sasl.mechanism.inter.broker.protocol=PLAIN",
+    ...(oauth ? oauthBearerProperties(oauth) : []),
     `listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${key}" password="${secret}" api.keys.dir="${jaasSafe(layout.apiKeysDir)}";`,
     `listener.name.client.plain.sasl.server.callback.handler.class=${apiKeyHandlerClass}`,
     `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${key}" password="${secret}" user_${key}="${secret}";`,

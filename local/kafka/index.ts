@@ -12,7 +12,9 @@ import {
   sourceServerProperties,
   toolJvmOptions,
   toolLog4j,
+  OAUTH_ALLOWED_URLS_PROPERTY,
   type ClusterLayout,
+  type DestinationOAuth,
   type ClusterName,
   type ClusterPorts,
 } from "./config";
@@ -23,6 +25,7 @@ import { freePorts, isPortFree } from "./ports";
 import { isOurProcess, readPid, spawnDetached, terminate } from "./process";
 import { ensureKafkaRuntime, type KafkaRuntime } from "./runtime";
 import { registerScramCredential } from "./registerScram";
+import { readOAuthServerInfo } from "../oauth/daemon";
 
 export type { ClusterName, ClusterPorts } from "./config";
 export { endpointsFile, resolveCacheRoot, resolveStateDir } from "./paths";
@@ -220,7 +223,7 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-function writeClusterFiles(layout: ClusterLayout, state: PairState): void {
+function writeClusterFiles(layout: ClusterLayout, state: PairState, stateDir: string): void {
   fs.mkdirSync(layout.dir, { recursive: true });
   const props =
     layout.name === "source"
@@ -228,10 +231,12 @@ function writeClusterFiles(layout: ClusterLayout, state: PairState): void {
           adminUsername: state.source.adminUsername,
           adminPassword: state.source.adminPassword,
         })
-      : destinationServerProperties(layout, state.destination.ports, {
-          adminApiKey: state.destination.adminApiKey,
-          adminApiSecret: state.destination.adminApiSecret,
-        });
+      : destinationServerProperties(
+          layout,
+          state.destination.ports,
+          { adminApiKey: state.destination.adminApiKey, adminApiSecret: state.destination.adminApiSecret },
+          destinationOAuth(stateDir),
+        );
   fs.writeFileSync(layout.serverProperties, props, { mode: 0o600 });
   fs.writeFileSync(layout.log4jProperties, brokerLog4j(layout));
   if (layout.name === "destination") {
@@ -283,11 +288,22 @@ async function formatIfNeeded(
   }
 }
 
-function startBroker(layout: ClusterLayout, runtime: KafkaRuntime): number {
+/**
+ * The destination takes OAUTHBEARER when the local OAuth server has run for this state dir (it starts before
+ * Kafka and keeps its port, so the JWKS URL stays valid); a pair started without it takes PLAIN only.
+ */
+function destinationOAuth(stateDir: string): DestinationOAuth | undefined {
+  const info = readOAuthServerInfo(stateDir);
+  return info && { jwksEndpoint: info.jwksEndpoint, issuer: info.issuer, audience: info.audience };
+}
+
+function startBroker(layout: ClusterLayout, runtime: KafkaRuntime, stateDir: string): number {
+  const oauth = layout.name === "destination" ? destinationOAuth(stateDir) : undefined;
   return spawnDetached({
     command: javaBinary(),
     args: [
       ...brokerJvmOptions,
+      ...(oauth ? [`-D${OAUTH_ALLOWED_URLS_PROPERTY}=${oauth.jwksEndpoint}`] : []),
       `-Dlog4j2.configurationFile=${layout.log4jProperties}`,
       "-cp",
       runtime.classpath,
@@ -383,9 +399,9 @@ async function ensureCluster(
   }
   for (let attempt = 1; ; attempt++) {
     state[name].ports = await choosePorts(attempt === 1 ? state[name].ports : { client: 0, controller: 0 });
-    writeClusterFiles(layout, state);
+    writeClusterFiles(layout, state, stateDir);
     await formatIfNeeded(layout, state, runtime, stateDir);
-    const pid = startBroker(layout, runtime);
+    const pid = startBroker(layout, runtime, stateDir);
     try {
       await waitReady(layout, toEndpoints(state)[name], pid, readyTimeoutMs);
       return { pid, wasRunning: false };

@@ -116,3 +116,64 @@ export class PlainJaasTemplate {
     return { username: options.get("username") ?? "", password: options.get("password") ?? "" };
   }
 }
+
+export const OAUTH_LOGIN_MODULE = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule";
+
+/** The OAUTHBEARER login the gateway makes upstream for one principal: its OAuth client and SASL extensions. */
+export interface OAuthClientLogin {
+  clientId: string;
+  clientSecret: string;
+  /** The `scope` option, sent to the token endpoint when set. */
+  scope?: string;
+  /** `extension_<name>="<value>"` options: sent in the SASL client first message as `<name>=<value>`. */
+  extensions: Record<string, string>;
+}
+
+/**
+ * The `oauth-jaas.conf` template of an oauth cluster side, e.g.
+ * `org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="%s" clientSecret="%s" extension_logicalCluster="lkc-1";`.
+ * The gateway fills the two `%s`, in order, with the secret store entry's two halves (client id, client secret).
+ */
+export class OAuthJaasTemplate {
+  private constructor(private readonly entry: JaasEntry) {}
+
+  /** Throws an Error saying why the template is unusable. */
+  static parse(text: string): OAuthJaasTemplate {
+    const placeholders = text.split("%s").length - 1;
+    if (placeholders !== 2) throw new Error(`has ${placeholders} %s placeholders, needs 2 (client id, client secret)`);
+    let entries: JaasEntry[];
+    try {
+      entries = parseJaas(text);
+    } catch (err) {
+      throw new Error(`is not a JAAS config: ${(err as Error).message}`);
+    }
+    if (entries.length !== 1) throw new Error(`has ${entries.length} login module entries, needs 1`);
+    const [entry] = entries;
+    if (entry.loginModule !== OAUTH_LOGIN_MODULE)
+      throw new Error(`login module is ${entry.loginModule}, needs ${OAUTH_LOGIN_MODULE}`);
+    const keys = entry.options.map(([k]) => k);
+    for (const needed of ["clientId", "clientSecret"])
+      if (!keys.includes(needed)) throw new Error(`has no ${needed} option`);
+    const inOptions = entry.options.reduce((n, [, v]) => n + v.split("%s").length - 1, 0);
+    if (inOptions !== 2) throw new Error("its %s placeholders must be option values");
+    // RFC 7628 §3.1: extension keys are alphabetic; "auth" is the token's own key.
+    for (const [k] of entry.options)
+      if (k.startsWith("extension_") && (!/^extension_[A-Za-z]+$/.test(k) || k === "extension_auth"))
+        throw new Error(`option ${k}: SASL extension names are letters only and not "auth"`);
+    return new OAuthJaasTemplate(entry);
+  }
+
+  fill(clientId: string, clientSecret: string): OAuthClientLogin {
+    const values = [clientId, clientSecret];
+    const options = new Map(this.entry.options.map(([k, v]) => [k, v.replace(/%s/g, () => values.shift() ?? "")]));
+    const extensions: Record<string, string> = {};
+    for (const [k, v] of options) if (k.startsWith("extension_")) extensions[k.slice("extension_".length)] = v;
+    const scope = options.get("scope");
+    return {
+      clientId: options.get("clientId") ?? "",
+      clientSecret: options.get("clientSecret") ?? "",
+      ...(scope !== undefined ? { scope } : {}),
+      extensions,
+    };
+  }
+}

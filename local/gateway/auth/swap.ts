@@ -6,11 +6,26 @@ import {
   type ScramCredential,
   type ScramMechanism,
 } from "./credentials";
-import type { PlainJaasTemplate } from "./jaas";
+import type { OAuthJaasTemplate, PlainJaasTemplate } from "./jaas";
+import type { OAuthTokenCache } from "./oauthTokens";
 import { mapPrincipal, type MappingRule } from "./principalMapping";
 import type { ScramVerifierStore } from "./scramVerifiers";
 
 export type ClientAuthType = "scram" | "plain" | "mtls";
+
+/** `cluster.authentication`: how the gateway signs a principal in upstream. */
+export type ClusterSide =
+  | { type: "plain"; jaas: PlainJaasTemplate }
+  | {
+      type: "oauth";
+      /** `oauth-jaas.conf`: the store entry fills its clientId and clientSecret. */
+      jaas: OAuthJaasTemplate;
+      /** `oauthSettings.tokenEndpointUri`. */
+      tokenEndpoint: string;
+      /** The JVM property `org.apache.kafka.sasl.oauthbearer.allowed.urls` from `podTemplate` GATEWAY_OPTS. */
+      allowedUrls: string | undefined;
+      tokens: OAuthTokenCache;
+    };
 
 export interface SwapAuthOptions {
   /** `client.authentication.type`; undefined (an emulator default) offers SCRAM and PLAIN. */
@@ -18,8 +33,8 @@ export interface SwapAuthOptions {
   /** The secret store's client principal → destination API key/secret. */
   credentials: { get(principal: string): ClusterCredentials | undefined; readonly clientCredentialsSecret: string };
   verifiers: ScramVerifierStore;
-  /** The cluster side's `plain-jaas.conf` template. */
-  jaas: PlainJaasTemplate;
+  /** The cluster side: PLAIN with the `plain-jaas.conf` template, or OAUTHBEARER. */
+  cluster: ClusterSide;
   /** `client.authentication.scram.alterScramCredentials: true`: the SCRAM registration route. */
   registration: boolean;
   /** `client.authentication.mtls.principalMappingRules`, parsed (mTLS in only). */
@@ -43,10 +58,12 @@ function sameSecret(a: string, b: string): boolean {
  *   password (SCRAM falls back to that only while the principal has no registered credential), so the first
  *   registration needs nothing registered before it; registered users may sign in with their own password.
  * - Upstream: every principal signs in to the cluster with SASL/PLAIN, username/password from the jaas template
- *   filled with its API key and secret; a principal missing from the store is refused at login.
+ *   filled with its API key and secret, or with SASL/OAUTHBEARER, with a token the store entry's OAuth client
+ *   (client id / secret) gets from the token endpoint; a principal missing from the store is refused at login.
  */
 export function swapAuth(opts: SwapAuthOptions): SwapAuth {
-  const { credentials, verifiers, jaas, registration } = opts;
+  const { credentials, verifiers, registration } = opts;
+  const side = opts.cluster;
   const mtls = opts.client === "mtls";
   const scramIn = opts.client !== "plain" && !mtls;
   const plainIn = (opts.client !== "scram" && !mtls) || registration;
@@ -77,9 +94,11 @@ export function swapAuth(opts: SwapAuthOptions): SwapAuth {
     },
     cluster: (principal) => {
       const c = credentials.get(principal);
-      return c
-        ? jaas.fill(c.apiKey, c.apiSecret)
-        : `principal ${principal} has no entry in secret ${credentials.clientCredentialsSecret}`;
+      if (!c) return `principal ${principal} has no entry in secret ${credentials.clientCredentialsSecret}`;
+      if (side.type === "plain") return side.jaas.fill(c.apiKey, c.apiSecret);
+      const client = side.jaas.fill(c.apiKey, c.apiSecret);
+      const request = { ...client, tokenEndpoint: side.tokenEndpoint, allowedUrls: side.allowedUrls };
+      return { oauthClient: client.clientId, extensions: client.extensions, token: () => side.tokens.token(request) };
     },
     ...(mtls
       ? {

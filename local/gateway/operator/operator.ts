@@ -1,4 +1,5 @@
 import type { DataPlane } from "../proxy/gateway";
+import { OAuthTokenCache } from "../auth/oauthTokens";
 import type { ScramVerifierStore } from "../auth/scramVerifiers";
 import { loadVerifierStore, resolveGatewaySpec } from "./resolve";
 import type { GatewaySpecSource, SecretSource, StatusWriter } from "./sources";
@@ -18,6 +19,8 @@ export class GatewayOperator {
   private unsubscribe: (() => void)[] = [];
   /** SCRAM verifiers per client-credentials Secret, kept across reconciles (registrations live here). */
   private readonly verifierStores = new Map<string, ScramVerifierStore>();
+  /** OAUTHBEARER out: one token per OAuth client for all pods and reconciles (the pods' log shows fetches). */
+  private readonly tokens: OAuthTokenCache;
 
   constructor(
     private readonly dataPlane: DataPlane,
@@ -25,7 +28,9 @@ export class GatewayOperator {
     private readonly status: StatusWriter,
     private readonly secrets: SecretSource,
     private readonly log: (message: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.tokens = new OAuthTokenCache(log);
+  }
 
   start(): Promise<void> {
     const trigger = (): void => void this.reconcileSoon();
@@ -56,7 +61,10 @@ export class GatewayOperator {
     const resource = this.source.current();
     if (!resource) return;
     const generation = resource.metadata.generation ?? 0;
-    const resolution = resolveGatewaySpec(resource.spec, this.secrets, { verifiers: (ref) => this.verifiers(ref) });
+    const resolution = resolveGatewaySpec(resource.spec, this.secrets, {
+      verifiers: (ref) => this.verifiers(ref),
+      tokens: this.tokens,
+    });
     if (!resolution.ok) {
       await this.report(
         resource,

@@ -1,8 +1,9 @@
-import { PlainJaasTemplate } from "../auth/jaas";
+import { OAuthJaasTemplate, PlainJaasTemplate } from "../auth/jaas";
+import { OAUTH_ALLOWED_URLS_PROPERTY, OAuthTokenCache, systemProperties } from "../auth/oauthTokens";
 import { parsePrincipalMappingRules, type MappingRule } from "../auth/principalMapping";
 import { ScramVerifierStore, verifiersSecretName } from "../auth/scramVerifiers";
-import { FileSecretStore, secretValues } from "../auth/secretStore";
-import { swapAuth, type ClientAuthType } from "../auth/swap";
+import { FileSecretStore, secretValues, type SecretObject } from "../auth/secretStore";
+import { swapAuth, type ClientAuthType, type ClusterSide } from "../auth/swap";
 import { readTlsSecret } from "../auth/tlsSecret";
 import { errorCodeOf } from "../protocol/apiKeys";
 import { parseHostPort, type RouteAuth, type RouteConfig, type RouteTls } from "../proxy/config";
@@ -15,6 +16,20 @@ const DEFAULT_NODE_ID_RANGES = [{ name: "default", start: 0, end: 3 }];
 
 /** The key of the `jaasConfigPassThrough` Secret that holds the cluster-side JAAS template. */
 export const PLAIN_JAAS_KEY = "plain-jaas.conf";
+/**
+ * The keys an oauth cluster side's Secret may hold its template under: the confluent-kubernetes examples say
+ * `oauth-jaas.conf`, KCP's guides `oauth-jass.conf`; which one the operator reads is not documented, so either.
+ */
+export const OAUTH_JAAS_KEYS = ["oauth-jaas.conf", "oauth-jass.conf"] as const;
+
+/** Tokens outlive a reconcile (a new CR generation does not make the gateway fetch new ones). */
+const sharedTokens = new OAuthTokenCache();
+
+/** What every route of one Gateway shares: its pods' JVM options (`podTemplate.envVars` GATEWAY_OPTS). */
+interface GatewayContext {
+  allowedUrls: string | undefined;
+  tokens: OAuthTokenCache;
+}
 
 export interface ResolveOptions {
   /**
@@ -22,6 +37,8 @@ export interface ResolveOptions {
    * reconciles; by default a new one is loaded from `<ref>-scram-verifiers` and written back through `secrets.write`.
    */
   verifiers?(clientCredentialsRef: string): ScramVerifierStore;
+  /** OAUTHBEARER out: the token cache (the operator keeps one, logging fetches and failures). */
+  tokens?: OAuthTokenCache;
 }
 
 /** A verifier store of `clientCredentialsRef`, loaded from and written back to its Secret through `secrets`. */
@@ -55,12 +72,19 @@ export function resolveGatewaySpec(spec: GatewaySpec, secrets: SecretSource, opt
   const domains = new Map((spec.streamingDomains ?? []).map((d) => [d.name, d]));
   const stores = new Map((spec.secretStores ?? []).map((s) => [s.name, s]));
   const seen = new Set<string>();
+  const gatewayOpts = spec.podTemplate?.envVars?.find((v) => v.name === "GATEWAY_OPTS")?.value;
+  const context: GatewayContext = {
+    allowedUrls: systemProperties(gatewayOpts).get(OAUTH_ALLOWED_URLS_PROPERTY),
+    tokens: opts.tokens ?? sharedTokens,
+  };
   for (const route of spec.routes ?? []) {
     const where = `route ${route.name}`;
     if (seen.has(route.name)) errors.push(`${where}: duplicate route name`);
     seen.add(route.name);
     const before = errors.length;
-    const config = resolveRoute(route, domains, stores, secrets, verifiers, (m) => errors.push(`${where}: ${m}`));
+    const config = resolveRoute(route, domains, stores, secrets, verifiers, context, (m) =>
+      errors.push(`${where}: ${m}`),
+    );
     if (config && errors.length === before) routes.push(config);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, routes };
@@ -82,6 +106,7 @@ function resolveRoute(
   stores: Map<string, NonNullable<GatewaySpec["secretStores"]>[number]>,
   secrets: SecretSource,
   verifiers: (clientCredentialsRef: string) => ScramVerifierStore,
+  context: GatewayContext,
   error: (message: string) => void,
 ): RouteConfig | undefined {
   let endpoint;
@@ -109,7 +134,7 @@ function resolveRoute(
       error(`streamingDomain ${domainName} bootstrapServer ${server.id}: ${(err as Error).message}`);
     }
   }
-  const auth = resolveAuth(route, stores, secrets, verifiers, error);
+  const auth = resolveAuth(route, stores, secrets, verifiers, context, error);
   const tls = resolveClientTls(route, secrets, error);
   let fence;
   if (route.fence) {
@@ -137,6 +162,7 @@ function resolveAuth(
   stores: Map<string, NonNullable<GatewaySpec["secretStores"]>[number]>,
   secrets: SecretSource,
   verifiers: (clientCredentialsRef: string) => ScramVerifierStore,
+  context: GatewayContext,
   error: (message: string) => void,
 ): RouteAuth | undefined {
   const security = route.security ?? {};
@@ -160,32 +186,76 @@ function resolveAuth(
   if (!supported) error(`client authentication ${clientType} is not supported with auth swap (scram, plain, mtls)`);
   const rules = clientType === "mtls" ? resolveMappingRules(clientAuth?.mtls?.principalMappingRules, error) : undefined;
   const clusterType = clusterAuth?.type ?? "plain";
-  if (clusterType !== "plain") error(`cluster authentication ${clusterType} is not supported (only plain)`);
-  let jaas: PlainJaasTemplate | undefined;
-  if (clusterType === "plain" && !jaasRef)
-    error("cluster.authentication.jaasConfigPassThrough.secretRef is required with auth: swap");
-  if (jaasRef && jaasSecret) {
+  if (clusterType !== "plain" && clusterType !== "oauth")
+    error(`cluster authentication ${clusterType} is not supported (plain, oauth)`);
+  if (!jaasRef) error("cluster.authentication.jaasConfigPassThrough.secretRef is required with auth: swap");
+  let cluster: ClusterSide | undefined;
+  if (jaasRef && jaasSecret && clusterType === "plain") {
     const text = secretValues(jaasSecret)[PLAIN_JAAS_KEY];
     if (text === undefined) error(`secret ${jaasRef} has no key ${PLAIN_JAAS_KEY}`);
     else {
       try {
-        jaas = PlainJaasTemplate.parse(text);
+        cluster = { type: "plain", jaas: PlainJaasTemplate.parse(text) };
       } catch (err) {
         error(`secret ${jaasRef} ${PLAIN_JAAS_KEY} ${(err as Error).message}`);
       }
     }
   }
+  if (clusterType === "oauth") cluster = resolveOAuth(clusterAuth, jaasRef, jaasSecret, context, error);
   const store = resolveStore(security.secretStore, stores, secrets, error);
-  if (!store || !jaas || !supported || (clientType === "mtls" && !rules)) return undefined;
+  if (!store || !cluster || !supported || (clientType === "mtls" && !rules)) return undefined;
   const registration = clientType === "scram" && clientAuth?.scram?.alterScramCredentials === true;
   return swapAuth({
     client: clientType as ClientAuthType | undefined,
     credentials: store,
     verifiers: verifiers(store.clientCredentialsSecret),
-    jaas,
+    cluster,
     registration,
     ...(rules ? { principalMappingRules: rules } : {}),
   });
+}
+
+/**
+ * `cluster.authentication.type: oauth`: the OAuth template from the `jaasConfigPassThrough` Secret and the token
+ * endpoint from `oauthSettings`. Whether the JVM may call that endpoint is checked at each login, as Kafka's login
+ * module does when it is configured, not here: the operator does not read GATEWAY_OPTS.
+ */
+function resolveOAuth(
+  clusterAuth: NonNullable<NonNullable<RouteSpec["security"]>["cluster"]>["authentication"],
+  jaasRef: string | undefined,
+  jaasSecret: SecretObject | undefined,
+  context: GatewayContext,
+  error: (message: string) => void,
+): ClusterSide | undefined {
+  let jaas: OAuthJaasTemplate | undefined;
+  if (jaasRef && jaasSecret) {
+    const values = secretValues(jaasSecret);
+    const key = OAUTH_JAAS_KEYS.find((k) => values[k] !== undefined);
+    if (!key) error(`secret ${jaasRef} has no key ${OAUTH_JAAS_KEYS.join(" or ")}`);
+    else {
+      try {
+        jaas = OAuthJaasTemplate.parse(values[key]);
+      } catch (err) {
+        error(`secret ${jaasRef} ${key} ${(err as Error).message}`);
+      }
+    }
+  }
+  const endpoint = clusterAuth?.oauthSettings?.tokenEndpointUri;
+  let tokenEndpoint: string | undefined;
+  if (!endpoint) error("cluster.authentication.oauthSettings.tokenEndpointUri is required with type oauth");
+  else {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(endpoint).protocol;
+    } catch {
+      error(`cluster.authentication.oauthSettings.tokenEndpointUri ${endpoint} is not a URL`);
+    }
+    if (protocol === "http:" || protocol === "https:") tokenEndpoint = endpoint;
+    else if (protocol)
+      error(`cluster.authentication.oauthSettings.tokenEndpointUri ${endpoint}: only http and https are supported`);
+  }
+  if (!jaas || !tokenEndpoint) return undefined;
+  return { type: "oauth", jaas, tokenEndpoint, allowedUrls: context.allowedUrls, tokens: context.tokens };
 }
 
 function isClientAuthType(type: string): type is ClientAuthType {

@@ -11,6 +11,8 @@ export interface GatewaySpec {
   configId?: string;
   replicas?: number;
   hotReload?: { enabled?: boolean };
+  /** The pods' environment; GATEWAY_OPTS holds JVM options, e.g. the OAuth allowed-URLs system property. */
+  podTemplate?: { envVars?: { name: string; value?: string }[] };
   secretStores?: {
     name: string;
     provider?: { type?: string; configSecretRef?: string; clientCredentialsRef?: string };

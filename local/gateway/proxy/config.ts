@@ -22,6 +22,17 @@ export interface RouteTarget {
 
 export type ClientMechanism = "PLAIN" | ScramMechanism;
 
+/** An upstream SASL/OAUTHBEARER login: a token of the principal's OAuth client, and the SASL extensions. */
+export interface OAuthBearerLogin {
+  oauthClient: string;
+  extensions: Record<string, string>;
+  /** The client's current token (cached, refreshed before it expires); rejects with why none can be had. */
+  token(): Promise<string>;
+}
+
+/** How the gateway signs in upstream for a principal: SASL/PLAIN or SASL/OAUTHBEARER. */
+export type UpstreamLogin = PlainLogin | OAuthBearerLogin;
+
 /** How a swap route authenticates its clients and whom it signs in upstream as (see auth/swap.ts). */
 export interface SwapAuth {
   mode: "swap";
@@ -36,8 +47,8 @@ export interface SwapAuth {
   plain(username: string, password: string): boolean;
   /** The verifier a SCRAM login of `username` is checked against, if any. */
   scram(mechanism: ScramMechanism, username: string): ScramCredential | undefined;
-  /** The upstream SASL/PLAIN login for an authenticated principal; a reason string when it has none. */
-  cluster(principal: string): PlainLogin | string;
+  /** The upstream login for an authenticated principal; a reason string when it has none. */
+  cluster(principal: string): UpstreamLogin | string;
   /** Present when the route registers SCRAM credentials (`client.authentication.scram.alterScramCredentials: true`). */
   registrar?: { alter(deletions: ScramDeletion[], upsertions: ScramUpsertion[]): Promise<ScramAlterResult[]> };
 }

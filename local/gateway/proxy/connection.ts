@@ -3,6 +3,7 @@ import type { TLSSocket } from "node:tls";
 import { rfc2253Subject } from "../auth/certificateSubject";
 import { isScramMechanism } from "../auth/credentials";
 import type { PlainLogin } from "../auth/jaas";
+import { jwtClaims, oauthBearerClientFirstMessage } from "../auth/oauthTokens";
 import { parsePlain } from "../auth/plain";
 import { ScramServer } from "../auth/scramServer";
 import { ApiKey, ErrorCode } from "../protocol/apiKeys";
@@ -11,7 +12,7 @@ import { buildErrorResponse } from "../protocol/errorResponse";
 import { frame, FrameReader } from "../protocol/frames";
 import { encodeRequestHeader, parseRequestHeader, type RequestHeader } from "../protocol/headers";
 import type { Protocol } from "../protocol/protocol";
-import type { HostPort, RouteConfig, RouteTarget, SwapAuth } from "./config";
+import type { HostPort, RouteConfig, RouteTarget, SwapAuth, UpstreamLogin } from "./config";
 import { ADDRESS_APIS, capApiVersions, ensureApiVersion, rewriteAddresses, type AddressMapper } from "./rewrite";
 
 /** What a connection needs from its route. */
@@ -392,7 +393,11 @@ export class ClientConnection {
         this.authenticated = true;
         this.respond(slot, { ErrorCode: ErrorCode.NONE, AuthBytes: reply, SessionLifetimeMs: 0n });
       },
-      (err: Error) => fail(`gateway could not log in upstream for ${principal}: ${err.message}`),
+      (err: Error) => {
+        const reason = `gateway could not log in upstream for ${principal}: ${err.message}`;
+        this.ctx.log(`route ${config.name}: refusing ${principal}: ${reason}`);
+        fail(reason);
+      },
     );
   }
 
@@ -429,15 +434,34 @@ export class ClientConnection {
     );
   }
 
-  /** Logs in to the upstream with SASL/PLAIN as the jaas template filled for the principal, before anything else is forwarded. */
-  private async upstreamLogin(login: PlainLogin): Promise<void> {
-    const handshake = await this.sendInternal(ApiKey.SaslHandshake, 1, { Mechanism: "PLAIN" });
+  /**
+   * Logs in to the upstream, before anything else is forwarded: SASL/PLAIN as the jaas template filled for the
+   * principal, or SASL/OAUTHBEARER with its OAuth client's token (fetched first, as Kafka's login module does).
+   */
+  private async upstreamLogin(login: UpstreamLogin): Promise<void> {
+    const oauth = "token" in login ? login : undefined;
+    const token = oauth ? await oauth.token() : undefined;
+    const mechanism = oauth ? "OAUTHBEARER" : "PLAIN";
+    const handshake = await this.sendInternal(ApiKey.SaslHandshake, 1, { Mechanism: mechanism });
     if (handshake.ErrorCode !== ErrorCode.NONE)
-      throw new Error(`upstream SaslHandshake error ${String(handshake.ErrorCode)}`);
-    const token = Buffer.from(`\u0000${login.username}\u0000${login.password}`, "utf8");
-    const auth = await this.sendInternal(ApiKey.SaslAuthenticate, 1, { AuthBytes: token });
+      throw new Error(
+        `upstream SaslHandshake error ${String(handshake.ErrorCode)} for ${mechanism} (the cluster offers ${String(handshake.Mechanisms)})`,
+      );
+    const first =
+      oauth && token !== undefined
+        ? oauthBearerClientFirstMessage(token, oauth.extensions)
+        : Buffer.from(`\u0000${(login as PlainLogin).username}\u0000${(login as PlainLogin).password}`, "utf8");
+    const auth = await this.sendInternal(ApiKey.SaslAuthenticate, 1, { AuthBytes: first });
     if (auth.ErrorCode !== ErrorCode.NONE)
       throw new Error(str(auth.ErrorMessage) || `upstream SaslAuthenticate error ${String(auth.ErrorCode)}`);
+    const challenge = bytes(auth.AuthBytes);
+    if (!oauth || challenge.length === 0) return;
+    // RFC 7628 §3.2.2: a refused token comes back as an error challenge; the client acknowledges it with a lone
+    // %x01 and the server then fails the exchange with its reason.
+    const ack = await this.sendInternal(ApiKey.SaslAuthenticate, 1, { AuthBytes: Buffer.from([1]) });
+    throw new Error(
+      `the cluster refused the token of OAuth client ${oauth.oauthClient}: ${str(ack.ErrorMessage) || challenge.toString("utf8")}${expiryHint(token)}`,
+    );
   }
 
   private sendInternal(apiKey: number, apiVersion: number, request: Struct): Promise<Struct> {
@@ -461,4 +485,16 @@ export class ClientConnection {
     this.ending = true;
     this.client.end(() => this.close());
   }
+}
+
+/** A refused token that had expired says so: the cluster's answer (`invalid_token`) does not. */
+function expiryHint(token: string | undefined): string {
+  let exp: unknown;
+  try {
+    exp = token === undefined ? undefined : jwtClaims(token).exp;
+  } catch {
+    return "";
+  }
+  if (typeof exp !== "number" || exp * 1000 > Date.now()) return "";
+  return ` (the token expired at ${new Date(exp * 1000).toISOString()}, ${Math.round(Date.now() / 1000 - exp)} s ago)`;
 }

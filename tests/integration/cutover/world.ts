@@ -39,7 +39,12 @@ import {
 } from "../../../local/load/checkers";
 import { adminLogins, readAll } from "../../../local/load/readAll";
 import { startWorkload, type Workload, type WorkloadReport } from "../../../local/load/workload";
-import { grantAppAcls } from "../../../local/principals";
+import { allowAll, grantAppAcls } from "../../../local/principals";
+import { registerOAuthClient } from "../../../local/oauth/clients";
+import type { OAuthServerInfo } from "../../../local/oauth/daemon";
+import { OAUTH_JAAS_KEYS, oauthJaasTemplate } from "../../../components/gatewaySecrets";
+import { canaryGroupId } from "../../../dynamic/cutover/canary";
+import { AclOperationTypes, AclResourceTypes } from "kafkajs";
 import { endpointsPath, uniqueName } from "../helpers";
 import { freePortBlock } from "../gateway/helpers/env";
 import { SharedEndpoints, cleanUp, linkInputs, mirrorInputs, rest, sharedEndpoints } from "../dynamic/env";
@@ -65,6 +70,14 @@ export interface WorldOptions {
   readonly hotReload?: boolean;
   /** Further configs of the world's link (the provider's `configs`), e.g. `topic.config.sync.ms`. */
   readonly linkConfigs?: Readonly<Record<string, string>>;
+  /**
+   * `gateway.swap.clusterAuthentication` (default plain). oauth: the world registers an OAuth client with the
+   * local authorization server, grants `User:<client id>` the group's rights on the destination, and the swap
+   * signs the app in with it (OAUTHBEARER); the cutover's canary then runs through the route.
+   */
+  readonly clusterAuthentication?: "plain" | "oauth";
+  /** With oauth: the client secret the store holds instead of the real one (a mistyped swapOAuthClientSecret). */
+  readonly oauthClientSecret?: string;
 }
 
 export interface CutoverWorld {
@@ -73,6 +86,8 @@ export interface CutoverWorld {
   readonly consumerGroup: string;
   /** The group's route, host:port, where its applications connect. */
   readonly route: string;
+  /** With `clusterAuthentication: oauth`: the OAuth client the Gateway signs the app in with. */
+  readonly oauthClient?: string;
   readonly app: { readonly username: string; readonly password: string };
   readonly endpoints: SharedEndpoints;
   readonly k8s: KubernetesClient;
@@ -143,6 +158,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
   const group = { name, topics, consumerGroups: [consumerGroup] };
   await grantAppAcls(e, "source", `User:${app.username}`, group);
   await grantAppAcls(e, "destination", `User:${key.key}`, group);
+  const oauth = opts.clusterAuthentication === "oauth" ? await oauthClientFor(stateDir, e, name, group) : undefined;
 
   const admin = new Kafka(kafkajsConfig(e.source)).admin();
   await admin.connect();
@@ -168,7 +184,14 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
     destinationDomain: "confluent-cloud",
     sourceNodeIds: { start: 1, end: 1 },
     destinationNodeIds: { start: 1, end: 1 },
-    swap: { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
+    swap: oauth
+      ? {
+          clientAuthentication: "scram",
+          clusterAuthentication: "oauth",
+          tokenEndpointUri: oauth.tokenEndpoint,
+          principalMappingRules: [],
+        }
+      : { clientAuthentication: "scram", clusterAuthentication: "plain", principalMappingRules: [] },
     replicas: 3,
     hotReload: opts.hotReload ?? true,
   };
@@ -211,10 +234,18 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       "pulumi-kubernetes",
     );
   await secret(names.storeConfig, { separator: "/" });
-  await secret(names.swapCredentials, { [app.username]: `${key.key}/${key.secret}` });
+  await secret(names.swapCredentials, {
+    [app.username]: oauth
+      ? `${oauth.clientId}/${opts.oauthClientSecret ?? oauth.clientSecret}`
+      : `${key.key}/${key.secret}`,
+  });
   await secret(names.plainJaas, {
     "plain-jaas.conf": 'org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";',
   });
+  if (oauth) {
+    const template = oauthJaasTemplate(e.destination.clusterId);
+    await secret(names.oauthJaas, Object.fromEntries(OAUTH_JAAS_KEYS.map((k) => [k, template])));
+  }
   const verifiers = ScramVerifierStore.encode(
     verifiersSecretName(names.swapCredentials),
     new Map([
@@ -251,6 +282,7 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
     topics,
     consumerGroup,
     route,
+    ...(oauth ? { oauthClient: oauth.clientId } : {}),
     app,
     endpoints: e,
     k8s,
@@ -292,9 +324,24 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
         name,
         sourceRoute: groupRoute(gw, groupConfig, "source"),
         destinationRoute: groupRoute(gw, groupConfig, "destination"),
-        requiredSecrets: [names.storeConfig, names.swapCredentials, names.plainJaas],
+        requiredSecrets: [names.storeConfig, names.swapCredentials, oauth ? names.oauthJaas : names.plainJaas],
         hotReload: opts.hotReload ?? true,
       },
+      // Through the route as the app, after the switch: the Gateway signs it in with the OAuth client.
+      ...(oauth
+        ? {
+            canary: {
+              topic: oauth.canaryTopic,
+              access: {
+                bootstrap: route,
+                securityProtocol: "SASL_PLAINTEXT",
+                mechanism: "SCRAM-SHA-512",
+                username: app.username,
+                password: app.password,
+              },
+            },
+          }
+        : {}),
     }),
     async liveRoute() {
       const r = await live.read();
@@ -394,6 +441,38 @@ export async function createWorld(prefix: string, opts: WorldOptions = {}): Prom
       await own?.stop();
     },
   };
+}
+
+/**
+ * OAUTHBEARER out: an OAuth client of the local authorization server for this world, with the group's rights and
+ * the canary's on the destination, as an operator grants an identity pool in Confluent Cloud.
+ */
+async function oauthClientFor(
+  stateDir: string,
+  e: SharedEndpoints,
+  name: string,
+  group: { name: string; topics: string[]; consumerGroups: string[] },
+): Promise<{ clientId: string; clientSecret: string; tokenEndpoint: string; canaryTopic: string }> {
+  const server = (e as SharedEndpoints & { oauth?: OAuthServerInfo }).oauth;
+  if (!server) throw new Error("endpoints.json has no oauth: restart the environment (npm run local:up)");
+  const clientId = `${name}-gw`;
+  const { secret } = registerOAuthClient(stateDir, clientId);
+  await grantAppAcls(e, "destination", `User:${clientId}`, group);
+  const canaryTopic = `${name}.canary`;
+  const admin = new Kafka(kafkajsConfig(e.destination)).admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: canaryTopic, numPartitions: 1 }] });
+  await admin.disconnect();
+  const { TOPIC, GROUP } = AclResourceTypes;
+  const { READ, WRITE, DESCRIBE } = AclOperationTypes;
+  await allowAll(e, "destination", `User:${clientId}`, [
+    [TOPIC, canaryTopic, READ],
+    [TOPIC, canaryTopic, WRITE],
+    [TOPIC, canaryTopic, DESCRIBE],
+    [GROUP, canaryGroupId(name), READ],
+    [GROUP, canaryGroupId(name), DESCRIBE],
+  ]);
+  return { clientId, clientSecret: secret, tokenEndpoint: server.tokenEndpoint, canaryTopic };
 }
 
 function requireKubeconfig(e: SharedEndpoints): string {

@@ -58,6 +58,23 @@ export class RawKafkaClient {
     return this.request(36, 2, { AuthBytes: Buffer.from(`\u0000${username}\u0000${password}`, "utf8") });
   }
 
+  /**
+   * SaslHandshake v1 + SaslAuthenticate v2 with OAUTHBEARER (RFC 7628). A refused token comes back as an error
+   * challenge, acknowledged with %x01 as the RFC says; returns the final SaslAuthenticate response and the challenge.
+   */
+  async oauthBearerLogin(
+    token: string,
+    extensions: Record<string, string> = {},
+  ): Promise<{ response: Struct; challenge: string }> {
+    await this.request(17, 1, { Mechanism: "OAUTHBEARER" });
+    const kv = Object.entries(extensions).map(([k, v]) => `\u0001${k}=${v}`);
+    const message = Buffer.from(`n,,\u0001auth=Bearer ${token}${kv.join("")}\u0001\u0001`, "utf8");
+    const first = await this.request(36, 2, { AuthBytes: message });
+    const challenge = Buffer.from(first.AuthBytes as Buffer).toString("utf8");
+    if (first.ErrorCode !== 0 || challenge === "") return { response: first, challenge };
+    return { response: await this.request(36, 2, { AuthBytes: Buffer.from([1]) }), challenge };
+  }
+
   close(): void {
     this.socket.destroy();
   }
