@@ -1,4 +1,5 @@
 import { DEFAULT_FENCE_ERROR_CODE } from "../components/gatewaySpec";
+import { checkAclPrincipalsMode, readAclPrincipals } from "./aclPrincipals";
 import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
@@ -65,6 +66,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const read = readGroups(r);
   const groups = read && gateway ? attachCanaries(r, read.groups, read.canaries, gateway) : undefined;
   if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
+  if (groups && destination) checkAclPrincipalsMode(r, destination, groups);
   if (link?.prefix) refuseLinkPrefix(r, link.prefix, read?.groups ?? []);
   if (
     gateway &&
@@ -830,6 +832,7 @@ function readGroup(
     "cutover",
     "canary",
     "fence",
+    "aclPrincipals",
   ]);
   const name = r.string(item, "name", path, "payments", {
     pattern: GROUP_NAME,
@@ -875,6 +878,7 @@ function readGroup(
   const timeouts = readTimeouts(r, item.timeouts, `${path}.timeouts`);
   const fence = readFence(r, item.fence, `${path}.fence`);
   const canary = readCanarySpec(r, item.canary, `${path}.canary`);
+  const aclPrincipals = readAclPrincipals(r, item.aclPrincipals, `${path}.aclPrincipals`);
   if (
     !name ||
     !topics ||
@@ -887,7 +891,8 @@ function readGroup(
     lagThreshold === undefined ||
     cutover === undefined ||
     !timeouts ||
-    !fence
+    !fence ||
+    aclPrincipals === undefined
   )
     return undefined;
   return {
@@ -902,6 +907,7 @@ function readGroup(
       timeouts,
       fence,
       cutover,
+      ...(aclPrincipals ? { aclPrincipals } : {}),
     },
     canary,
   };

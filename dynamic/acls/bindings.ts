@@ -18,6 +18,9 @@ export type AclOperation = Exclude<keyof typeof AclOperationTypes, "ANY">;
 export type AclPermission = "ALLOW" | "DENY";
 export type AclPatternType = "LITERAL" | "PREFIXED";
 
+/** One principal, `Type:name` as Kafka's authorizer names it (`User:alice`, `User:sa-abc123`); never a wildcard. */
+export const PRINCIPAL = /^[A-Za-z][A-Za-z0-9]*:[^\s*][^\s]*$/;
+
 /** One ACL as a cluster holds it: `principal` may (ALLOW) or may not (DENY) do `operation` on the resource. */
 export interface AclBinding {
   readonly resourceType: AclResourceType;
@@ -57,19 +60,20 @@ function nameOf<E extends Record<string, string | number>>(enumeration: E, value
 }
 
 /**
- * Every ACL binding on the cluster (DescribeAcls with an all-matching filter), in Kafka's names. Throws what
- * the broker answered: SECURITY_DISABLED when it has no authorizer, CLUSTER_AUTHORIZATION_FAILED without
- * DESCRIBE on the cluster.
+ * The cluster's ACL bindings that `filter` matches (DescribeAcls; by default every binding), in Kafka's names.
+ * Throws what the broker answered: SECURITY_DISABLED when it has no authorizer, CLUSTER_AUTHORIZATION_FAILED
+ * without DESCRIBE on the cluster.
  */
 export async function readAclBindings(
   admin: Pick<Admin, "describeAcls">,
-  resourceType: AclResourceTypes = AclResourceTypes.ANY,
+  filter: Partial<AclFilter> = {},
 ): Promise<AclBinding[]> {
   const response = await admin.describeAcls({
-    resourceType,
+    resourceType: AclResourceTypes.ANY,
     resourcePatternType: ResourcePatternTypes.ANY,
     operation: AclOperationTypes.ANY,
     permissionType: AclPermissionTypes.ANY,
+    ...filter,
   });
   const out: AclBinding[] = [];
   for (const resource of response.resources) {

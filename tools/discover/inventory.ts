@@ -197,7 +197,7 @@ async function readConsumerGroups(admin: Admin, concurrency: number): Promise<Co
 
 async function readTopicAcls(admin: Admin): Promise<readonly TopicAcl[] | { unavailable: string }> {
   try {
-    return (await readAclBindings(admin, AclResourceTypes.TOPIC)).map((b) => ({
+    return (await readAclBindings(admin, { resourceType: AclResourceTypes.TOPIC })).map((b) => ({
       principal: b.principal,
       host: b.host,
       operation: b.operation,

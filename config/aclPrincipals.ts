@@ -1,0 +1,73 @@
+/**
+ * `groups[i].aclPrincipals`: which destination principal gets each source principal's ACLs on the group's
+ * topics and consumer groups (existing destination). In create mode the mapping is derived: every principal
+ * in `groups[i].principals` gets the service account the stack makes for the group.
+ */
+import { PRINCIPAL } from "../dynamic/acls/bindings";
+import { rmCommand } from "./errors";
+import { ConfigReader, JsonObject, isObject } from "./reader";
+import { DestinationConfig, MigrationGroupConfig } from "./schema";
+
+const EXAMPLE = `'{"User:orders-app": "User:sa-abc123"}'`;
+
+function setEntry(path: string, from = "User:orders-app", to = "User:sa-abc123"): string {
+  return `pulumi config set --path 'kafka-cutover:${path}["${from}"]' ${to}`;
+}
+
+/** `null` when not set (no ACLs carried); undefined (problems reported) when malformed. */
+export function readAclPrincipals(
+  r: ConfigReader,
+  value: JsonObject[string] | undefined,
+  path: string,
+): Readonly<Record<string, string>> | null | undefined {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value) || Object.keys(value).length === 0) {
+    r.report(
+      path,
+      "must map each source principal to the destination principal that gets its ACLs, e.g. " + EXAMPLE,
+      setEntry(path),
+    );
+    return undefined;
+  }
+  let ok = true;
+  for (const [from, to] of Object.entries(value)) {
+    if (!PRINCIPAL.test(from)) {
+      ok = false;
+      r.report(
+        path,
+        from.endsWith(":*")
+          ? `maps ${JSON.stringify(from)}, every principal of the source: map each of the group's principals on its own`
+          : `has the key ${JSON.stringify(from)}, which is not a source principal such as User:orders-app (Type:name)`,
+        `${rmCommand(`${path}["${from}"]`)} and ${setEntry(path)}`,
+      );
+    }
+    if (typeof to !== "string" || !PRINCIPAL.test(to)) {
+      ok = false;
+      r.report(
+        `${path}["${from}"]`,
+        typeof to === "string" && to.endsWith(":*")
+          ? `is ${JSON.stringify(to)}: that would give the source principal's rights to every principal of the destination`
+          : `is ${JSON.stringify(to)}, which is not one destination principal such as User:sa-abc123 (Type:name; the service account or the API key's owner)`,
+        setEntry(path, PRINCIPAL.test(from) ? from : undefined),
+      );
+    }
+  }
+  return ok ? (value as Record<string, string>) : undefined;
+}
+
+/** Create mode derives the mapping from `groups[i].principals`, so a mapping given by hand would be ignored: refused. */
+export function checkAclPrincipalsMode(
+  r: ConfigReader,
+  destination: DestinationConfig,
+  groups: readonly MigrationGroupConfig[],
+): void {
+  if (destination.mode !== "create") return;
+  groups.forEach((g, i) => {
+    if (g.aclPrincipals)
+      r.report(
+        `groups[${i}].aclPrincipals`,
+        "is set, but destination.mode is create: each principal in groups[].principals gets the ACLs it has on the source, for the group's service account the stack makes",
+        rmCommand(`groups[${i}].aclPrincipals`),
+      );
+  });
+}
