@@ -1,7 +1,7 @@
 /**
  * `groups[i].aclPrincipals`: which destination principal gets each source principal's ACLs on the group's
- * topics and consumer groups (existing destination). In create mode the mapping is derived: every principal
- * in `groups[i].principals` gets the service account the stack makes for the group.
+ * topics and consumer groups (existing destination). Create mode refuses it: there the group's service account
+ * gets the ACLs the stack declares (`appAcls`), and carrying the source's there is not built yet.
  */
 import { PRINCIPAL } from "../dynamic/acls/bindings";
 import { rmCommand } from "./errors";
@@ -55,7 +55,7 @@ export function readAclPrincipals(
   return ok ? (value as Record<string, string>) : undefined;
 }
 
-/** Create mode derives the mapping from `groups[i].principals`, so a mapping given by hand would be ignored: refused. */
+/** In create mode a mapping would be ignored (see the top of this file): refused rather than silently unused. */
 export function checkAclPrincipalsMode(
   r: ConfigReader,
   destination: DestinationConfig,
@@ -66,7 +66,7 @@ export function checkAclPrincipalsMode(
     if (g.aclPrincipals)
       r.report(
         `groups[${i}].aclPrincipals`,
-        "is set, but destination.mode is create: each principal in groups[].principals gets the ACLs it has on the source, for the group's service account the stack makes",
+        "is set, but destination.mode is create, where each group's service account gets the ACLs the stack declares for its apps (components/clusterAcls.ts); carrying source ACLs there is not built yet",
         rmCommand(`groups[${i}].aclPrincipals`),
       );
   });
