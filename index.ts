@@ -7,11 +7,14 @@ import {
   MigrationGroup,
   MigrationGroupSummary,
   SourceBroker,
+  destroyNote,
   sourceBrokers,
 } from "./components";
 
 // Validate every key before declaring anything: a bad value fails preview with the key and the fix.
 const config = readStackConfig();
+// Destroy runs from the state, not the program: say in every preview and up what it would keep and why.
+pulumi.log.info(destroyNote(config));
 
 // The source's brokers: from config, or read from MSK by name (the link's bootstrap and the Gateway's node ids).
 const source = sourceBrokers(config.source.location);
@@ -21,6 +24,7 @@ const destination = new ConfluentDestination("destination", {
   config: config.destination,
   groups: config.groups,
   topicPrefix: config.link.prefix,
+  retention: config.protection.destination,
 });
 
 // The link pulls from the source into the destination, managed with the destination's admin key; one
@@ -36,6 +40,7 @@ const link = new ClusterLink("link", {
     apiKey: destination.apiKey,
     apiSecret: destination.apiSecret,
   },
+  abandonGroups: config.protection.abandonGroups,
 });
 
 // The cutover reads offsets straight from both clusters, as the link's user on the source and with the
@@ -82,14 +87,16 @@ for (const g of config.groups) {
   );
 }
 
-// The Gateway CR declares the end state the config asks for, after the cutovers have reached it.
+// The Gateway CR is declared after the cutovers, each route where the live CR (read then) shows it.
 const gateway = new Gateway("gateway", {
   config: config.gateway,
   groups: config.groups,
   cutovers: groups.map((g) => g.cutover),
+  cutoverStates: Object.fromEntries(config.groups.map((g, i) => [g.name, groups[i].cutover.state])),
   // Create mode: swap groups' principals sign in to the destination with the keys made for their apps.
   destinationClusterId: destination.clusterId,
   groupKeys: destination.groupAccess,
+  retention: config.protection.gateway,
   clusters: pulumi.all([source.brokers, destination.bootstrap]).apply(([srcBrokers, dstBootstrap]) => ({
     source: {
       brokers: srcBrokers.map((b) => ({ host: b.host, port: b.port })),

@@ -450,6 +450,4 @@ export class ClusterLinkRestClient {
       ...(body === undefined ? {} : { data: body, headers: { "Content-Type": "application/json" } }),
     });
   }
-
-
 }

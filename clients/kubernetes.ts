@@ -129,7 +129,13 @@ export class KubernetesClient {
         if (res.status >= 200 && res.status < 300) return res.data as T;
         if (res.status === 404 && opts.allow404) return undefined;
         const body = (res.data ?? {}) as { reason?: string; message?: string };
-        throw new KubernetesApiError(method, path, res.status, body.reason ?? "", body.message ?? String(res.statusText));
+        throw new KubernetesApiError(
+          method,
+          path,
+          res.status,
+          body.reason ?? "",
+          body.message ?? String(res.statusText),
+        );
       },
       { policy: this.retry, what: `${method} ${path}`, attemptTimeoutMs: this.timeoutMs },
     );

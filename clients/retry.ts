@@ -78,10 +78,7 @@ export interface RetryingOptions {
  * attempt gets at most the time left in the step. Errors that are not `ClassifiedError`s are bugs and
  * pass straight through.
  */
-export async function retrying<T>(
-  attempt: (timeoutMs: number) => Promise<T>,
-  options: RetryingOptions,
-): Promise<T> {
+export async function retrying<T>(attempt: (timeoutMs: number) => Promise<T>, options: RetryingOptions): Promise<T> {
   const { policy, what } = options;
   const giveUp = options.giveUp ?? ((last: ClassifiedError) => last);
   const started = Date.now();

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { CreateDestinationConfig } from "../config";
+import { CreateDestinationConfig, RetentionMode } from "../config";
 import { declarePeering } from "./awsPeering";
 import { declarePrivateLink } from "./awsPrivateLink";
 import { declareTransitGateway } from "./awsTransitGateway";
+import { KeepOptions, keepOptions } from "./protection";
 
 export interface AwsNetworkingArgs {
   /** Validated `kafka-cutover:destination.networking`. */
@@ -17,12 +18,19 @@ export interface AwsNetworkingArgs {
   readonly environmentId: pulumi.Input<string>;
   /** Prefix of the display names of what this declares in Confluent Cloud and AWS. */
   readonly displayName: string;
+  /**
+   * What destroy or a replacement does to what this declares: clients reach the cluster through it, so it is
+   * kept with the cluster (`protection.destination`). @default "retain"
+   */
+  readonly retention?: RetentionMode;
 }
 
 /** What the per-type helpers share: the network, the customer VPC as AWS reports it, and where to parent children. */
 export interface NetworkingContext {
   readonly name: string;
   readonly parent: pulumi.Resource;
+  /** Every resource the helpers declare gets these options next to `parent`. */
+  readonly keep: KeepOptions;
   readonly args: AwsNetworkingArgs;
   readonly environment: { readonly id: pulumi.Input<string> };
   readonly vpc: pulumi.Output<aws.ec2.GetVpcResult>;
@@ -50,9 +58,11 @@ export class AwsNetworking extends pulumi.ComponentResource {
     super("kafka-cutover:index:AwsNetworking", name, {}, opts);
     const cfg = args.config;
     const vpc = aws.ec2.getVpcOutput({ id: cfg.vpcId }, { parent: this });
+    const keep = keepOptions(args.retention ?? "retain");
     const ctx: NetworkingContext = {
       name,
       parent: this,
+      keep,
       args,
       environment: { id: args.environmentId },
       vpc,
@@ -74,7 +84,7 @@ export class AwsNetworking extends pulumi.ComponentResource {
             environment: { id: args.environmentId },
             ...extra,
           },
-          { parent: this },
+          { parent: this, ...keep },
         ),
     };
     const declare = { privatelink: declarePrivateLink, peering: declarePeering, transitgateway: declareTransitGateway }[

@@ -7,7 +7,7 @@ import type { NetworkingContext } from "./awsNetworking";
  * its acceptance on the AWS side, and a route to Confluent's CIDR in every configured route table.
  */
 export function declarePeering(ctx: NetworkingContext): confluentcloud.Network {
-  const { name, parent, args } = ctx;
+  const { name, parent, args, keep } = ctx;
   const cfg = args.config;
   const cidr = requireCidr(cfg.cidr);
   const network = ctx.network({
@@ -23,7 +23,7 @@ export function declarePeering(ctx: NetworkingContext): confluentcloud.Network {
       environment: ctx.environment,
       network: { id: network.id },
     },
-    { parent },
+    { parent, ...keep },
   );
   // Confluent requests the connection from its VPC (requester) to ours (accepter); find it once it exists.
   const connection = aws.ec2.getVpcPeeringConnectionOutput(
@@ -40,7 +40,7 @@ export function declarePeering(ctx: NetworkingContext): confluentcloud.Network {
       autoAccept: true,
       tags: { Name: `${args.displayName}-confluent` },
     },
-    { parent },
+    { parent, ...keep },
   );
   for (const routeTableId of cfg.routeTableIds) {
     new aws.ec2.Route(
@@ -51,7 +51,7 @@ export function declarePeering(ctx: NetworkingContext): confluentcloud.Network {
         // The accepter's id is the connection's: routing through it waits for the acceptance.
         vpcPeeringConnectionId: accepter.id,
       },
-      { parent },
+      { parent, ...keep },
     );
   }
   return network;

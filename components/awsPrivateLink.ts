@@ -11,7 +11,7 @@ const PORTS = [443, 9092];
  * endpoint in the configured subnets, and a private hosted zone that resolves the cluster's names to it.
  */
 export function declarePrivateLink(ctx: NetworkingContext): confluentcloud.Network {
-  const { name, parent, args } = ctx;
+  const { name, parent, args, keep } = ctx;
   const cfg = args.config;
   // Each subnet's AZ: the zonal DNS records and (when cluster.zones is unset) the network's zones follow it.
   const subnets = cfg.subnetIds.map((id) => aws.ec2.getSubnetOutput({ id }, { parent }));
@@ -29,7 +29,7 @@ export function declarePrivateLink(ctx: NetworkingContext): confluentcloud.Netwo
       environment: ctx.environment,
       network: { id: network.id },
     },
-    { parent },
+    { parent, ...keep },
   );
   const securityGroup = new aws.ec2.SecurityGroup(
     name,
@@ -38,7 +38,7 @@ export function declarePrivateLink(ctx: NetworkingContext): confluentcloud.Netwo
       description: "Confluent Cloud PrivateLink endpoint: HTTPS and Kafka from the VPC",
       ingress: PORTS.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: ctx.vpcCidrs })),
     },
-    { parent },
+    { parent, ...keep },
   );
   const endpoint = new aws.ec2.VpcEndpoint(
     name,
@@ -51,7 +51,7 @@ export function declarePrivateLink(ctx: NetworkingContext): confluentcloud.Netwo
       // Confluent's names are served by our private zone; AWS's private DNS would not know them.
       privateDnsEnabled: false,
     },
-    { parent, dependsOn: [access] },
+    { parent, ...keep, dependsOn: [access] },
   );
   const zone = new aws.route53.Zone(
     name,
@@ -60,13 +60,13 @@ export function declarePrivateLink(ctx: NetworkingContext): confluentcloud.Netwo
       vpcs: [{ vpcId: cfg.vpcId }],
       comment: "Confluent Cloud PrivateLink: cluster names resolve to the VPC endpoint",
     },
-    { parent },
+    { parent, ...keep },
   );
   const cname = (recordName: string, host: pulumi.Input<string>, fqdn: pulumi.Input<string>) =>
     new aws.route53.Record(
       recordName,
       { zoneId: zone.zoneId, name: fqdn, type: "CNAME", ttl: 60, records: [host] },
-      { parent },
+      { parent, ...keep },
     );
   // Any broker name goes to the regional endpoint name, which spreads over the zones.
   cname(

@@ -10,7 +10,7 @@ import { requireCidr } from "./awsPeering";
  * to be attached to the transit gateway already.
  */
 export function declareTransitGateway(ctx: NetworkingContext): confluentcloud.Network {
-  const { name, parent, args } = ctx;
+  const { name, parent, args, keep } = ctx;
   const cfg = args.config;
   const cidr = requireCidr(cfg.cidr);
   if (!cfg.transitGatewayId)
@@ -25,12 +25,12 @@ export function declareTransitGateway(ctx: NetworkingContext): confluentcloud.Ne
       // Confluent's account is outside the customer's organization.
       allowExternalPrincipals: true,
     },
-    { parent },
+    { parent, ...keep },
   );
   const resource = new aws.ram.ResourceAssociation(
     name,
     { resourceArn: transitGateway.arn, resourceShareArn: share.arn },
-    { parent },
+    { parent, ...keep },
   );
   const principal = new aws.ram.PrincipalAssociation(
     name,
@@ -38,7 +38,7 @@ export function declareTransitGateway(ctx: NetworkingContext): confluentcloud.Ne
       principal: network.aws.apply((a) => a[0].account),
       resourceShareArn: share.arn,
     },
-    { parent },
+    { parent, ...keep },
   );
   const attachment = new confluentcloud.TransitGatewayAttachment(
     name,
@@ -48,7 +48,7 @@ export function declareTransitGateway(ctx: NetworkingContext): confluentcloud.Ne
       environment: ctx.environment,
       network: { id: network.id },
     },
-    { parent, dependsOn: [resource, principal] },
+    { parent, ...keep, dependsOn: [resource, principal] },
   );
   const accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(
     name,
@@ -59,13 +59,13 @@ export function declareTransitGateway(ctx: NetworkingContext): confluentcloud.Ne
       }),
       tags: { Name: `${args.displayName}-confluent` },
     },
-    { parent },
+    { parent, ...keep },
   );
   for (const routeTableId of cfg.routeTableIds) {
     new aws.ec2.Route(
       `${name}-${routeTableId}`,
       { routeTableId, destinationCidrBlock: cidr, transitGatewayId },
-      { parent, dependsOn: [accepter] },
+      { parent, ...keep, dependsOn: [accepter] },
     );
   }
   return network;

@@ -1,6 +1,7 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { AclSpec, appAcls, gatewayAcls, linkAcls } from "./clusterAcls";
+import type { KeepOptions } from "./protection";
 
 /** One principal on the destination cluster and its cluster API key. `apiSecret` is a secret Output. */
 export interface ServiceAccess {
@@ -18,6 +19,11 @@ export interface ClusterAccessArgs {
   readonly displayName: string;
   readonly environmentId: pulumi.Input<string>;
   readonly cluster: confluentcloud.KafkaCluster;
+  /**
+   * Options for what clients depend on after the stack is gone: the groups' and the Gateway's principals, keys
+   * and ACLs. The program's admin and the link's are scaffolding and never get them.
+   */
+  readonly keep: KeepOptions;
   /** Per migration group: its topics as named on the destination, and its consumer groups. */
   readonly groups: readonly {
     readonly name: string;
@@ -47,13 +53,13 @@ export function serviceAccountNames(displayName: string, groups: readonly { read
  */
 export function declareClusterAccess(args: ClusterAccessArgs): ClusterAccess {
   const { name, parent, cluster } = args;
-  const account = (suffix: string, description: string) =>
+  const account = (suffix: string, description: string, keep: KeepOptions) =>
     new confluentcloud.ServiceAccount(
       `${name}-${suffix}`,
       { displayName: `${args.displayName}-${suffix}`, description },
-      { parent },
+      { parent, ...keep },
     );
-  const key = (suffix: string, sa: confluentcloud.ServiceAccount, dependsOn: pulumi.Resource[]) =>
+  const key = (suffix: string, sa: confluentcloud.ServiceAccount, dependsOn: pulumi.Resource[], keep: KeepOptions) =>
     new confluentcloud.ApiKey(
       `${name}-${suffix}`,
       {
@@ -68,7 +74,7 @@ export function declareClusterAccess(args: ClusterAccessArgs): ClusterAccess {
         },
         // The SDK marks `secret` too; stated here because every consumer of these keys relies on it.
       },
-      { parent, dependsOn, additionalSecretOutputs: ["secret"] },
+      { parent, dependsOn, additionalSecretOutputs: ["secret"], ...keep },
     );
   const access = (sa: confluentcloud.ServiceAccount, k: confluentcloud.ApiKey): ServiceAccess => ({
     principal: pulumi.interpolate`User:${sa.id}`,
@@ -79,6 +85,7 @@ export function declareClusterAccess(args: ClusterAccessArgs): ClusterAccess {
   const adminSa = account(
     "admin",
     "kafka-cutover: the program's own cluster administration (links, mirror topics, ACLs)",
+    {},
   );
   const adminRole = new confluentcloud.RoleBinding(
     `${name}-admin`,
@@ -90,11 +97,11 @@ export function declareClusterAccess(args: ClusterAccessArgs): ClusterAccess {
     { parent },
   );
   // The provider's rule: a key used right away must be created after its role binding (and deleted before it).
-  const adminKey = key("admin", adminSa, [adminRole]);
+  const adminKey = key("admin", adminSa, [adminRole], {});
   const admin = access(adminSa, adminKey);
 
-  const withAcls = (suffix: string, description: string, specs: AclSpec[]): ServiceAccess => {
-    const sa = account(suffix, description);
+  const withAcls = (suffix: string, description: string, specs: AclSpec[], keep: KeepOptions): ServiceAccess => {
+    const sa = account(suffix, description, keep);
     const principal = pulumi.interpolate`User:${sa.id}`;
     const acls = specs.map(
       (spec) =>
@@ -112,13 +119,13 @@ export function declareClusterAccess(args: ClusterAccessArgs): ClusterAccess {
             restEndpoint: cluster.restEndpoint,
             credentials: { key: adminKey.id, secret: admin.apiSecret },
           },
-          { parent, dependsOn: [adminRole] },
+          { parent, dependsOn: [adminRole], ...keep },
         ),
     );
-    return access(sa, key(suffix, sa, acls));
+    return access(sa, key(suffix, sa, acls, keep));
   };
-  const link = withAcls("link", "kafka-cutover: the cluster link's principal on the destination", linkAcls());
-  const gateway = withAcls("gateway", "kafka-cutover: the Gateway's own principal", gatewayAcls());
+  const link = withAcls("link", "kafka-cutover: the cluster link's principal on the destination", linkAcls(), {});
+  const gateway = withAcls("gateway", "kafka-cutover: the Gateway's own principal", gatewayAcls(), args.keep);
   const groups = Object.fromEntries(
     args.groups.map((g) => [
       g.name,
@@ -126,6 +133,7 @@ export function declareClusterAccess(args: ClusterAccessArgs): ClusterAccess {
         `${g.name}-apps`,
         `kafka-cutover: the applications of migration group ${g.name}`,
         appAcls(g.topics, g.consumerGroups),
+        args.keep,
       ),
     ]),
   );

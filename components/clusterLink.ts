@@ -21,6 +21,11 @@ export interface ClusterLinkArgs {
   /** `host:port,…` of the source brokers (`sourceBrokers(...).bootstrap`). */
   readonly sourceBootstrap: pulumi.Input<string>;
   readonly destination: ClusterLinkDestination;
+  /**
+   * `protection.abandonGroups`: groups whose migration is given up, whose mirrors are failed over when deleted
+   * instead of refused. @default []
+   */
+  readonly abandonGroups?: readonly string[];
 }
 
 /** MSK's own health-check topic: it exists on every MSK cluster and is never migrated. */
@@ -68,6 +73,9 @@ export class ClusterLink extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.ResourceError(problems.join("\n"), this);
 
     const { link: cfg, source, destination: dst } = args;
+    // Cluster Linking's rule for mirror names. Validation refuses link.prefix, since every group of this
+    // program is routed and routes keep topic names, so no stack reaches this with one; the rule stays the link's.
+    const prefix = cfg.prefix ?? "";
     const auth = source.auth;
     const access = {
       restEndpoint: dst.restEndpoint,
@@ -90,13 +98,12 @@ export class ClusterLink extends pulumi.ComponentResource {
         consumerGroups: [...new Set(args.groups.flatMap((g) => g.consumerGroups))].sort(),
         aclSync: cfg.aclSync,
         ...(cfg.prefix ? { prefix: cfg.prefix } : {}),
+        groups: args.groups.map((g) => ({ name: g.name, mirrorTopics: g.topics.map((t) => `${prefix}${t}`) })),
       },
       { parent: this },
     );
 
-    // Cluster Linking's rule for mirror names. Validation refuses link.prefix, since every group of this
-    // program is routed and routes keep topic names, so no stack reaches this with one; the rule stays the link's.
-    const prefix = cfg.prefix ?? "";
+    const abandoned = new Set(args.abandonGroups ?? []);
     const mirrors: Record<string, MirrorTopic[]> = {};
     for (const g of args.groups) {
       mirrors[g.name] = g.topics.map(
@@ -109,6 +116,8 @@ export class ClusterLink extends pulumi.ComponentResource {
               linkName: cfg.name,
               sourceTopicName: topic,
               mirrorTopicName: `${prefix}${topic}`,
+              group: g.name,
+              abandoned: abandoned.has(g.name),
             },
             { parent: this, dependsOn: [this.link] },
           ),

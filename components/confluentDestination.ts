@@ -1,8 +1,15 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { CreateDestinationConfig, DestinationConfig, ExistingDestinationConfig, MigrationGroupConfig } from "../config";
+import {
+  CreateDestinationConfig,
+  DestinationConfig,
+  ExistingDestinationConfig,
+  MigrationGroupConfig,
+  RetentionMode,
+} from "../config";
 import { AwsNetworking } from "./awsNetworking";
 import { ServiceAccess, declareClusterAccess, serviceAccountNames } from "./clusterAccess";
+import { keepOptions } from "./protection";
 
 export interface ConfluentDestinationArgs {
   /** Validated `kafka-cutover:destination`: an existing cluster to reference, or one to create. */
@@ -11,6 +18,11 @@ export interface ConfluentDestinationArgs {
   readonly groups: readonly MigrationGroupConfig[];
   /** `link.prefix`: mirror topics are named `<prefix><topic>` on the destination, and ACLs must say so. */
   readonly topicPrefix?: string;
+  /**
+   * `create` mode: what destroy or a replacement does to the environment, network, cluster and the principals,
+   * keys and ACLs the groups' applications and the Gateway use (`protection.destination`). @default "retain"
+   */
+  readonly retention?: RetentionMode;
 }
 
 /** Confluent caps service account display names (unique in the organization) at 64 characters. */
@@ -79,7 +91,9 @@ function createDestination(
   args: ConfluentDestinationArgs,
   parent: pulumi.Resource,
 ): DestinationOutputs {
-  const environment = new confluentcloud.Environment(name, { displayName: cfg.environmentName }, { parent });
+  // What holds promoted data, and what clients reach it through, outlives the stack unless config says otherwise.
+  const keep = keepOptions(args.retention ?? "retain");
+  const environment = new confluentcloud.Environment(name, { displayName: cfg.environmentName }, { parent, ...keep });
   // The network first: a dedicated cluster is placed in its network at creation and cannot move.
   const networking = new AwsNetworking(
     `${name}-network`,
@@ -89,6 +103,7 @@ function createDestination(
       zones: cfg.cluster.zones,
       environmentId: environment.id,
       displayName: cfg.cluster.name,
+      retention: args.retention ?? "retain",
     },
     { parent },
   );
@@ -103,7 +118,7 @@ function createDestination(
       environment: { id: environment.id },
       network: { id: networking.networkId },
     },
-    { parent },
+    { parent, ...keep },
   );
   const access = declareClusterAccess({
     name,
@@ -111,6 +126,7 @@ function createDestination(
     displayName: cfg.cluster.name,
     environmentId: environment.id,
     cluster,
+    keep,
     groups: args.groups.map((g) => ({
       name: g.name,
       topics: g.topics.map((t) => `${args.topicPrefix ?? ""}${t}`),

@@ -174,15 +174,53 @@ export function registrationRoute(gw: GatewayConfig): RouteSpec | undefined {
   };
 }
 
+/** What decides which side a group's declared route is on. */
+export interface RouteEvidence {
+  /** The group's route in the live Gateway CR; unset when the CR or the route does not exist (yet). */
+  readonly live?: RouteSpec;
+  /** The state the group's cutover resource recorded (`cut-over` once one finished). */
+  readonly recorded?: string;
+}
+
 /**
- * The declared end state: each group's route on the side its config asks for (`cutover: true` →
- * destination), never fenced. What a finished cutover applied equals this, so Pulumi's update after it
- * changes nothing on the live object.
+ * The route Pulumi declares for a group: only the cutover moves a route between the clusters, so the side
+ * follows what is live, never the config's `cutover` flag (an `up --target` on the CR then cannot switch a
+ * route without fence and promotion). Fenced live (a cutover mid-flight): that route, untouched. Live on the
+ * destination: the config's destination route, so edits apply and nothing moves it back. Live elsewhere: the
+ * config's source route. No live route (a first deploy, a CR deleted): where the cutover recorded it left it.
+ */
+export function declaredRoute(gw: GatewayConfig, group: MigrationGroupConfig, evidence: RouteEvidence): RouteSpec {
+  const { live } = evidence;
+  if (live?.fence !== undefined) return live;
+  const side = live !== undefined ? liveSide(gw, live) : evidence.recorded === "cut-over" ? "destination" : "source";
+  return groupRoute(gw, group, side);
+}
+
+/**
+ * Which cluster a live route leads to: by the domain's name, or, for a domain renamed in config since, by the
+ * bootstrap server id our routes always carry. Anything else is refused: guessing could switch the route.
+ */
+function liveSide(gw: GatewayConfig, live: RouteSpec): "source" | "destination" {
+  const { name, bootstrapServerId } = live.streamingDomain;
+  if (name === gw.destinationDomain) return "destination";
+  if (name === gw.sourceDomain) return "source";
+  if (bootstrapServerId === DESTINATION_BOOTSTRAP_ID) return "destination";
+  if (bootstrapServerId === SOURCE_BOOTSTRAP_ID) return "source";
+  throw new Error(
+    `route ${live.name} in the live Gateway CR leads to streaming domain ${name} (bootstrap server ${bootstrapServerId}), neither ${gw.sourceDomain} nor ${gw.destinationDomain}: point it at one of them by hand, then run pulumi up again`,
+  );
+}
+
+/**
+ * The declared spec: each group's route by `declaredRoute` from what `evidence` says of it (nothing: the
+ * source). After a finished cutover the live route is on the destination and the declared one is the
+ * config's destination route, equal to what the cutover applied, so Pulumi's update changes nothing there.
  */
 export function gatewaySpec(
   gw: GatewayConfig,
   clusters: GatewayClusters,
   groups: readonly MigrationGroupConfig[],
+  evidence: Readonly<Record<string, RouteEvidence>> = {},
 ): GatewaySpec {
   const names = gatewaySecretNames(gw.name);
   const registration = usesSwap(groups) ? registrationRoute(gw) : undefined;
@@ -229,7 +267,7 @@ export function gatewaySpec(
       ),
     ],
     routes: [
-      ...groups.map((g) => groupRoute(gw, g, g.cutover ? "destination" : "source")),
+      ...groups.map((g) => declaredRoute(gw, g, evidence[g.name] ?? {})),
       ...(registration ? [registration] : []),
     ],
   };

@@ -8,3 +8,4 @@ export * from "./gatewaySecrets";
 export * from "./gatewaySpec";
 export * from "./migrationGroup";
 export * from "./mskSource";
+export * from "./protection";

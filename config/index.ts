@@ -8,5 +8,6 @@ export {
   type LinkWatchConfig,
   DEFAULT_TIMEOUTS,
   DEFAULT_OFFSET_SYNC_MS,
+  DEFAULT_PROTECTION,
 } from "./validate";
 export { readStackConfig } from "./read";

@@ -10,6 +10,33 @@ export interface StackConfig {
   readonly link: LinkConfig;
   readonly gateway: GatewayConfig;
   readonly groups: readonly MigrationGroupConfig[];
+  readonly protection: ProtectionConfig;
+}
+
+/**
+ * What `pulumi destroy`, or a replacement, does to what clients depend on. `retain`: removed from the
+ * stack's state and left running (`retainOnDelete`); `protect`: that, and Pulumi refuses to destroy or
+ * replace it at all until it is unprotected (`protect`); `delete`: removed like anything else.
+ */
+export const RETENTION_MODES = ["retain", "protect", "delete"] as const;
+export type RetentionMode = (typeof RETENTION_MODES)[number];
+
+/** `kafka-cutover:protection`: what destroy keeps, and the migrations the operator gives up. */
+export interface ProtectionConfig {
+  /**
+   * Create mode: the Confluent environment, cluster and network, and the principals, API keys and ACLs the
+   * groups' applications and the Gateway sign in with. Nothing in existing mode (the stack declares none).
+   * @default "retain"
+   */
+  readonly destination: RetentionMode;
+  /** The Gateway CR and the Secrets its routes read. @default "retain" */
+  readonly gateway: RetentionMode;
+  /**
+   * Groups, not cut over, whose migration the operator gives up: deleting their mirror topics (destroy, or the
+   * topic or group removed) fails them over (mirroring stops, the copy stays) instead of being refused.
+   * Takes effect once a `pulumi up` has recorded it. @default []
+   */
+  readonly abandonGroups: readonly string[];
 }
 
 export const SASL_MECHANISMS = ["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] as const;

@@ -2,7 +2,7 @@ import { DEFAULT_FENCE_ERROR_CODE } from "../components/gatewaySpec";
 import { checkAclPrincipalsMode, readAclPrincipals } from "./aclPrincipals";
 import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
-import { ConfigReader, JsonObject, RawStackConfig, isObject } from "./reader";
+import { ConfigReader, JsonObject, RawStackConfig, isObject, nearest } from "./reader";
 import {
   BrokerAddress,
   CreateDestinationConfig,
@@ -17,6 +17,8 @@ import {
   NETWORKING_TYPES,
   NodeIdRange,
   OAuthClient,
+  ProtectionConfig,
+  RETENTION_MODES,
   SWAP_CLIENT_AUTH,
   SWAP_CLUSTER_AUTH,
   SwapConfig,
@@ -51,6 +53,8 @@ export const DEFAULT_TIMEOUTS: CutoverTimeouts = {
   fenceVerifyMs: 5_000,
 };
 export const DEFAULT_OFFSET_SYNC_MS = 5_000;
+/** Destroy keeps what clients depend on unless the stack config says otherwise. */
+export const DEFAULT_PROTECTION: ProtectionConfig = { destination: "retain", gateway: "retain", abandonGroups: [] };
 
 /**
  * Turns raw stack config into a `StackConfig`, or throws a `StackConfigError` naming every bad key,
@@ -68,6 +72,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
   if (groups && destination) checkAclPrincipalsMode(r, destination, groups);
   if (link?.prefix) refuseLinkPrefix(r, link.prefix, read?.groups ?? []);
+  const protection = readProtection(r, read?.groups);
   if (
     gateway &&
     groups &&
@@ -81,10 +86,10 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
       "pulumi config set --path 'kafka-cutover:gateway.scramRegistrationEndpoint' scram-registration.gateway.example:9599",
     );
   }
-  if (r.issues.length > 0 || !source || !destination || !link || !gateway || !groups) {
+  if (r.issues.length > 0 || !source || !destination || !link || !gateway || !groups || !protection) {
     throw new StackConfigError(r.issues);
   }
-  return { source, destination, link, gateway, groups };
+  return { source, destination, link, gateway, groups, protection };
 }
 
 /**
@@ -479,6 +484,47 @@ function readLink(r: ConfigReader): LinkConfig | undefined {
   });
   if (!name || offsetSyncMs === undefined || aclSync === undefined) return undefined;
   return { name, offsetSyncMs, aclSync, ...(prefix ? { prefix } : {}) };
+}
+
+/**
+ * `kafka-cutover:protection`, optional: what destroy keeps (`destination`, `gateway`) and the groups whose
+ * unfinished migration the operator gives up (`abandonGroups`), each checked against the groups.
+ */
+function readProtection(
+  r: ConfigReader,
+  groups: readonly MigrationGroupConfig[] | undefined,
+): ProtectionConfig | undefined {
+  const path = "protection";
+  const obj = r.object(path, `'{"destination": "retain", "gateway": "retain"}'`, { optional: true });
+  if (!obj) return r.has(path) ? undefined : DEFAULT_PROTECTION;
+  r.rejectUnknown(obj, path, ["destination", "gateway", "abandonGroups"]);
+  const destination = r.oneOf(obj, "destination", path, RETENTION_MODES, { default: "retain" });
+  const gateway = r.oneOf(obj, "gateway", path, RETENTION_MODES, { default: "retain" });
+  const abandonGroups = r.stringList(obj, "abandonGroups", path, "<group name>", { optional: true });
+  if (abandonGroups && groups) {
+    const names = groups.map((g) => g.name);
+    abandonGroups.forEach((name, i) => {
+      const at = `${path}.abandonGroups[${i}]`;
+      const group = groups.find((g) => g.name === name);
+      if (!group) {
+        // Only a group still declared can be abandoned: the up that records it must reach its resources.
+        const near = nearest(names, name);
+        r.report(
+          at,
+          `is ${JSON.stringify(name)}, which is not a group in kafka-cutover:groups${near ? ` (did you mean ${near}?)` : ""}; a group is abandoned while it is still declared, and removed from groups in a later up`,
+          near ? setCommand(at, near) : rmCommand(at),
+        );
+      } else if (group.cutover) {
+        r.report(
+          at,
+          `is ${JSON.stringify(name)}, whose cutover is true: a group being cut over or cut over has nothing to abandon, its promoted topics are its clients' now`,
+          `${rmCommand(at)} (or set the group's cutover back to false if it has not been cut over yet)`,
+        );
+      }
+    });
+  }
+  if (!destination || !gateway || !abandonGroups) return undefined;
+  return { destination, gateway, abandonGroups: [...new Set(abandonGroups)] };
 }
 
 /**

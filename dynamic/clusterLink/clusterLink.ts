@@ -27,6 +27,8 @@ export interface ClusterLinkResourceArgs {
   readonly aclSync: pulumi.Input<boolean>;
   readonly prefix?: pulumi.Input<string>;
   readonly configs?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The migration groups the link carries and their mirror topics, named when deleting the link is refused. */
+  readonly groups?: pulumi.Input<{ name: string; mirrorTopics: string[] }[]>;
 }
 
 // Only this path is serialized into the state (see delegate.ts).

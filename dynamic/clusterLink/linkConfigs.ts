@@ -36,6 +36,17 @@ export interface ClusterLinkInputs extends DestinationAccess {
   readonly prefix?: string;
   /** Any other link configs (e.g. `topic.config.sync.ms`); may not set the keys the inputs above manage. */
   readonly configs?: Readonly<Record<string, string>>;
+  /**
+   * The migration groups the link carries, each with its mirror topics' names: not a link config, only what
+   * a refused delete names (which group is not cut over). @default [] (mirrors named by topic alone)
+   */
+  readonly groups?: readonly LinkGroup[];
+}
+
+/** A migration group on the link: its name and its mirror topics on the destination. */
+export interface LinkGroup {
+  readonly name: string;
+  readonly mirrorTopics: readonly string[];
 }
 
 /** Outputs: the inputs, plus what the API says about the link. */
@@ -260,6 +271,22 @@ function checkPem(
   }
 }
 
+function checkGroups(f: Failures, groups: unknown): void {
+  if (groups === undefined || !f.known(groups)) return;
+  if (!Array.isArray(groups)) {
+    f.add("groups", "must be a list of { name, mirrorTopics } (the migration groups the link carries)");
+    return;
+  }
+  groups.forEach((g: unknown, i) => {
+    if (isUnknown(g)) return;
+    const o = typeof g === "object" && g !== null ? (g as Record<string, unknown>) : {};
+    if (typeof o.name !== "string" || o.name === "") f.add(`groups[${i}].name`, "is not a group name");
+    const topics = o.mirrorTopics;
+    if (f.known(topics) && (!Array.isArray(topics) || topics.some((t) => typeof t !== "string" && !isUnknown(t))))
+      f.add(`groups[${i}].mirrorTopics`, "must be a list of mirror topic names");
+  });
+}
+
 function checkBehaviour(f: Failures, news: Record<string, unknown>): void {
   const ms = news.offsetSyncMs;
   if (f.known(ms) && (typeof ms !== "number" || !Number.isInteger(ms) || ms < 1_000)) {
@@ -283,6 +310,7 @@ function checkBehaviour(f: Failures, news: Record<string, unknown>): void {
           );
       });
   }
+  checkGroups(f, news.groups);
   if (f.known(news.aclSync) && typeof news.aclSync !== "boolean")
     f.add("aclSync", `is ${JSON.stringify(news.aclSync)}; give true or false`);
   if (news.prefix !== undefined)

@@ -12,6 +12,10 @@ export interface MirrorTopicArgs {
   readonly sourceTopicName: pulumi.Input<string>;
   /** `<link prefix><sourceTopicName>`. */
   readonly mirrorTopicName: pulumi.Input<string>;
+  /** The migration group whose topic it mirrors, named when its delete is refused. */
+  readonly group?: pulumi.Input<string>;
+  /** The group's migration is given up (`protection.abandonGroups`): delete fails the mirror over. @default false */
+  readonly abandoned?: pulumi.Input<boolean>;
 }
 
 // Only this path is serialized into the state (see delegate.ts).
@@ -21,7 +25,8 @@ const provider = delegatingProvider(path.join(__dirname, "mirrorTopicProvider"))
  * A mirror topic under a cluster link, type `pulumi-nodejs:dynamic/kafka-cutover:MirrorTopic`. What each
  * lifecycle step does is at the top of `mirrorTopicProvider.ts`. In short: the cutover promotes it, and
  * a promoted (STOPPED) mirror is its settled state — no diff, no replace; deleting the resource then
- * forgets it and leaves the topic to its clients. Deleting a mirror that still mirrors is refused.
+ * forgets it and leaves the topic to its clients. Deleting a mirror that still mirrors is refused, unless its
+ * group is abandoned: then it is failed over.
  */
 export class MirrorTopic extends pulumi.dynamic.Resource {
   declare readonly mirrorTopicName: pulumi.Output<string>;

@@ -4,8 +4,9 @@
  *
  * - check:  topic and link names, the mirror name (`<prefix><source topic>`), the destination access;
  *           unknown inputs (preview) are checked at up.
- * - diff:   link, source topic, mirror name, destination cluster or REST endpoint changed → replace
- *           (delete first); the API key → update. The mirror's status is an output, never an input:
+ * - diff:   link, source topic, mirror name or destination cluster changed → replace (delete first); the
+ *           API key, the REST endpoint (public or private: only how the mirror is reached), its group or
+ *           whether that group is abandoned → update. The mirror's status is an output, never an input:
  *           a mirror the cutover promoted (STOPPED) is this resource's normal end state, not drift, and
  *           is never replaced.
  * - create: `POST …/links/{link}/mirrors`, then waits until the mirror is listed. A retried POST whose first
@@ -15,7 +16,9 @@
  * - read:   `GET` the mirror: status and partition count.
  * - delete: a STOPPED (promoted) mirror is a regular topic the clients now use: it is forgotten, nothing
  *           is removed. A mirror still mirroring is refused: deleting it would delete a topic that
- *           consumers may be reading, and it is the cutover that ends a mirror (by promoting it).
+ *           consumers may be reading, and it is the cutover that ends a mirror (by promoting it). Unless
+ *           its group is abandoned (`protection.abandonGroups`): then it is failed over (mirroring stops,
+ *           the copy stays as an ordinary topic) and forgotten.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ClusterLinkApiError, type ClusterLinkRestClient, type Mirror } from "../../clients/clusterLinkRest";
@@ -36,6 +39,10 @@ export interface MirrorTopicInputs extends DestinationAccess {
   readonly sourceTopicName: string;
   /** `<cluster.link.prefix><sourceTopicName>`: Confluent requires exactly that name. */
   readonly mirrorTopicName: string;
+  /** The migration group whose topic it mirrors, named when its delete is refused. */
+  readonly group?: string;
+  /** The group's migration is given up: delete fails the mirror over instead of refusing. @default false */
+  readonly abandoned?: boolean;
 }
 
 export interface MirrorTopicOutputs extends MirrorTopicInputs {
@@ -43,17 +50,14 @@ export interface MirrorTopicOutputs extends MirrorTopicInputs {
   readonly numPartitions: number;
 }
 
-export const MIRROR_REPLACE_KEYS = [
-  "linkName",
-  "sourceTopicName",
-  "mirrorTopicName",
-  "clusterId",
-  "restEndpoint",
-] as const;
-export const MIRROR_UPDATE_KEYS = ["apiKey", "apiSecret"] as const;
+export const MIRROR_REPLACE_KEYS = ["linkName", "sourceTopicName", "mirrorTopicName", "clusterId"] as const;
+/** Only how the mirror is reached, or what its delete does: the mirror itself is as it was. */
+export const MIRROR_UPDATE_KEYS = ["restEndpoint", "apiKey", "apiSecret", "group", "abandoned"] as const;
 
 /** How long create waits for a new mirror to be listed. */
 const LISTED_WITHIN_MS = 30_000;
+/** How long an abandoned mirror's delete waits for its failover to reach STOPPED. */
+const FAILED_OVER_WITHIN_MS = 60_000;
 const POLL_MS = 250;
 
 export function checkMirrorInputs(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
@@ -71,6 +75,9 @@ export function checkMirrorInputs(news: Record<string, unknown>): pulumi.dynamic
     pattern: KAFKA_NAME,
     patternHelp: "is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)",
   });
+  if (news.group !== undefined) checkString(f, news, "group", "the migration group whose topic it mirrors");
+  if (news.abandoned !== undefined && f.known(news.abandoned) && typeof news.abandoned !== "boolean")
+    f.add("abandoned", `is ${JSON.stringify(news.abandoned)}; give true or false`);
   const { sourceTopicName: s, mirrorTopicName: m } = news;
   if (typeof s === "string" && typeof m === "string" && KAFKA_NAME.test(s) && KAFKA_NAME.test(m) && !m.endsWith(s)) {
     f.add(
@@ -138,7 +145,7 @@ export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, Mirror
   },
 
   async update(_id, _olds, news) {
-    // Only the API key can change in place; the mirror itself is as it was.
+    // Only how it is reached or what its delete does changed; reading it back proves the new endpoint reaches it.
     const rest = restClient(news);
     try {
       const m = await rest.getMirror(news.linkName, news.mirrorTopicName);
@@ -160,19 +167,44 @@ export const provider: pulumi.dynamic.ResourceProvider<MirrorTopicInputs, Mirror
   },
 
   async delete(_id, props) {
+    const rest = restClient(props);
     let m: Mirror | undefined;
     try {
-      m = await findMirror(restClient(props), props);
+      m = await findMirror(rest, props);
+      // Gone, or promoted: the topic belongs to the clients now. Forget it, remove nothing.
+      if (!m || m.mirror_status === "STOPPED") return;
+      if (props.abandoned) {
+        await failOver(rest, props);
+        return;
+      }
     } catch (err) {
       throw scrubbed(err, `deleting ${describe(props)}`, [props.apiSecret]);
     }
-    // Gone, or promoted: the topic belongs to the clients now. Forget it, remove nothing.
-    if (!m || m.mirror_status === "STOPPED") return;
+    const group = props.group ? ` of group ${props.group}` : "";
     throw new Error(
-      `${describe(props)} is ${m.mirror_status}: deleting it would delete a topic that consumers may be reading. ` +
-        "A mirror ends by being promoted, when its group is cut over (groups[].cutover: true); " +
-        "to abandon the migration of this topic instead, fail it over or delete it yourself " +
-        `(confluent kafka mirror failover ${props.mirrorTopicName} --link ${props.linkName}), then run again.`,
+      `${describe(props)}${group} is ${m.mirror_status}: deleting it would delete a topic that consumers may be reading. ` +
+        `A mirror ends by being promoted, when its group is cut over (its cutover: true, then pulumi up). ` +
+        (props.group
+          ? `To give up the migration of group ${props.group} instead, list it in kafka-cutover:protection.abandonGroups and run pulumi up: deleting its mirrors then fails them over (mirroring stops, the copies stay as ordinary topics). `
+          : `To give up the migration of this topic instead, fail it over or delete it yourself (confluent kafka mirror failover ${props.mirrorTopicName} --link ${props.linkName}). `) +
+        "Then run again.",
     );
   },
 };
+
+/**
+ * Ends an abandoned group's mirror without deleting data: failover stops it where it is (no wait for lag) and
+ * makes it an ordinary, writable topic; the clients stay on the source, so nothing reads or writes it.
+ */
+async function failOver(rest: ClusterLinkRestClient, i: MirrorTopicInputs): Promise<void> {
+  const [result] = await rest.failoverMirrors(i.linkName, { mirror_topic_names: [i.mirrorTopicName] });
+  if (result?.error_code) throw new Error(`failover refused: ${result.error_message ?? `error ${result.error_code}`}`);
+  const deadline = Date.now() + FAILED_OVER_WITHIN_MS;
+  for (;;) {
+    const m = await findMirror(rest, i);
+    if (!m || m.mirror_status === "STOPPED") return;
+    if (Date.now() > deadline)
+      throw new Error(`failed over, but still ${m.mirror_status} after ${FAILED_OVER_WITHIN_MS} ms; run again`);
+    await sleep(POLL_MS);
+  }
+}

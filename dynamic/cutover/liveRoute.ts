@@ -1,10 +1,12 @@
 /**
  * The group's route in the live Gateway CR: read it, and change only that route (fence, unfence,
  * switch) with server-side apply under our own field manager, computed from the CR as it is now — never
- * from a snapshot taken earlier — with a fresh `spec.configId`, then wait until every Gateway pod serves
- * that configId (gatewayPods.ts).
+ * from a snapshot taken earlier, and conditional on the resourceVersion it was read at — with a fresh
+ * `spec.configId`, then wait until every Gateway pod serves that configId (gatewayPods.ts).
  */
-import { StepDeadlineExceeded } from "../../clients/deadline";
+import { StepDeadlineExceeded, currentBudget, remainingMs } from "../../clients/deadline";
+import { KubernetesApiError } from "../../clients/kubernetes";
+import { RetryPolicy, backoffMs, defaultRetryPolicy, sleep } from "../../clients/retry";
 import { GATEWAY_API_VERSION, GATEWAY_PLURAL, RouteSpec, fenceOf, withRoute } from "../../components/gatewaySpec";
 import {
   GatewayApi,
@@ -78,6 +80,8 @@ export class LiveRoute implements RouteControl {
     readonly gatewayName: string,
     readonly routeName: string,
     private readonly progress?: Progress,
+    /** How often and how soon a read-modify-write the CR changed under is done again, within the step's deadline. */
+    private readonly staleReadRetry: RetryPolicy = defaultRetryPolicy,
   ) {}
 
   get path(): string {
@@ -119,6 +123,26 @@ export class LiveRoute implements RouteControl {
    * Gateway does not serve (rejected, a crash mid-rollout) is applied again, so there is a configId to wait for.
    */
   async apply(make: (current: RouteSpec) => RouteSpec): Promise<Applied> {
+    // The apply carries the resourceVersion it was computed from: a write by anyone else in between is a 409,
+    // and the change is computed again from the CR as it is then, never forced over theirs.
+    const policy = this.staleReadRetry;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOnce(make);
+      } catch (e) {
+        if (!(e instanceof KubernetesApiError && e.status === 409)) throw e;
+        const what = `the Gateway ${this.namespace}/${this.gatewayName} changed between our read and our apply of route ${this.routeName}`;
+        if (attempt >= policy.maxAttempts)
+          throw new Error(`${what} ${attempt} times in a row (someone else keeps writing it): ${e.message}`);
+        const wait = backoffMs(policy, attempt - 1);
+        if (wait >= remainingMs()) throw new StepDeadlineExceeded(currentBudget()?.step ?? "", what, e.message);
+        this.progress?.status(`${what}: reading it again`);
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async applyOnce(make: (current: RouteSpec) => RouteSpec): Promise<Applied> {
     const live = await this.read();
     if (!live) throw new Error(`route ${this.routeName} is not in Gateway ${this.namespace}/${this.gatewayName}`);
     const next = make(live.view.route);
@@ -130,12 +154,17 @@ export class LiveRoute implements RouteControl {
       };
     const routes = withRoute(live.cr.spec?.routes ?? [], next);
     const configId = newConfigId();
+    const { resourceVersion } = live.cr.metadata;
     const applied = await this.k8s.apply<GatewayObject>(
       this.path,
       {
         apiVersion: GATEWAY_API_VERSION,
         kind: "Gateway",
-        metadata: { name: this.gatewayName, namespace: this.namespace },
+        metadata: {
+          name: this.gatewayName,
+          namespace: this.namespace,
+          ...(resourceVersion !== undefined ? { resourceVersion } : {}),
+        },
         spec: { routes, configId },
       },
       FIELD_MANAGER,

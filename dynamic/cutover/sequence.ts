@@ -7,7 +7,7 @@
  * unfenced, and leaves everything as it was; once a topic is promoted there is no way back, so a failure
  * leaves the route fenced and the next `pulumi up` resumes forward from what it observes.
  */
-import type { ClusterLinkRestClient, Mirror } from "../../clients/clusterLinkRest";
+import type { ClusterLinkRestClient, Mirror, MirrorActionResult } from "../../clients/clusterLinkRest";
 import { StepDeadlineExceeded, withinDeadline } from "../../clients/deadline";
 import type { Conversion } from "./consumerGroupConversion";
 import { caughtUp, describeLag, lagFromBothClusters, mirrorsNotActive, overThreshold, wouldPassReadiness } from "./lag";
@@ -371,7 +371,7 @@ export async function promote(ctx: CutoverContext): Promise<void> {
           .map((m) => m.mirror_topic_name);
         if (pending.length > 0) {
           const results = await ctx.rest.promoteMirrors(inputs.link.name, { mirror_topic_names: pending });
-          const failed = results.filter((r) => r.error_code && !/already stopped/i.test(r.error_message ?? ""));
+          const failed = results.filter((r) => r.error_code && !alreadyStopped(r));
           if (failed.length > 0)
             throw new StepError(
               "promote",
@@ -544,6 +544,19 @@ async function groupMirrors(ctx: ObserveContext): Promise<Mirror[]> {
   if (missing.length > 0)
     throw new StepError("mirrors", `not mirrored by link ${ctx.inputs.link.name}: ${missing.join(", ")}`);
   return mirrors;
+}
+
+/**
+ * The one per-topic refusal of `:promote` the step accepts: Confluent's documented answer for a mirror already
+ * stopped (400, "Topic '<t>' has already stopped its mirror from '<link>'"), e.g. promoted by a concurrent run
+ * since the list. Any other error, whatever its words, is a refusal. The wait that follows still requires
+ * STOPPED, so accepting it skips nothing.
+ */
+export function alreadyStopped(r: MirrorActionResult): boolean {
+  return (
+    r.error_code === 400 &&
+    (r.error_message ?? "").startsWith(`Topic '${r.mirror_topic_name}' has already stopped its mirror from '`)
+  );
 }
 
 /** A topic's lag: the sum over its partitions. */

@@ -18,10 +18,12 @@ import {
 import { makeReadOnly, makeWritable } from "./readOnly";
 import { MirrorReplicator } from "./replicator";
 import { classifySourceError } from "./sourceErrors";
+import type { LinkRecord, MirrorRecord } from "./store";
 
 /** How often a replicator whose start failed for a reason other than the source being away is retried. */
 const REPLICATOR_START_ATTEMPTS = 20;
-import type { LinkRecord, MirrorRecord } from "./store";
+/** How long partitions just added to a mirror topic may take to be served by the destination. */
+const NEW_PARTITIONS_READY_MS = 10_000;
 
 export type MirrorAction = "promote" | "failover" | "pause" | "resume";
 
@@ -42,6 +44,11 @@ export interface LinkContext {
   /** How often PENDING_STOPPED mirrors are re-checked. */
   promoteCheckMs: number;
   healthCheckMs: number;
+  /**
+   * How often the `mirror_lags` the REST API reports are refreshed (README "Mirror lags"); 0 = exact on
+   * every read, for tests that need exact figures.
+   */
+  mirrorLagRefreshMs: number;
 }
 
 export class LinkRuntime {
@@ -62,6 +69,15 @@ export class LinkRuntime {
   private timers: NodeJS.Timeout[] = [];
   private checkingPromotions = false;
   private readonly lastSourceEnds = new Map<string, Map<number, number>>();
+  /** The `mirror_lags` last refreshed per mirror: what the REST API reports until the next refresh. */
+  private readonly reportedLags = new Map<string, MirrorLag[]>();
+  private refreshingLags = false;
+  /** The partition-count sync in flight (one at a time); `stop` waits for it. */
+  private followingPartitions: Promise<void> | undefined;
+  /** Mirror topics gaining partitions right now: stopping one of them waits until it has them. */
+  private readonly growing = new Map<string, Promise<void>>();
+  /** Mirrors being stopped (promote, failover): from that moment they gain no partitions. */
+  private readonly stoppingMirrors = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -115,6 +131,7 @@ export class LinkRuntime {
     this.replicators.clear();
     await Promise.all([...this.leaving]);
     this.leaving.clear();
+    await this.followingPartitions?.catch(() => undefined);
     await this.syncing?.promise.catch(() => undefined);
     await this.sourceAdmin?.disconnect().catch(() => undefined);
     this.sourceAdmin = undefined;
@@ -187,7 +204,27 @@ export class LinkRuntime {
     return this.record.mirrors.find((m) => m.mirrorTopicName === name);
   }
 
-  /** Per-partition lag: source log-end minus destination log-end (last known source ends if unreachable). */
+  /**
+   * The `mirror_lags` the REST API reports: figures taken together at the link's last refresh, so they trail
+   * reality by up to mirrorLagRefreshMs, as Cluster Linking's come from its last fetch. A mirror's first read
+   * and a change of its partition count take a fresh snapshot (the link knows its own partitions).
+   */
+  async reportedMirrorLags(m: MirrorRecord): Promise<MirrorLag[]> {
+    if (this.ctx.mirrorLagRefreshMs <= 0) return this.lags(m);
+    const last = this.reportedLags.get(m.mirrorTopicName);
+    if (last && last.length === m.numPartitions) return last;
+    const phase = m.phase;
+    const now = await this.lags(m);
+    // Figures read across a stop are not the stopped mirror's final ones: its next read takes those.
+    if (m.phase === phase) this.reportedLags.set(m.mirrorTopicName, now);
+    return now;
+  }
+
+  /**
+   * Exact per-partition lag: source log-end minus destination log-end (last known source ends if unreachable).
+   * The link's own decisions (a promotion's catch-up) use this, never the reported snapshot: the real link
+   * knows its true position.
+   */
   async lags(m: MirrorRecord): Promise<MirrorLag[]> {
     // Its topic may not exist or have a leader yet: nothing is copied, so there is no lag to report.
     if (m.phase === "creating") return [];
@@ -293,16 +330,10 @@ export class LinkRuntime {
   /** Applies an action to one mirror; a refusal is returned (it goes into the 200 body), not thrown. */
   async act(action: MirrorAction, name: string, validateOnly: boolean): Promise<ActionOutcome> {
     const m = this.findMirror(name);
-    if (!m)
-      return {
-        mirrorTopicName: name,
-        errorCode: 404,
-        errorMessage: `Mirror topic '${name}' does not exist on link '${this.name}'.`,
-        lags: [],
-      };
+    if (!m) return { mirrorTopicName: name, ...(await this.notAMirror(name)), lags: [] };
     const refusal = this.refusal(action, m);
     if (!refusal && !validateOnly) await this.apply(action, m);
-    const lags = await this.lags(m).catch(() => []);
+    const lags = await this.reportedMirrorLags(m).catch(() => []);
     return { mirrorTopicName: name, errorCode: refusal ? 400 : null, errorMessage: refusal ?? null, lags };
   }
 
@@ -335,10 +366,27 @@ export class LinkRuntime {
     }
   }
 
+  /**
+   * A per-topic refusal for a name that is not one of this link's mirrors: 400 for a topic the destination
+   * has (a plain topic, or another link's mirror), 404 for none (README "Actions on mirrors").
+   */
+  private async notAMirror(name: string): Promise<{ errorCode: number; errorMessage: string }> {
+    const exists = await this.ctx.destinationAdmin.listTopics().then(
+      (topics) => topics.includes(name),
+      () => false,
+    );
+    return exists
+      ? { errorCode: 400, errorMessage: `Topic '${name}' is not a mirror topic of link '${this.name}'` }
+      : { errorCode: 404, errorMessage: `Topic '${name}' not found` };
+  }
+
   private refusal(action: MirrorAction, m: MirrorRecord): string | undefined {
     if (m.phase === "creating")
       return `Topic '${m.mirrorTopicName}' is still being created as a mirror from '${this.name}'`;
-    if (m.phase === "stopped") return `Topic '${m.mirrorTopicName}' has already stopped its mirror from '${this.name}'`;
+    // A promotion under way (PENDING_STOPPED) counts as stopped, as Confluent Server answers a repeated
+    // promote (README "Actions on mirrors"): an error, never a second silent success.
+    if (m.phase === "stopped" || (action === "promote" && m.phase === "pending_stop"))
+      return `Topic '${m.mirrorTopicName}' has already stopped its mirror from '${this.name}'`;
     if (m.phase === "failed" && action !== "failover") {
       return `Topic '${m.mirrorTopicName}' mirror from '${this.name}' has failed (${m.error?.message ?? "unknown"}); only failover is possible`;
     }
@@ -379,20 +427,30 @@ export class LinkRuntime {
   }
 
   private async stopMirror(m: MirrorRecord): Promise<void> {
-    const replicator = this.replicators.get(m.mirrorTopicName);
-    await replicator?.halt();
-    if (replicator) {
-      const left = replicator.left;
-      this.leaving.add(left);
-      void left.then(() => this.leaving.delete(left));
+    // Marked before the first await: a partition sync that has not started for it now never will, and one
+    // under way finishes first, so a stopped mirror never gains partitions afterwards.
+    this.stoppingMirrors.add(m.mirrorTopicName);
+    try {
+      await this.growing.get(m.mirrorTopicName)?.catch(() => undefined);
+      const replicator = this.replicators.get(m.mirrorTopicName);
+      await replicator?.halt();
+      if (replicator) {
+        const left = replicator.left;
+        this.leaving.add(left);
+        void left.then(() => this.leaving.delete(left));
+      }
+      this.replicators.delete(m.mirrorTopicName);
+      await makeWritable(this.ctx.destinationAdmin, m.mirrorTopicName);
+      m.phase = "stopped";
+      m.paused = false;
+      m.stateTimeMs = Date.now();
+      delete m.promoteRequestedMs;
+      // A stopped mirror's figures are final: the next read takes them once, no refresh changes them after.
+      this.reportedLags.delete(m.mirrorTopicName);
+      this.ctx.save();
+    } finally {
+      this.stoppingMirrors.delete(m.mirrorTopicName);
     }
-    this.replicators.delete(m.mirrorTopicName);
-    await makeWritable(this.ctx.destinationAdmin, m.mirrorTopicName);
-    m.phase = "stopped";
-    m.paused = false;
-    m.stateTimeMs = Date.now();
-    delete m.promoteRequestedMs;
-    this.ctx.save();
   }
 
   private async startReplicator(m: MirrorRecord, attempt = 1): Promise<void> {
@@ -410,19 +468,29 @@ export class LinkRuntime {
     try {
       await replicator.start();
     } catch (err) {
-      await replicator.stop();
-      this.replicators.delete(m.mirrorTopicName);
-      // Only a source that cannot be reached or logged in to makes the link unavailable. Anything else (a
-      // new topic whose metadata has not reached every broker yet) is retried, as the real link would.
-      const bootstrap = effectiveConfig(this.record.configs, "bootstrap.servers") ?? "(unset)";
-      const failure = classifySourceError(err, bootstrap, sourcePrincipal(this.record.configs));
-      if (failure.linkError !== "UNKNOWN" || attempt >= REPLICATOR_START_ATTEMPTS) this.markSourceFailure(err);
-      else
-        setTimeout(() => {
-          if (!this.stopped && m.phase === "mirroring" && !this.replicators.has(m.mirrorTopicName))
-            void this.startReplicator(m, attempt + 1);
-        }, 250 * attempt);
+      await this.replicatorDown(m, replicator, err, attempt);
     }
+  }
+
+  /** A replicator that failed to (re)start: removed, then retried or the link marked unavailable. */
+  private async replicatorDown(
+    m: MirrorRecord,
+    replicator: MirrorReplicator,
+    err: unknown,
+    attempt: number,
+  ): Promise<void> {
+    await replicator.stop();
+    if (this.replicators.get(m.mirrorTopicName) === replicator) this.replicators.delete(m.mirrorTopicName);
+    // Only a source that cannot be reached or logged in to makes the link unavailable. Anything else (a
+    // new topic whose metadata has not reached every broker yet) is retried, as the real link would.
+    const bootstrap = effectiveConfig(this.record.configs, "bootstrap.servers") ?? "(unset)";
+    const failure = classifySourceError(err, bootstrap, sourcePrincipal(this.record.configs));
+    if (failure.linkError !== "UNKNOWN" || attempt >= REPLICATOR_START_ATTEMPTS) this.markSourceFailure(err);
+    else
+      setTimeout(() => {
+        if (!this.stopped && m.phase === "mirroring" && !this.replicators.has(m.mirrorTopicName))
+          void this.startReplicator(m, attempt + 1);
+      }, 250 * attempt);
   }
 
   private async failMirror(m: MirrorRecord, reason: string, message: string): Promise<void> {
@@ -444,9 +512,107 @@ export class LinkRuntime {
     };
     every(this.ctx.promoteCheckMs, () => this.checkPromotions());
     every(this.ctx.healthCheckMs, () => this.checkHealth());
+    if (this.ctx.mirrorLagRefreshMs > 0) every(this.ctx.mirrorLagRefreshMs, () => this.refreshReportedLags());
     if (effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true") {
       every(Number(effectiveConfig(this.record.configs, "consumer.offset.sync.ms")), () => this.syncOffsets());
     }
+    // Cluster Linking syncs a mirror's partition count from its source on a cadence of its own, which is not
+    // documented; the emulator uses the link's topic.config.sync.ms (README "Partition increases").
+    every(Number(effectiveConfig(this.record.configs, "topic.config.sync.ms")), () => this.followPartitionIncreases());
+  }
+
+  /**
+   * Refreshes the reported `mirror_lags` of every mirror (STOPPED ones keep their final figures); a tick that
+   * comes while a refresh is still running is dropped.
+   */
+  private async refreshReportedLags(): Promise<void> {
+    if (this.refreshingLags || this.stopped) return;
+    this.refreshingLags = true;
+    try {
+      await Promise.all(
+        this.record.mirrors
+          .filter((m) => m.phase !== "stopped" && m.phase !== "creating")
+          .map(async (m) => {
+            const lags = await this.lags(m).catch(() => undefined);
+            // A mirror stopped meanwhile has its final figures taken on its next read instead.
+            if (lags && m.phase !== "stopped") this.reportedLags.set(m.mirrorTopicName, lags);
+          }),
+      );
+    } finally {
+      this.refreshingLags = false;
+    }
+  }
+
+  /**
+   * One partition-count sync: every ACTIVE mirror whose source topic has more partitions than it gets the
+   * missing ones, empty, and its replicator then copies them from offset 0. A tick that comes while one is
+   * still running is dropped.
+   */
+  private async followPartitionIncreases(): Promise<void> {
+    if (this.followingPartitions || this.stopped) return;
+    const run = (async () => {
+      for (const m of this.record.mirrors) {
+        if (this.followsPartitions(m)) await this.followPartitions(m).catch(() => undefined);
+      }
+    })();
+    this.followingPartitions = run;
+    try {
+      await run;
+    } finally {
+      this.followingPartitions = undefined;
+    }
+  }
+
+  /** Only a mirror that is mirroring follows: paused, being promoted, stopped or failed ones keep their count. */
+  private followsPartitions(m: MirrorRecord): boolean {
+    return (
+      !this.stopped &&
+      this.state.linkState === "ACTIVE" &&
+      m.phase === "mirroring" &&
+      !m.paused &&
+      !this.stoppingMirrors.has(m.mirrorTopicName)
+    );
+  }
+
+  private async followPartitions(m: MirrorRecord): Promise<void> {
+    const source = await partitionCount(this.requireSourceAdmin(), m.sourceTopicName);
+    if (source <= m.numPartitions) return;
+    const destination = await partitionCount(this.ctx.destinationAdmin, m.mirrorTopicName);
+    // Checked again after the reads, and `growing` set without an await in between (see stopMirror).
+    if (!this.followsPartitions(m)) return;
+    const grow = this.grow(m, destination, source);
+    this.growing.set(m.mirrorTopicName, grow);
+    try {
+      await grow;
+    } finally {
+      this.growing.delete(m.mirrorTopicName);
+    }
+    // Its current consumer would see the new partitions only minutes later: a new one copies them from 0.
+    const replicator = this.replicators.get(m.mirrorTopicName);
+    if (!replicator || (m.phase !== "mirroring" && m.phase !== "pending_stop")) return;
+    try {
+      await replicator.refresh();
+    } catch (err) {
+      await this.replicatorDown(m, replicator, err, 1);
+    }
+  }
+
+  /** Adds the partitions as the destination's admin (a retry after a crash finds them there already). */
+  private async grow(m: MirrorRecord, destination: number, source: number): Promise<void> {
+    if (destination < source) {
+      await this.ctx.destinationAdmin.createPartitions({
+        topicPartitions: [{ topic: m.mirrorTopicName, count: source }],
+      });
+    }
+    // The count changes (lags cover the new partitions) only once the destination serves all of them.
+    const deadline = Date.now() + NEW_PARTITIONS_READY_MS;
+    while ((await this.destinationEnds(m.mirrorTopicName).catch(() => new Map())).size < source) {
+      if (Date.now() > deadline)
+        throw new Error(`${m.mirrorTopicName}: ${source} partitions not served within ${NEW_PARTITIONS_READY_MS} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    m.numPartitions = source;
+    this.ctx.save();
   }
 
   /**
@@ -510,9 +676,16 @@ export class LinkRuntime {
     }
   }
 
+  /**
+   * Mirrors with lag 0 on every partition they have now: one gaining partitions, or whose count changed while
+   * its lags were read, is not (a promotion waits for the new partitions too).
+   */
   private async caughtUp(mirrors: readonly MirrorRecord[]): Promise<MirrorRecord[]> {
     const lags = await Promise.all(mirrors.map((m) => this.lags(m)));
-    return mirrors.filter((_, i) => lags[i].every((l) => l.lag === 0));
+    return mirrors.filter(
+      (m, i) =>
+        !this.growing.has(m.mirrorTopicName) && lags[i].length === m.numPartitions && lags[i].every((l) => l.lag === 0),
+    );
   }
 
   private async checkHealth(): Promise<void> {
@@ -564,4 +737,10 @@ export class LinkRuntime {
       (await this.ctx.destinationAdmin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
     );
   }
+}
+
+/** A topic's partition count, from fresh metadata. */
+async function partitionCount(admin: Admin, topic: string): Promise<number> {
+  const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+  return meta.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
 }

@@ -1,6 +1,7 @@
 // Copies one source topic into its mirror, partition for partition, at the same offsets: each source
 // batch is produced as one destination batch whose base offset must equal the source offset. The
 // destination's log-end offset is the only progress marker, so a restart resumes exactly where it stopped.
+// It copies only the partitions the mirror topic has; the link adds partitions and then refreshes it.
 import { Kafka, type Batch, type Consumer, type KafkaConfig, type KafkaMessage, type Producer } from "kafkajs";
 
 /** Kafka's default `message.max.bytes` is ~1 MiB per batch; stay well under it. */
@@ -58,6 +59,8 @@ export class MirrorReplicator {
   /** Batches being copied right now: stopping waits for them, so no copy lands after a mirror stops. */
   private readonly copying = new Set<Promise<void>>();
   private leaving: Promise<void> = Promise.resolve();
+  /** A refresh in progress: halting waits for it, so its new consumer is never left running. */
+  private refreshing: Promise<void> | undefined;
   /** Records copied since start, for throughput measurements. */
   copied = 0;
 
@@ -99,8 +102,9 @@ export class MirrorReplicator {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || this.failed || this.stopping) return;
-        const copy = this.copyBatch(batch, resolveOffset);
+        // A consumer replaced by a refresh copies nothing more: only one consumer writes a partition.
+        if (consumer !== this.consumer || !isRunning() || isStale() || this.failed || this.stopping) return;
+        const copy = this.copyBatch(consumer, batch, resolveOffset);
         this.copying.add(copy);
         try {
           await copy;
@@ -123,12 +127,41 @@ export class MirrorReplicator {
   }
 
   /**
+   * Picks up partitions added to the mirror topic since start: a kafkajs consumer sees new partitions only
+   * after its metadata expires (5 min) and its group rebalances, so the consumer is replaced. The old one
+   * finishes its batches in flight and leaves; the new one resumes every partition at the destination's log
+   * end (a new partition at 0), through the same offset checks as any copy.
+   */
+  async refresh(): Promise<void> {
+    while (this.refreshing) await this.refreshing.catch(() => undefined);
+    if (this.stopping || this.failed) return;
+    const run = this.replaceConsumer();
+    this.refreshing = run;
+    try {
+      await run;
+    } finally {
+      if (this.refreshing === run) this.refreshing = undefined;
+    }
+  }
+
+  private async replaceConsumer(): Promise<void> {
+    const old = this.consumer;
+    this.consumer = undefined;
+    old?.pause([{ topic: this.opts.sourceTopic }]);
+    await Promise.all([...this.copying]);
+    await old?.disconnect().catch(() => undefined);
+    if (this.stopping || this.failed) return;
+    await this.start();
+  }
+
+  /**
    * Stops copying at once: no batch starts after this and the ones in flight finish before it resolves. The
    * consumer leaves its group in the background (`left`), which takes a fetch wait and a round trip: a
    * 100-topic promotion should not wait for 100 of those before the topics become writable.
    */
   async halt(): Promise<void> {
     this.stopping = true;
+    await this.refreshing?.catch(() => undefined);
     const consumer = this.consumer;
     this.consumer = undefined;
     consumer?.pause([{ topic: this.opts.sourceTopic }]);
@@ -146,9 +179,16 @@ export class MirrorReplicator {
     await this.leaving;
   }
 
-  private async copyBatch(batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {
+  private async copyBatch(consumer: Consumer, batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {
     const partition = batch.partition;
-    let expected = this.next.get(partition) ?? 0;
+    const resumeAt = this.next.get(partition);
+    if (resumeAt === undefined) {
+      // The source gained this partition and the mirror topic does not have it yet (the link adds it on its
+      // next topic sync, then refreshes this replicator): leave it alone rather than fetch it in a loop.
+      consumer.pause([{ topic: this.opts.sourceTopic, partitions: [partition] }]);
+      return;
+    }
+    let expected = resumeAt;
     const fresh = batch.messages.filter((m) => Number(m.offset) >= expected);
     if (fresh.length === 0) return;
     if (Number(fresh[0].offset) !== expected) {
@@ -183,6 +223,12 @@ export class MirrorReplicator {
             timestamp: m.timestamp,
           })),
         });
+        // kafkajs sends nothing, and answers nothing, for a partition its metadata does not list yet (the
+        // shared producer refreshes it every second): no progress, retried from the destination's log end.
+        if (!meta) {
+          await new Promise((r) => setTimeout(r, 200));
+          throw new Error(`the destination producer does not know partition ${partition} yet`);
+        }
         baseOffset = Number(meta.baseOffset ?? meta.offset ?? -1);
       } catch (err) {
         if (this.stopping) return;
@@ -191,7 +237,8 @@ export class MirrorReplicator {
         const end = ends?.get(partition);
         if (end !== undefined) {
           this.next.set(partition, end);
-          this.consumer?.seek({ topic: this.opts.sourceTopic, partition, offset: String(end) });
+          if (consumer === this.consumer)
+            consumer.seek({ topic: this.opts.sourceTopic, partition, offset: String(end) });
         }
         void err;
         return;

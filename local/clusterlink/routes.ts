@@ -231,7 +231,7 @@ export class Routes {
       mirror_topic_name: m.mirrorTopicName,
       source_topic_name: m.sourceTopicName,
       num_partitions: m.numPartitions,
-      mirror_lags: await link.lags(m),
+      mirror_lags: await link.reportedMirrorLags(m),
       mirror_status: link.mirrorStatus(m),
       state_time_ms: m.stateTimeMs,
       mirror_topic_error: m.error?.reason ?? "NO_ERROR",

@@ -34,6 +34,11 @@ export interface ClusterLinkEmulatorOptions {
   promoteCheckMs?: number;
   /** How often each link probes its source (default 5 s). */
   healthCheckMs?: number;
+  /**
+   * How often the reported `mirror_lags` are refreshed (default 2 s, README "Mirror lags"); 0 makes them exact
+   * on every read, for tests that need exact figures.
+   */
+  mirrorLagRefreshMs?: number;
 }
 
 export interface ClusterLinkEmulator {
@@ -91,6 +96,7 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
     store,
     ...(opts.promoteCheckMs ? { promoteCheckMs: opts.promoteCheckMs } : {}),
     ...(opts.healthCheckMs ? { healthCheckMs: opts.healthCheckMs } : {}),
+    ...(opts.mirrorLagRefreshMs !== undefined ? { mirrorLagRefreshMs: opts.mirrorLagRefreshMs } : {}),
   });
   await service.start();
   const faults = new FaultInjector();

@@ -11,11 +11,19 @@ import { configSpecs, connectionKeys, effectiveConfig, validateConfig } from "./
 import { classifySourceError } from "./sourceErrors";
 import { LinkStore, type LinkRecord } from "./store";
 
+/**
+ * How often a link refreshes the `mirror_lags` it reports. Confluent does not document it; its figures come
+ * from the link's last fetch (README "Mirror lags"). 2 s makes the trailing visible to every client that polls
+ * (the product polls every 100–250 ms) while a wait for lag 0 costs at most 2 s more.
+ */
+export const DEFAULT_MIRROR_LAG_REFRESH_MS = 2_000;
+
 export interface ServiceOptions {
   destination: DestinationAccess;
   store: LinkStore;
   promoteCheckMs?: number;
   healthCheckMs?: number;
+  mirrorLagRefreshMs?: number;
 }
 
 export interface ConfigChange {
@@ -44,8 +52,14 @@ export class ClusterLinkService {
     const kafka = destinationKafka(this.opts.destination, "cluster-link-emulator");
     this.destinationAdmin = kafka.admin();
     // No retries inside kafkajs: a produce that might have landed twice would shift offsets; the
-    // replicator re-reads the destination's log end instead.
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 }, maxInFlightRequests: 1 });
+    // replicator re-reads the destination's log end instead. Metadata at most 1 s old (kafkajs: 5 min), so
+    // partitions a link adds to a mirror are written to within a second.
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      retry: { retries: 0 },
+      maxInFlightRequests: 1,
+      metadataMaxAge: 1_000,
+    });
     this.committer = new StandaloneOffsetCommitter(kafka);
     await Promise.all([this.destinationAdmin.connect(), this.producer.connect(), this.committer.connect()]);
     for (const record of this.opts.store.load()) {
@@ -161,6 +175,7 @@ export class ClusterLinkService {
       save: () => this.save(),
       promoteCheckMs: this.opts.promoteCheckMs ?? 250,
       healthCheckMs: this.opts.healthCheckMs ?? 5_000,
+      mirrorLagRefreshMs: this.opts.mirrorLagRefreshMs ?? DEFAULT_MIRROR_LAG_REFRESH_MS,
     });
   }
 

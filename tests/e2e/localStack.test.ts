@@ -1,6 +1,7 @@
 /**
  * The real Pulumi CLI (built from the Go module proxy) runs the program on the local stack, offline, on
- * the file backend: preview, up, and a second preview that must show no changes; a preview of a cutover
+ * the file backend: preview (saying what destroy would keep), up (recording retainOnDelete on the Gateway CR
+ * and its Secrets), and a second preview that must show no changes; a preview of a cutover
  * changes nothing and names its blockers; the demo group is cut over under load with kafkajs and kcat
  * clients and a canary. Bad config must fail preview with the key and the fix.
  */
@@ -15,7 +16,12 @@ import { CutoverRunResult, cutoverUnderLoad } from "../../local/cutoverUnderLoad
 import { LocalEndpoints, prepareLocalStack, runPulumi } from "../../local/stack";
 import { localStackGateway, localStackGroups, localStackTopics } from "../../local/topics";
 import { KubernetesClient } from "../../clients/kubernetes";
+import { runCanary } from "../../dynamic/cutover/canary";
 import { LiveRoute } from "../../dynamic/cutover/liveRoute";
+import { freePortBlocks } from "../../local/kafka/ports";
+import { PORTS_PER_ROUTE } from "../../local/routes";
+import { LOCAL_STACK } from "../../local/stack";
+import { ensureSourceTopics } from "../../local/topics";
 
 const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
 if (!endpointsPath)
@@ -33,6 +39,9 @@ async function pulumi(workDir: string, args: string[]): Promise<{ code: number; 
 }
 
 const LINK = "msk-to-cc";
+/** A group the tests add to the local stack once another is cut over (Pulumi.local.yaml does not declare it). */
+const ADDED_GROUP = { name: "ledger", topic: "ledger.entries" };
+const GATEWAY_CR_URN = `urn:pulumi:${LOCAL_STACK}::kafka-cutover::kafka-cutover:index:Gateway$kubernetes:platform.confluent.io/v1beta1:Gateway::gateway-cr`;
 
 /** The Cluster Linking REST API of the local destination, with its admin key. */
 function destinationRest(): ClusterLinkRestClient {
@@ -68,7 +77,7 @@ async function removeLeftoverMirrorTopics(): Promise<void> {
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const topics = localStackTopics().filter((t) => existing.has(t));
+    const topics = [...localStackTopics(), ADDED_GROUP.topic].filter((t) => existing.has(t));
     if (topics.length === 0) return;
     await admin.deleteTopics({ topics });
     // Deletion completes asynchronously; a mirror created over a topic still being deleted fails.
@@ -82,13 +91,24 @@ async function removeLeftoverMirrorTopics(): Promise<void> {
   }
 }
 
-/** The demo group's route in the live Gateway CR: which side, fenced or not, at which CR generation. */
-async function demoRoute(): Promise<{ domain: string; fenced: boolean; generation: number } | undefined> {
+/** A group's route in the live Gateway CR: which side, fenced or not, at which CR generation. */
+async function liveRoute(
+  group: string,
+): Promise<{ domain: string; fenced: boolean; generation: number; endpoint: string } | undefined> {
   const kubeconfig = fs.readFileSync(endpoints.kubernetes?.kubeconfig ?? "", "utf8");
   const { namespace, name } = localStackGateway();
-  const live = await new LiveRoute(new KubernetesClient({ kubeconfig }), namespace, name, "demo").read();
-  return live && { domain: live.view.domain, fenced: live.view.fenced, generation: live.view.generation };
+  const live = await new LiveRoute(new KubernetesClient({ kubeconfig }), namespace, name, group).read();
+  return (
+    live && {
+      domain: live.view.domain,
+      fenced: live.view.fenced,
+      generation: live.view.generation,
+      endpoint: live.view.route.endpoint,
+    }
+  );
 }
+
+const demoRoute = () => liveRoute("demo");
 
 /** Fails with the CLI's output, so a red test says what pulumi said. */
 function expectSuccess(r: { code: number; out: string }): void {
@@ -117,6 +137,9 @@ describe("the local stack under the real pulumi CLI", () => {
     expect(preview.out).toContain("kafka-cutover:index:MigrationGroup");
     expectSuccess(preview);
     expect(preview.out).toMatch(/\+ \d+ to create/);
+    // What destroy would keep, as the CLI shows it (the stack's diagnostics).
+    expect(preview.out).toContain("what pulumi destroy would keep, delete and refuse:");
+    expect(preview.out).toContain("the Gateway CR confluent/migration-gateway and the Secrets its swap routes read");
 
     const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
     expectSuccess(up);
@@ -139,6 +162,22 @@ describe("the local stack under the real pulumi CLI", () => {
         { name: "demo-orders-service", patternType: "LITERAL", filterType: "INCLUDE" },
       ],
     });
+
+    // The state records retainOnDelete on exactly the Gateway CR and its Secrets: what destroy reads.
+    const exported = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
+      deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
+    };
+    expect(
+      exported.deployment.resources
+        .filter((r) => r.retainOnDelete)
+        .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
+        .sort(),
+    ).toEqual([
+      "kubernetes:core/v1:Secret gateway-plain-jaas",
+      "kubernetes:core/v1:Secret gateway-store-config",
+      "kubernetes:core/v1:Secret gateway-swap-credentials",
+      "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
+    ]);
 
     const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
     expectSuccess(again);
@@ -261,8 +300,121 @@ describe("the local stack under the real pulumi CLI", () => {
 
     it("records the blocked window, and a second preview after the cutover changes nothing", async () => {
       expect(run.blockedWindowMs).toBeGreaterThan(0);
+      // The state records retainOnDelete on exactly the Gateway CR and its Secrets: what destroy reads.
+      const exported = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
+        deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
+      };
+      expect(
+        exported.deployment.resources
+          .filter((r) => r.retainOnDelete)
+          .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
+          .sort(),
+      ).toEqual([
+        "kubernetes:core/v1:Secret gateway-plain-jaas",
+        "kubernetes:core/v1:Secret gateway-store-config",
+        "kubernetes:core/v1:Secret gateway-swap-credentials",
+        "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
+      ]);
+
       const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
       expectSuccess(again);
+    }, 120_000);
+  });
+
+  describe("after the cutover: Pulumi owns every route again, and only the cutover moves one", () => {
+    const configPath = path.join(workDir, "Pulumi.local.yaml");
+    const edit = (change: (doc: YAML.Document) => void) => {
+      const doc = YAML.parseDocument(fs.readFileSync(configPath, "utf8"));
+      change(doc);
+      fs.writeFileSync(configPath, doc.toString());
+    };
+
+    it("adds a third group and edits the second: up applies both without a field conflict, then no changes", async () => {
+      const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+      await ensureSourceTopics(pair, [ADDED_GROUP.topic]);
+      const [ledgerPort, billingPort] = await freePortBlocks(2, PORTS_PER_ROUTE);
+      edit((doc) => {
+        const groups = doc.getIn(["config", "kafka-cutover:groups"]) as YAML.YAMLSeq;
+        groups.add(
+          doc.createNode({
+            name: ADDED_GROUP.name,
+            topics: [ADDED_GROUP.topic],
+            endpoint: `127.0.0.1:${ledgerPort}`,
+            auth: "passthrough",
+            cutover: false,
+          }),
+        );
+        doc.setIn(["config", "kafka-cutover:groups", 1, "endpoint"], `127.0.0.1:${billingPort}`);
+      });
+
+      // The cutover applied spec.routes under its own field manager; before Pulumi declared the routes it
+      // finds live and forced them back, this failed: conflict with "kafka-cutover": .spec.routes.
+      const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
+      expectSuccess(up);
+      expect(up.out).not.toContain("conflict");
+      expect(up.out).toMatch(/~\s+kubernetes:platform\.confluent\.io\/v1beta1:Gateway gateway-cr updated/);
+      expectSuccess(await pulumi(workDir, ["preview", "--expect-no-changes"]));
+
+      expect(await liveRoute("demo")).toMatchObject({ domain: "confluent-cloud", fenced: false });
+      expect(await liveRoute("billing")).toMatchObject({
+        domain: "msk",
+        fenced: false,
+        endpoint: `127.0.0.1:${billingPort}`,
+      });
+      expect(await liveRoute(ADDED_GROUP.name)).toMatchObject({
+        domain: "msk",
+        fenced: false,
+        endpoint: `127.0.0.1:${ledgerPort}`,
+      });
+
+      // The cut-over group's clients still reach the destination: one record through its route as its app,
+      // read back through the route and found on the destination at the same offset.
+      const app = endpoints.apps?.demo;
+      if (!app) throw new Error("endpoints.json has no demo app");
+      const d = endpoints.destination;
+      const written = await runCanary(
+        "demo",
+        {
+          topic: localStackGroups()[0].topics[0],
+          access: {
+            bootstrap: endpoints.gateway?.routes.demo ?? "",
+            securityProtocol: "SASL_PLAINTEXT",
+            mechanism: "SCRAM-SHA-512",
+            username: app.username,
+            password: app.password,
+          },
+        },
+        {
+          bootstrap: d.bootstrap,
+          securityProtocol: "SASL_PLAINTEXT",
+          mechanism: "PLAIN",
+          username: d.apiKey,
+          password: d.apiSecret,
+        },
+        Date.now() + 30_000,
+      );
+      expect(Number(written.offset)).toBeGreaterThan(0);
+    }, 240_000);
+
+    it("up --target on the Gateway CR with cutover: true newly set leaves that route on the source, unfenced", async () => {
+      const before = await liveRoute("billing");
+      const good = fs.readFileSync(configPath, "utf8");
+      try {
+        edit((doc) => doc.setIn(["config", "kafka-cutover:groups", 1, "cutover"], true));
+        // The CR alone: the cutover (readiness, fence, promotion) does not run, so nothing may switch.
+        const targeted = await pulumi(workDir, ["up", "--yes", "--skip-preview", "--target", GATEWAY_CR_URN]);
+        expectSuccess(targeted);
+        expect(targeted.out).not.toMatch(/gateway-cr\s+updated/);
+      } finally {
+        fs.writeFileSync(configPath, good);
+      }
+      const after = await liveRoute("billing");
+      expect(after).toEqual(before);
+      expect(after).toMatchObject({ domain: "msk", fenced: false });
+      const outputs = JSON.parse((await pulumi(workDir, ["stack", "output", "--json"])).out) as {
+        migrationGroups: Record<string, { state: string; streamingDomain: string }>;
+      };
+      expect(outputs.migrationGroups.billing).toMatchObject({ state: "standing-by", streamingDomain: "msk" });
     }, 120_000);
   });
 

@@ -3,7 +3,14 @@
  * outputs tell client teams where each group's route is and where the group stands.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { LiveRoutesReader } from "../../components/liveGateway";
 import { rawConfig, validPlain, validSecrets } from "./config/rawConfig";
+
+// The program reads the live Gateway CR; under mocks there is none yet.
+const mockReadLiveRoutes = jest.fn<ReturnType<LiveRoutesReader>, Parameters<LiveRoutesReader>>(async () => undefined);
+jest.mock("../../components/liveGateway", () => ({
+  readLiveRoutes: (...args: Parameters<LiveRoutesReader>) => mockReadLiveRoutes(...args),
+}));
 
 interface Declared {
   type: string;
@@ -115,9 +122,16 @@ describe("the program", () => {
     await settle(program);
   });
 
-  it("declares the Gateway CR with each route on the side its config asks for, after the cutovers", async () => {
+  it("declares the Gateway CR with each route where its cutover left it, read after the cutovers", async () => {
+    mockReadLiveRoutes.mockClear();
     const { program, declared } = await loadProgram(validPlain(), validSecrets());
     await settle(program);
+    // One read of the live CR (the Gateway component waits for the cutovers; gateway.test.ts shows it).
+    expect(mockReadLiveRoutes.mock.calls.map(([, namespace, name]) => [namespace, name])).toEqual([
+      ["confluent", "migration-gateway"],
+    ]);
+    const cutoversDeclared = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/kafka-cutover:GroupCutover");
+    expect(cutoversDeclared).toHaveLength(2);
     const cr = declared.find(
       (d) =>
         d.type === "kubernetes:apiextensions.k8s.io:CustomResource" ||
@@ -130,7 +144,7 @@ describe("the program", () => {
     };
     expect(spec.routes.map((r) => [r.name, r.streamingDomain.name, r.security.auth])).toEqual([
       ["payments", "msk", "passthrough"],
-      ["orders", "confluent-cloud", "swap"], // cutover: true → the destination, with the group's swap
+      ["orders", "confluent-cloud", "swap"], // its cutover ran (no CR yet): the destination, with the group's swap
       ["scram-registration", "confluent-cloud", "swap"],
     ]);
     expect(spec.routes.every((r) => r.fence === undefined)).toBe(true);

@@ -49,7 +49,9 @@ function allow(
   };
 }
 
-export async function startHarness(opts: { promoteCheckMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { promoteCheckMs?: number; mirrorLagRefreshMs?: number } = {},
+): Promise<Harness> {
   const shared = process.env.KAFKA_CUTOVER_ENDPOINTS && process.env.KAFKA_CUTOVER_STATE;
   const stateDir = shared
     ? (process.env.KAFKA_CUTOVER_STATE as string)
@@ -100,6 +102,7 @@ export async function startHarness(opts: { promoteCheckMs?: number } = {}): Prom
     },
     promoteCheckMs: opts.promoteCheckMs ?? 200,
     healthCheckMs: 2_000,
+    ...(opts.mirrorLagRefreshMs !== undefined ? { mirrorLagRefreshMs: opts.mirrorLagRefreshMs } : {}),
   };
   let emulator = await startClusterLinkEmulator(emulatorOptions);
   const rest = new ClusterLinkRestClient({

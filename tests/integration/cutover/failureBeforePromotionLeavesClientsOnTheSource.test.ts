@@ -8,6 +8,7 @@ import { rest } from "../dynamic/env";
 import type { Workload } from "../../../local/load/workload";
 import { CutoverWorld, createWorld } from "./world";
 import { startProvider, when } from "./providerRun";
+import { eventually } from "../helpers";
 
 async function expectBackOnSource(world: CutoverWorld): Promise<void> {
   const route = await world.liveRoute();
@@ -46,10 +47,12 @@ describe("a cutover that fails before promotion", () => {
   }, 180_000);
 
   it("a producer writes to the source around the Gateway: the fence check sees it and rolls back", async () => {
-    const world = await createWorld("bypassed", { lagThreshold: 1_000_000 });
+    // A verification window a loaded CI machine cannot sleep through between two of the writer's sends.
+    const world = await createWorld("bypassed", { lagThreshold: 100_000, timeouts: { fenceVerifyMs: 3_000 } });
     worlds.push(world);
     const load = await world.startLoad(200);
     const bypass = world.writeToSource(world.topics[1]);
+    await eventually(async () => expect(await bypass.written()).toBeGreaterThan(0), { what: "the bypass writing" });
     const outcome = await startProvider(world.inputs()).done;
     await bypass.stop();
     expect(outcome.ok).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * The cluster link and mirror topic providers against the real Cluster Linking emulator and the real
  * Kafka pair: create a link and a mirror and see records replicate; change offset sync in place; refuse
- * to delete the link or the mirror while it still mirrors; once promoted, the mirror is no change and
+ * to delete the link (naming the group not cut over) or the mirror while it still mirrors; an abandoned
+ * group's mirror is failed over instead, its topic kept; once promoted, the mirror is no change and
  * deleting it forgets it (the topic stays); then the link can go.
  */
 import { ClusterLinkInputs, ClusterLinkOutputs } from "../../../dynamic/clusterLink/linkConfigs";
@@ -32,7 +33,9 @@ describe("cluster link and mirror topic providers on the emulator", () => {
   it("creates the link (validated against the source) and a mirror that copies the source's records", async () => {
     await createTopic(e.source, topic, 2);
     await produce(e, topic, ["a", "b", "c"]);
-    link = (await linkProvider.create(linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }))) as typeof link;
+    link = (await linkProvider.create(
+      linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"], groups: [{ name: "dyn", mirrorTopics: [topic] }] }),
+    )) as typeof link;
     expect(link.id).toBe(`${e.destination.clusterId}/${linkName}`);
     expect(link.outs).toMatchObject({ linkName, linkState: "ACTIVE" });
     expect(link.outs.clusterLinkId).toEqual(expect.any(String));
@@ -61,7 +64,10 @@ describe("cluster link and mirror topic providers on the emulator", () => {
 
   it("changes offset sync in place: the same link, the new consumer.offset.sync.ms", async () => {
     const news: ClusterLinkInputs = {
-      ...linkInputs(e, linkName, { consumerGroups: ["dyn-consumers"] }),
+      ...linkInputs(e, linkName, {
+        consumerGroups: ["dyn-consumers"],
+        groups: [{ name: "dyn", mirrorTopics: [topic] }],
+      }),
       offsetSyncMs: 2500,
     };
     expect(await linkProvider.diff!(link.id, link.outs, news)).toEqual({
@@ -77,12 +83,30 @@ describe("cluster link and mirror topic providers on the emulator", () => {
     expect(read.props).toMatchObject({ offsetSyncMs: 2500, linkState: "ACTIVE" });
   });
 
-  it("refuses to delete the link while a mirror under it is still mirroring", async () => {
+  it("refuses to delete the link while a group on it is not cut over, naming the group", async () => {
     await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow(
-      `cluster link ${linkName} on ${e.destination.clusterId} still mirrors 1 topic(s) (${topic}: ACTIVE)`,
+      `cluster link ${linkName} on ${e.destination.clusterId} still mirrors 1 topic(s) that are not promoted`,
     );
-    await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow("Delete or promote the mirror topics first");
+    await expect(linkProvider.delete!(link.id, link.outs)).rejects.toThrow(
+      `group dyn is not cut over: ${topic} (ACTIVE)`,
+    );
     expect(await rest(e).findLink(linkName)).toBeDefined();
+  });
+
+  it("fails an abandoned group's mirror over when it is deleted: mirroring stops, the topic and its records stay", async () => {
+    const abandoned = uniqueName("dyn-abandoned");
+    await createTopic(e.source, abandoned, 1);
+    await produce(e, abandoned, ["x", "y"]);
+    const made = (await mirrorProvider.create(mirrorInputs(e, linkName, abandoned))) as typeof mirror;
+    // Copied first: failover stops the mirror where it is, without waiting for lag.
+    expect((await consumeValues(e.destination, abandoned, uniqueName("dyn-check"), 2)).sort()).toEqual(["x", "y"]);
+    await expect(mirrorProvider.delete!(made.id, { ...made.outs, group: "dyn-2" })).rejects.toThrow(
+      "To give up the migration of group dyn-2 instead, list it in kafka-cutover:protection.abandonGroups",
+    );
+    await mirrorProvider.delete!(made.id, { ...made.outs, group: "dyn-2", abandoned: true });
+    expect((await rest(e).getMirror(linkName, abandoned)).mirror_status).toBe("STOPPED");
+    const kept = await consumeValues(e.destination, abandoned, uniqueName("dyn-check"), 2);
+    expect(kept.sort()).toEqual(["x", "y"]);
   });
 
   it("refuses to delete a mirror while it is ACTIVE: consumers may be reading it", async () => {

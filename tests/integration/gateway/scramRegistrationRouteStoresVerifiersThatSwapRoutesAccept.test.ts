@@ -116,7 +116,8 @@ beforeAll(async () => {
     plainJaas: PLAIN_JAAS,
   });
   expect(secretStoreName(GW)).toBe(STORE);
-  const spec: GatewaySpec = productGatewaySpec(gw, clusters, [group]);
+  // orders' cutover finished: its swap route is on the destination.
+  const spec: GatewaySpec = productGatewaySpec(gw, clusters, [group], { orders: { recorded: "cut-over" } });
   expect(spec.routes?.map((r) => r.name)).toEqual(["orders", SCRAM_REGISTRATION_ROUTE]);
   await applyGateway(kube.api, GW, spec, "pulumi");
   const cr = await waitForStatus(kube.api, GW, (s) => s.observedGeneration === 1);

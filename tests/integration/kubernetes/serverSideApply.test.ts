@@ -112,6 +112,38 @@ describe("server-side apply", () => {
     expect(back.body.details.causes[0].message).toBe('conflict with "cutover"');
   });
 
+  test("an apply carrying metadata.resourceVersion is conditional on it: a stale one is 409 Conflict, even forced", async () => {
+    const created = await applyGateway(api, "pulumi", gateway({ replicas: 1, routes: [{ name: "r1" }] }));
+    const readAt = created.body.metadata.resourceVersion as string;
+    // Someone else writes between the cutover's read and its apply.
+    const other = await applyGateway(api, "operator", gateway({ replicas: 2 }), "&force=true");
+    expect(other.body.metadata.resourceVersion).not.toBe(readAt);
+
+    const stale = gateway({ routes: [{ name: "r1", fence: { scope: "ALL" } }] }, { resourceVersion: readAt });
+    const refused = await applyGateway(api, "cutover", stale, "&force=true");
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      kind: "Status",
+      reason: "Conflict",
+      code: 409,
+      message:
+        'Operation cannot be fulfilled on gateways.platform.confluent.io "gw": the object has been modified; please apply your changes to the latest version and try again',
+    });
+    const unchanged = await call(api, "GET", `${GW_BASE}/gw`);
+    expect(unchanged.body.metadata.resourceVersion).toBe(other.body.metadata.resourceVersion);
+    expect(unchanged.body.spec.routes).toEqual([{ name: "r1" }]);
+
+    // Computed again from the current object, it applies; resourceVersion is a precondition, not a field anyone owns.
+    const fresh = gateway(
+      { routes: [{ name: "r1", fence: { scope: "ALL" } }] },
+      { resourceVersion: other.body.metadata.resourceVersion },
+    );
+    const applied = await applyGateway(api, "cutover", fresh, "&force=true");
+    expect(applied.status).toBe(200);
+    expect(applied.body.spec).toMatchObject({ replicas: 2, routes: [{ name: "r1", fence: { scope: "ALL" } }] });
+    expect(JSON.stringify(applied.body.metadata.managedFields)).not.toContain("resourceVersion");
+  });
+
   test("dryRun=All returns the would-be object and stores nothing", async () => {
     const dry = await applyGateway(api, "pulumi", gateway({ replicas: 1 }), "&dryRun=All");
     expect(dry.status).toBe(201);

@@ -66,7 +66,10 @@ async function timed(fn: () => Promise<unknown>): Promise<{ error: unknown; ms: 
 const BUDGET_MS = 400;
 
 describe.each([
-  ["Kubernetes", (): Promise<unknown> => kubernetes().get("/apis/platform.confluent.io/v1beta1/namespaces/ns/gateways/gw")],
+  [
+    "Kubernetes",
+    (): Promise<unknown> => kubernetes().get("/apis/platform.confluent.io/v1beta1/namespaces/ns/gateways/gw"),
+  ],
   ["Cluster Linking", (): Promise<unknown> => rest().getLink("link-1")],
 ])("the %s client", (_name, call) => {
   it("stops retrying a 503 at the step's deadline and says which step", async () => {

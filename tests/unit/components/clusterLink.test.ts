@@ -52,6 +52,7 @@ async function build(
     apiKey: pulumi.Input<string>;
     apiSecret: pulumi.Input<string>;
   },
+  abandonGroups?: readonly string[],
 ): Promise<{ cloud: MockCloud; link: ClusterLink }> {
   const cloud = mockCloud(preview);
   const dst = config.destination;
@@ -72,6 +73,7 @@ async function build(
               apiKey: "ADMINKEY",
               apiSecret: pulumi.secret(API_SECRET),
             }),
+      ...(abandonGroups ? { abandonGroups } : {}),
     },
     { transformations: [cloud.transformation] },
   );
@@ -104,6 +106,26 @@ describe.each([false, true])("ClusterLink (preview: %s)", (preview) => {
     expect(JSON.parse(groupFilters(inputs.consumerGroups as string[]))).toEqual({
       groupFilters: [{ name: "payments-ledger", patternType: "LITERAL", filterType: "INCLUDE" }],
     });
+  });
+
+  it("tells the link and each mirror their group, and which groups are abandoned, for what delete says and does", async () => {
+    const standing = await build(preview, existingStack());
+    expect(inputsOf(standing.cloud, LINK, "msk-to-cc").groups).toEqual([
+      { name: "payments", mirrorTopics: ["payments.transactions", "payments.events"] },
+      { name: "orders", mirrorTopics: ["orders"] },
+    ]);
+    const of = (cloud: MockCloud) => ofType(cloud, MIRROR).map((m) => [m.name, m.inputs.group, m.inputs.abandoned]);
+    expect(of(standing.cloud)).toEqual([
+      ["link-payments.transactions", "payments", false],
+      ["link-payments.events", "payments", false],
+      ["link-orders", "orders", false],
+    ]);
+    const abandoning = await build(preview, existingStack(), undefined, ["payments"]);
+    expect(of(abandoning.cloud)).toEqual([
+      ["link-payments.transactions", "payments", true],
+      ["link-payments.events", "payments", true],
+      ["link-orders", "orders", false],
+    ]);
   });
 
   it("gives the link and every mirror their credentials only as secrets", async () => {

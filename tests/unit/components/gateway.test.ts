@@ -5,7 +5,8 @@
  * secret and none in plain text in any input or log line.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Gateway, GroupApiKey, PLAIN_JAAS_TEMPLATE } from "../../../components";
+import { Gateway, GatewayArgs, GroupApiKey, PLAIN_JAAS_TEMPLATE } from "../../../components";
+import { groupRoute } from "../../../components/gatewaySpec";
 import { StackConfig, validateStackConfig } from "../../../config";
 import { createDestination, rawConfig, validPlain } from "../config/rawConfig";
 import { captureLogs, leaksIn } from "./logCapture";
@@ -90,7 +91,16 @@ class Probe extends pulumi.CustomResource {
   }
 }
 
-async function build(preview: boolean, mode: Mode, config: StackConfig): Promise<MockCloud> {
+/** Every read of the live Gateway CR the component made. */
+let reads: { kubeconfig: string; namespace: string; name: string }[] = [];
+
+async function build(
+  preview: boolean,
+  mode: Mode,
+  config: StackConfig,
+  extra: Partial<GatewayArgs> = {},
+): Promise<MockCloud> {
+  reads = [];
   const cloud = mockCloud(preview);
   const cutover = new Probe("test:index:Cutover", "orders-cutover", {}, { transformations: [cloud.transformation] });
   const gateway = new Gateway(
@@ -102,6 +112,13 @@ async function build(preview: boolean, mode: Mode, config: StackConfig): Promise
       destinationClusterId: pulumi.output(CLUSTER_ID),
       ...(mode === "create" ? { groupKeys: GROUP_KEYS } : {}),
       cutovers: [cutover],
+      // The live CR as orders' finished cutover left it; the others' routes are on the source.
+      readLiveRoutes: async (kubeconfig, namespace, name) => {
+        reads.push({ kubeconfig, namespace, name });
+        const orders = config.groups.find((g) => g.name === "orders");
+        return orders && { orders: groupRoute(config.gateway, orders, "destination") };
+      },
+      ...extra,
     },
     { transformations: [cloud.transformation] },
   );
@@ -289,6 +306,42 @@ describe.each([false, true])("Gateway (preview: %s)", (preview) => {
       ["billing", "msk", { auth: "passthrough" }],
     ]);
     expect(cloud.dependsOn.get("Gateway:gateway-cr")).toEqual(["Cutover:orders-cutover"]);
+  });
+
+  it("reads the live CR with the Gateway's kubeconfig and declares it with patchForce, its spec not secret", async () => {
+    const cloud = await build(preview, "existing", stack("existing", "scram", "plain"));
+    expect(reads).toEqual([{ kubeconfig: SECRETS.kubeconfig, namespace: "confluent", name: "migration-gateway" }]);
+    const cr = inputsOf(cloud, "kubernetes:platform.confluent.io/v1beta1:Gateway", "gateway-cr");
+    // Pulumi takes spec.routes back from the cutover's field manager; what it declares is what is live.
+    expect(cr.metadata).toEqual({
+      name: "migration-gateway",
+      namespace: "confluent",
+      labels: { "app.kubernetes.io/managed-by": "kafka-cutover" },
+      annotations: { "pulumi.com/patchForce": "true" },
+    });
+    expect(isSecretValue(cr.spec)).toBe(false);
+  });
+
+  it("reads the live CR only once every cutover has run; a route it lacks is where that cutover left it", async () => {
+    let finish: (state: string) => void = () => undefined;
+    const ordersState = new Promise<string>((resolve) => (finish = resolve));
+    const config = stack("existing", "scram", "plain");
+    const read = jest.fn(async () => undefined); // no CR yet
+    const built = build(preview, "existing", config, {
+      cutoverStates: { payments: "standing-by", orders: pulumi.output(ordersState), billing: "standing-by" },
+      readLiveRoutes: read,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(read).not.toHaveBeenCalled();
+    finish("cut-over");
+    const spec = crSpec(await built);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(spec.routes.map((r) => [r.name, r.streamingDomain.name])).toEqual([
+      ["payments", "msk"],
+      ["orders", "confluent-cloud"],
+      ["billing", "msk"],
+      ["scram-registration", "confluent-cloud"],
+    ]);
   });
 
   it("refuses, naming the key, a swap group the stack has no credential for", () => {

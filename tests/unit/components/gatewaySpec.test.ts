@@ -7,10 +7,12 @@ import type { GatewayConfig, MigrationGroupConfig } from "../../../config";
 import { DEFAULT_TIMEOUTS } from "../../../config";
 import {
   DEFAULT_FENCE_ERROR_CODE,
+  declaredRoute,
   fenceOf,
   gatewaySpec,
   groupRoute,
   registrationRoute,
+  RouteSpec,
   withRoute,
 } from "../../../components/gatewaySpec";
 
@@ -89,12 +91,15 @@ describe("the Gateway CR", () => {
     expect(spec.routes.map((r) => r.name)).toEqual(["a"]);
   });
 
-  it("routes each group to the side its config asks for; on the source clients always pass through", () => {
-    const spec = gatewaySpec(gw(), clusters, [
-      group("a", "swap"),
-      group("b", "swap", true),
-      group("c", "passthrough", true),
-    ]);
+  it("routes each group to the side it is live on; on the source clients always pass through", () => {
+    const onCc = (name: string, auth: "passthrough" | "swap") =>
+      groupRoute(gw(), group(name, auth, true), "destination");
+    const spec = gatewaySpec(
+      gw(),
+      clusters,
+      [group("a", "swap"), group("b", "swap", true), group("c", "passthrough", true)],
+      { b: { live: onCc("b", "swap"), recorded: "cut-over" }, c: { live: onCc("c", "passthrough") } },
+    );
     expect(spec.routes.map((r) => [r.name, r.streamingDomain.name, r.security.auth])).toEqual([
       ["a", "msk", "passthrough"],
       ["b", "cc", "swap"],
@@ -189,5 +194,73 @@ describe("the Gateway CR", () => {
     const next = withRoute(routes, fenced);
     expect(next[0]).toEqual(fenced);
     expect(next.slice(1)).toEqual(routes.slice(1));
+  });
+});
+
+describe("the route Pulumi declares for a group follows the live route, never the cutover flag alone", () => {
+  const edited = { ...group("b", "swap", true), endpoint: { host: "b2.gw", port: 9093 } };
+  const source = groupRoute(gw(), group("b", "swap"), "source");
+  const destination = groupRoute(gw(), group("b", "swap"), "destination");
+
+  it("keeps a fenced live route exactly as it is, on either side: only the cutover moves it", () => {
+    for (const live of [
+      { ...source, fence: fenceOf("KAFKA_STORAGE_ERROR") },
+      { ...destination, fence: fenceOf() },
+    ]) {
+      expect(declaredRoute(gw(), edited, { live, recorded: "standing-by" })).toEqual(live);
+      expect(declaredRoute(gw(), group("b", "swap", false), { live })).toEqual(live);
+    }
+  });
+
+  it("declares the config's destination route for a route live on the destination, so edits apply", () => {
+    const declared = declaredRoute(gw(), edited, { live: destination, recorded: "cut-over" });
+    expect(declared).toEqual(groupRoute(gw(), edited, "destination"));
+    expect(declared.endpoint).toBe("b2.gw:9093");
+    // A failed up after promotion recorded nothing; the config turned back: still never back to the source.
+    expect(declaredRoute(gw(), group("b", "swap", false), { live: destination, recorded: "standing-by" })).toEqual(
+      destination,
+    );
+  });
+
+  it("tells the side of a live route on a domain renamed since by its bootstrap server, and refuses to guess", () => {
+    const renamed = (r: RouteSpec, name: string): RouteSpec => ({
+      ...r,
+      streamingDomain: { ...r.streamingDomain, name },
+    });
+    expect(declaredRoute(gw(), edited, { live: renamed(destination, "cc-old") })).toEqual(
+      groupRoute(gw(), edited, "destination"),
+    );
+    expect(declaredRoute(gw(), edited, { live: renamed(source, "msk-old") })).toEqual(
+      groupRoute(gw(), edited, "source"),
+    );
+    const elsewhere: RouteSpec = { ...source, streamingDomain: { name: "dr", bootstrapServerId: "DR" } };
+    expect(() => declaredRoute(gw(), edited, { live: elsewhere, recorded: "cut-over" })).toThrow(
+      "route b in the live Gateway CR leads to streaming domain dr (bootstrap server DR), neither msk nor cc: point it at one of them by hand, then run pulumi up again",
+    );
+  });
+
+  it("declares the config's source route for a route live on the source, even with cutover: true", () => {
+    // `pulumi up --target` on the CR alone: the cutover did not run, so the route stays where it is.
+    expect(declaredRoute(gw(), edited, { live: source, recorded: "standing-by" })).toEqual(
+      groupRoute(gw(), edited, "source"),
+    );
+    expect(declaredRoute(gw(), edited, { live: source })).toEqual(groupRoute(gw(), edited, "source"));
+  });
+
+  it("declares a route the live CR lacks where the cutover recorded it: the source unless it finished", () => {
+    expect(declaredRoute(gw(), edited, {})).toEqual(groupRoute(gw(), edited, "source"));
+    expect(declaredRoute(gw(), edited, { recorded: "standing-by" })).toEqual(groupRoute(gw(), edited, "source"));
+    expect(declaredRoute(gw(), edited, { recorded: "cut-over" })).toEqual(groupRoute(gw(), edited, "destination"));
+  });
+
+  it("declares each group from its own evidence and the others' from none (the source)", () => {
+    const spec = gatewaySpec(gw(), clusters, [group("a", "swap", true), edited], {
+      b: { live: { ...destination, fence: fenceOf() } },
+    });
+    expect(spec.routes.map((r) => [r.name, r.streamingDomain.name, r.fence !== undefined])).toEqual([
+      ["a", "msk", false],
+      ["b", "cc", true],
+      ["scram-registration", "cc", false],
+    ]);
   });
 });

@@ -172,6 +172,8 @@ export interface MockCloud {
   readonly events: Event[];
   /** Explicit dependsOn per child as `Type:name` → `Type:name`s, as the components passed them (seen through a transformation). */
   readonly dependsOn: Map<string, string[]>;
+  /** `retainOnDelete` and `protect` per custom child as `Type:name`, as the components passed them (the engine's mocks never see options). */
+  readonly kept: Map<string, { retainOnDelete?: boolean; protect?: boolean }>;
   readonly transformation: pulumi.ResourceTransformation;
 }
 
@@ -191,8 +193,15 @@ export function mockCloud(
     invoked: [],
     events: [],
     dependsOn: new Map(),
+    kept: new Map(),
     transformation: (args) => {
       names.set(args.resource, shortName(args.type, args.name));
+      const { retainOnDelete, protect } = args.opts as pulumi.CustomResourceOptions;
+      if (args.resource instanceof pulumi.CustomResource)
+        cloud.kept.set(shortName(args.type, args.name), {
+          ...(retainOnDelete !== undefined ? { retainOnDelete } : {}),
+          ...(protect !== undefined ? { protect } : {}),
+        });
       const deps = args.opts.dependsOn;
       const list = deps === undefined ? [] : Array.isArray(deps) ? deps : [deps];
       cloud.dependsOn.set(

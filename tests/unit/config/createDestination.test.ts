@@ -160,6 +160,7 @@ describe("Pulumi.dev.yaml", () => {
     const cfg = validateStackConfig(rawConfig(plain, { ...SECRETS, canaryPasswords: '{"payments": "pw"}' }));
     expect(cfg.source.location).toEqual({ kind: "msk", clusterName: "orders-prod", publicEndpoints: false });
     expect(cfg.groups[0].canary).toMatchObject({ topic: "kafka-cutover.canary", mechanism: "SCRAM-SHA-512" });
+    expect(cfg.protection).toEqual({ destination: "retain", gateway: "retain", abandonGroups: [] });
     expect(cfg.destination).toMatchObject({
       mode: "create",
       cluster: { availability: "MULTI_ZONE", ckus: 2 },

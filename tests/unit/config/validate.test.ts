@@ -29,8 +29,7 @@ describe("stack config validation", () => {
 
   it("keeps every credential a Pulumi secret", async () => {
     const cfg = validateStackConfig(rawConfig(validPlain(), validSecrets()));
-    if (cfg.destination.mode !== "existing")
-      throw new Error("unexpected shape");
+    if (cfg.destination.mode !== "existing") throw new Error("unexpected shape");
     for (const [o, want] of [
       [cfg.source.auth.password, "scram-password"],
       [cfg.destination.apiSecret, "api-secret"],

@@ -137,6 +137,11 @@ export class FakeWorld {
   /** When true, the offset sync never copies offsets. */
   offsetSyncBroken = false;
   promoteError?: string;
+  /**
+   * Per-topic answers of `:promote` that differ from success, as after a race: the mirror takes `status`
+   * (e.g. promoted by a concurrent run) and the answer carries the error.
+   */
+  promoteAnswers = new Map<string, { error_code: number; error_message: string; status?: Mirror["mirror_status"] }>();
   /** A Secret someone deletes while the route is fenced. */
   loseSecretWhenFenced?: string;
   /** Set to give the group a canary; it finds its record on the destination only through an open route to it. */
@@ -338,6 +343,12 @@ export class FakeWorld {
           this.writeToSource(this.sourceWritesAtPromotion);
         }
         return names.map((n): MirrorActionResult => {
+          const answer = this.promoteAnswers.get(n);
+          if (answer) {
+            if (answer.status) this.mirrors.get(n)!.status = answer.status;
+            const { error_code, error_message } = answer;
+            return { kind: "AlterMirrorsData", mirror_topic_name: n, error_code, error_message, mirror_lags: [] };
+          }
           if (this.promoteError)
             return {
               kind: "AlterMirrorsData",

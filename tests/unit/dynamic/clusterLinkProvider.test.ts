@@ -1,17 +1,21 @@
 /**
  * The cluster link provider's check and diff, called directly (no network): every bad input is a
  * failure on its own property with what to do, preview's unknowns pass as "checked at up", secrets
- * never appear in a reason, and diff tells an in-place update from a replace.
+ * never appear in a reason, and diff tells an in-place update from a replace (a new REST endpoint is an
+ * update). Against a fake REST API: delete is refused, naming each group not cut over, until every mirror
+ * is promoted, and a move to another endpoint of the same cluster changes nothing on the link.
  */
 import { UNKNOWN } from "../../../dynamic/clusterLink";
 import {
   ClusterLinkInputs,
+  ClusterLinkOutputs,
   configChanges,
   groupFilters,
   jaasConfig,
   linkConfigs,
 } from "../../../dynamic/clusterLink/linkConfigs";
 import { provider } from "../../../dynamic/clusterLink/linkProvider";
+import { FakeClusterLinking } from "./fakeClusterLinking";
 
 const PASSWORD = 's3cr3t-scram-pa"ss\\word';
 const API_SECRET = "s3cr3t-api-secret";
@@ -92,6 +96,14 @@ describe("ClusterLink check", () => {
     expect(f.offsetSyncMs).toContain("at least 1000");
     expect(f["consumerGroups[1]"]).toContain("would sync every group's offsets");
     expect(f['configs["consumer.offset.sync.ms"]']).toContain("managed by this resource's own inputs");
+  });
+
+  it("accepts the groups the link carries and refuses a malformed list", async () => {
+    expect(await failures(scram({ groups: [{ name: "payments", mirrorTopics: ["payments.events"] }] }))).toEqual({});
+    expect(await failures(scram({ groups: [{ name: "", mirrorTopics: "payments.events" }] }))).toEqual({
+      "groups[0].name": "is not a group name",
+      "groups[0].mirrorTopics": "must be a list of mirror topic names",
+    });
   });
 
   it("tells the operator how to find and set the source cluster id when it is missing", async () => {
@@ -221,6 +233,9 @@ describe("ClusterLink diff", () => {
     ["sourceBootstrap", { sourceBootstrap: "b-3.msk.example:9096" }],
     ["apiSecret", { apiSecret: "rotated" }],
     ["configs", { configs: { "topic.config.sync.ms": "1000" } }],
+    // Public → private: only how the link is reached; replacing would delete it first, mid-migration.
+    ["restEndpoint", { restEndpoint: "https://lkc-abc123.dom4x2.us-east-1.aws.private.confluent.cloud:443" }],
+    ["groups", { groups: [{ name: "payments", mirrorTopics: ["payments.events"] }] }],
   ])("updates in place when %s changes", async (_key, change) => {
     expect(await diff(scram(), scram(change))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
@@ -228,7 +243,6 @@ describe("ClusterLink diff", () => {
   it.each([
     ["linkName", { linkName: "other" }],
     ["clusterId", { clusterId: "lkc-other" }],
-    ["restEndpoint", { restEndpoint: "https://other:443" }],
     ["sourceClusterId", { sourceClusterId: "other" }],
     ["prefix", { prefix: "msk." }],
   ])("replaces, deleting first, when %s changes", async (key, change) => {
@@ -240,5 +254,91 @@ describe("ClusterLink diff", () => {
       changes: true,
       replaces: ["clusterId"],
     });
+  });
+});
+
+describe("ClusterLink against a Cluster Linking REST API", () => {
+  const rest = new FakeClusterLinking("lkc-abc123");
+  let publicEndpoint = "";
+  let privateEndpoint = "";
+  beforeAll(async () => {
+    publicEndpoint = await rest.endpoint();
+    privateEndpoint = await rest.endpoint();
+  });
+  afterAll(() => rest.stop());
+  beforeEach(() => {
+    rest.requests.length = 0;
+    rest.links.clear();
+  });
+
+  const GROUPS = [
+    { name: "payments", mirrorTopics: ["payments.events", "payments.transactions"] },
+    { name: "orders", mirrorTopics: ["orders"] },
+  ];
+  const state = (overrides: Partial<Record<keyof ClusterLinkInputs, unknown>> = {}): ClusterLinkOutputs => ({
+    ...scram({ restEndpoint: publicEndpoint, groups: GROUPS, ...overrides }),
+    clusterLinkId: "link-id-1",
+    linkState: "ACTIVE",
+  });
+
+  it("refuses to delete the link while a group on it is not cut over, naming each group, its mirrors and what to do", async () => {
+    rest.link("msk-to-cc", "link-id-1", {
+      "payments.events": "ACTIVE",
+      "payments.transactions": "PENDING_STOPPED",
+      orders: "STOPPED",
+      "someone.else": "PAUSED",
+    });
+    const refused = provider.delete!("lkc-abc123/msk-to-cc", state());
+    await expect(refused).rejects.toThrow(
+      "cluster link msk-to-cc on lkc-abc123 still mirrors 3 topic(s) that are not promoted, and deleting it would stop their mirroring while their clients still depend on the source:\n" +
+        "  group payments is not cut over: payments.events (ACTIVE), payments.transactions (PENDING_STOPPED)\n" +
+        "  in no group of this stack: someone.else (PAUSED)\n" +
+        "To delete it, cut each group over (its cutover: true, then pulumi up), or, to give up its migration, list it in kafka-cutover:protection.abandonGroups and run pulumi up, so that deleting its mirror topics fails them over; " +
+        "and promote, fail over or delete the mirrors of no group yourself (confluent kafka mirror failover <topic> --link msk-to-cc); then run again.",
+    );
+    expect(rest.calls().filter((c) => c.startsWith("DELETE"))).toEqual([]);
+    expect(rest.links.has("msk-to-cc")).toBe(true);
+  });
+
+  it("deletes the link, unforced, once every mirror on it is promoted", async () => {
+    rest.link("msk-to-cc", "link-id-1", {
+      "payments.events": "STOPPED",
+      "payments.transactions": "STOPPED",
+      orders: "STOPPED",
+    });
+    await provider.delete!("lkc-abc123/msk-to-cc", state());
+    expect(rest.calls()).toContain("DELETE /kafka/v3/clusters/lkc-abc123/links/msk-to-cc");
+    expect(rest.links.has("msk-to-cc")).toBe(false);
+  });
+
+  it("names the mirrors alone when the link's state has no groups (a stack from before they were recorded)", async () => {
+    rest.link("msk-to-cc", "link-id-1", { orders: "ACTIVE" });
+    const { groups: _g, ...noGroups } = state();
+    await expect(provider.delete!("lkc-abc123/msk-to-cc", noGroups)).rejects.toThrow(
+      "  in no group of this stack: orders (ACTIVE)\n",
+    );
+  });
+
+  it("moves to the private REST endpoint in place: the same link, read through the new endpoint, no config sent", async () => {
+    rest.link("msk-to-cc", "link-id-1", { orders: "ACTIVE" });
+    const news = scram({ restEndpoint: privateEndpoint, groups: GROUPS });
+    expect(await provider.diff!("lkc-abc123/msk-to-cc", state(), news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const updated = await provider.update!("lkc-abc123/msk-to-cc", state(), news);
+    expect(updated.outs).toMatchObject({ restEndpoint: privateEndpoint, clusterLinkId: "link-id-1" });
+    expect(rest.requests.map((r) => [r.endpoint, r.method])).toEqual([[privateEndpoint, "GET"]]);
+  });
+
+  it("refuses an endpoint that answers for another link of that name: it is not the same cluster", async () => {
+    rest.link("msk-to-cc", "link-id-2");
+    await expect(
+      provider.update!("lkc-abc123/msk-to-cc", state(), scram({ restEndpoint: privateEndpoint, groups: GROUPS })),
+    ).rejects.toThrow(
+      `answers for a link msk-to-cc with id link-id-2, but this stack's link has id link-id-1: give destination.restEndpoint an endpoint of the same cluster`,
+    );
+    expect(rest.calls().filter((c) => !c.startsWith("GET"))).toEqual([]);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * The mirror topic provider's check and diff, called directly (no network): names are checked per
- * property, preview's unknowns pass, and a promoted mirror (its status is an output) is no change.
+ * property, preview's unknowns pass, a promoted mirror (its status is an output) is no change, and a new
+ * REST endpoint is an update. Against a fake REST API: a mirror still mirroring is not deleted, naming its
+ * group and how to give it up, unless the group is abandoned, when it is failed over and forgotten.
  */
 import { UNKNOWN } from "../../../dynamic/clusterLink";
-import { MirrorTopicInputs, provider } from "../../../dynamic/clusterLink/mirrorTopicProvider";
+import { MirrorTopicInputs, MirrorTopicOutputs, provider } from "../../../dynamic/clusterLink/mirrorTopicProvider";
+import { FakeClusterLinking } from "./fakeClusterLinking";
 
 const API_SECRET = "s3cr3t-api-secret";
 
@@ -41,6 +44,14 @@ describe("MirrorTopic check", () => {
     expect(JSON.stringify(f)).not.toContain(API_SECRET);
   });
 
+  it("refuses a group or an abandoned flag of the wrong kind", async () => {
+    expect(await failures(mirror({ group: "payments", abandoned: false }))).toEqual({});
+    expect(await failures(mirror({ group: "", abandoned: "yes" }))).toEqual({
+      group: "is not set: the migration group whose topic it mirrors",
+      abandoned: 'is "yes"; give true or false',
+    });
+  });
+
   it("accepts the preview's unknown values: they are checked at up", async () => {
     expect(
       await failures(
@@ -73,11 +84,81 @@ describe("MirrorTopic diff", () => {
     expect(d).toMatchObject({ changes: true, deleteBeforeReplace: true });
   });
 
+  it.each([
+    // Public → private: only how the mirror is reached; replacing it would delete the topic first.
+    ["restEndpoint", { restEndpoint: "https://lkc-abc123.dom4x2.us-east-1.aws.private.confluent.cloud:443" }],
+    ["group", { group: "payments" }],
+    ["abandoned", { abandoned: true }],
+  ])("updates in place, never replaces, when %s changes", async (_key, change) => {
+    expect(await diff(mirror(), mirror(change))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
   it("updates in place when only the API key changes", async () => {
     expect(await diff(mirror(), mirror({ apiKey: "K2", apiSecret: "rotated" }))).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
     });
+  });
+});
+
+describe("MirrorTopic against a Cluster Linking REST API", () => {
+  const rest = new FakeClusterLinking("lkc-abc123");
+  let publicEndpoint = "";
+  let privateEndpoint = "";
+  beforeAll(async () => {
+    publicEndpoint = await rest.endpoint();
+    privateEndpoint = await rest.endpoint();
+  });
+  afterAll(() => rest.stop());
+  beforeEach(() => {
+    rest.requests.length = 0;
+    rest.links.clear();
+  });
+
+  const TOPIC = "payments.transactions";
+  const state = (overrides: Partial<Record<keyof MirrorTopicInputs, unknown>> = {}): MirrorTopicOutputs => ({
+    ...mirror({ restEndpoint: publicEndpoint, mirrorTopicName: TOPIC, group: "payments", ...overrides }),
+    mirrorStatus: "ACTIVE",
+    numPartitions: 1,
+  });
+  const id = `lkc-abc123/msk-to-cc/${TOPIC}`;
+
+  it("refuses to delete a mirror still mirroring, naming its group and how to give the group up", async () => {
+    rest.link("msk-to-cc", "link-id-1", { [TOPIC]: "ACTIVE" });
+    await expect(provider.delete!(id, state())).rejects.toThrow(
+      `mirror topic ${TOPIC} (from ${TOPIC}) on link msk-to-cc of group payments is ACTIVE: deleting it would delete a topic that consumers may be reading. ` +
+        "A mirror ends by being promoted, when its group is cut over (its cutover: true, then pulumi up). " +
+        "To give up the migration of group payments instead, list it in kafka-cutover:protection.abandonGroups and run pulumi up: " +
+        "deleting its mirrors then fails them over (mirroring stops, the copies stay as ordinary topics). Then run again.",
+    );
+    expect(rest.calls().filter((c) => !c.startsWith("GET"))).toEqual([]);
+    expect(rest.links.get("msk-to-cc")?.mirrors.get(TOPIC)).toBe("ACTIVE");
+  });
+
+  it("fails an abandoned group's mirror over and forgets it: mirroring stops, the topic stays", async () => {
+    rest.link("msk-to-cc", "link-id-1", { [TOPIC]: "ACTIVE", "payments.events": "ACTIVE" });
+    await provider.delete!(id, state({ abandoned: true }));
+    expect(rest.calls()).toContain("POST /kafka/v3/clusters/lkc-abc123/links/msk-to-cc/mirrors:failover");
+    expect(rest.calls().filter((c) => c.startsWith("DELETE"))).toEqual([]);
+    expect(Object.fromEntries(rest.links.get("msk-to-cc")?.mirrors ?? [])).toEqual({
+      [TOPIC]: "STOPPED",
+      "payments.events": "ACTIVE",
+    });
+  });
+
+  it("forgets a promoted mirror without a call that changes anything", async () => {
+    rest.link("msk-to-cc", "link-id-1", { [TOPIC]: "STOPPED" });
+    await provider.delete!(id, state({ abandoned: true }));
+    await provider.delete!(id, state());
+    expect(rest.calls().filter((c) => !c.startsWith("GET"))).toEqual([]);
+  });
+
+  it("moves to the private REST endpoint in place, reading the mirror through it", async () => {
+    rest.link("msk-to-cc", "link-id-1", { [TOPIC]: "ACTIVE" });
+    const news = mirror({ restEndpoint: privateEndpoint, mirrorTopicName: TOPIC, group: "payments" });
+    const updated = await provider.update!(id, state(), news);
+    expect(updated.outs).toMatchObject({ restEndpoint: privateEndpoint, mirrorStatus: "ACTIVE" });
+    expect(rest.requests.map((r) => [r.endpoint, r.method])).toEqual([[privateEndpoint, "GET"]]);
   });
 });

@@ -2,6 +2,7 @@
 import {
   Acked,
   Stored,
+  duplicatesAcrossTheSwitch,
   findDuplicates,
   findLost,
   findReordered,
@@ -28,6 +29,24 @@ describe("the guarantee checkers", () => {
   it("findDuplicates finds a record stored twice", () => {
     expect(findDuplicates([stored(0, 0), stored(1, 1)])).toEqual([]);
     expect(findDuplicates([stored(0, 0), stored(1, 1), stored(1, 2)])).toEqual([{ key: "t/p/1", copies: 2 }]);
+  });
+
+  it("duplicatesAcrossTheSwitch accepts only a mirrored first copy with one retry past the source's end", () => {
+    const source = [stored(0, 0), stored(1, 1)];
+    // seq 1 acknowledged by the source (lost ack), retried after the switch: at offset 3, past the source's end.
+    expect(duplicatesAcrossTheSwitch(source, [...source, stored(2, 2), stored(1, 3)])).toEqual({
+      acrossTheSwitch: ["t/p/1 at [0]@1, [0]@3"],
+      unexplained: [],
+    });
+    // Both copies on the destination only, or both within the mirrored log: not a retry across the switch.
+    expect(duplicatesAcrossTheSwitch(source, [...source, stored(2, 2), stored(2, 3)]).unexplained).toEqual([
+      "t/p/2 at [0]@2, [0]@3",
+    ]);
+    expect(duplicatesAcrossTheSwitch([...source, stored(1, 2)], [...source, stored(1, 2)]).unexplained).toEqual([
+      "t/p/1 at [0]@1, [0]@2",
+    ]);
+    // Three copies are never one retry.
+    expect(duplicatesAcrossTheSwitch(source, [...source, stored(1, 2), stored(1, 3)]).unexplained).toHaveLength(1);
   });
 
   it("findReordered finds a sequence that goes backwards in a partition", () => {
