@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
+import { ownUrn } from "../ownUrn";
 import type { DeepInput } from "../cutover/resource";
 import type { AclBinding } from "./bindings";
 import type { DestinationAclsInputs } from "./provider";
@@ -23,7 +24,7 @@ export class DestinationAcls extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DestinationAclsArgs, opts: pulumi.CustomResourceOptions = {}) {
     // The provider reports on this resource (its URN is known before it exists; `urn` is the engine's name).
-    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts.parent);
+    const urn = ownUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts.parent);
     super(
       delegatingProvider(path.join(__dirname, "provider")),
       name,
