@@ -6,7 +6,7 @@
 import { PRINCIPAL } from "../dynamic/acls/bindings";
 import { rmCommand } from "./errors";
 import { ConfigReader, JsonObject, isObject } from "./reader";
-import { DestinationConfig, MigrationGroupConfig } from "./schema";
+import { DestinationConfig, MigrationGroupConfig, SourceConfig } from "./schema";
 
 const EXAMPLE = `'{"User:orders-app": "User:sa-abc123"}'`;
 
@@ -55,19 +55,33 @@ export function readAclPrincipals(
   return ok ? (value as Record<string, string>) : undefined;
 }
 
-/** In create mode a mapping would be ignored (see the top of this file): refused rather than silently unused. */
-export function checkAclPrincipalsMode(
+/**
+ * Mappings the carry-over would ignore, refused rather than silently unused: any in create mode (see the top of
+ * this file), and the program's own source user (the link's, which reads every topic), whose ACLs are never carried.
+ */
+export function checkAclPrincipals(
   r: ConfigReader,
+  source: SourceConfig,
   destination: DestinationConfig,
   groups: readonly MigrationGroupConfig[],
 ): void {
-  if (destination.mode !== "create") return;
+  const own = `User:${source.auth.username}`;
   groups.forEach((g, i) => {
-    if (g.aclPrincipals)
+    const path = `groups[${i}].aclPrincipals`;
+    if (!g.aclPrincipals) return;
+    if (destination.mode === "create") {
       r.report(
-        `groups[${i}].aclPrincipals`,
+        path,
         "is set, but destination.mode is create, where each group's service account gets the ACLs the stack declares for its apps (components/clusterAcls.ts); carrying source ACLs there is not built yet",
-        rmCommand(`groups[${i}].aclPrincipals`),
+        rmCommand(path),
+      );
+      return;
+    }
+    if (own in g.aclPrincipals)
+      r.report(
+        `${path}["${own}"]`,
+        `maps the program's own source user (source.auth.username), whose ACLs are the link's (every topic) and are never carried; map the principals the group's applications sign in to the source as`,
+        rmCommand(`${path}["${own}"]`),
       );
   });
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_FENCE_ERROR_CODE } from "../components/gatewaySpec";
-import { checkAclPrincipalsMode, readAclPrincipals } from "./aclPrincipals";
+import { checkAclPrincipals, readAclPrincipals } from "./aclPrincipals";
 import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject, nearest } from "./reader";
@@ -70,7 +70,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const read = readGroups(r);
   const groups = read && gateway ? attachCanaries(r, read.groups, read.canaries, gateway) : undefined;
   if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
-  if (groups && destination) checkAclPrincipalsMode(r, destination, groups);
+  if (groups && destination && source) checkAclPrincipals(r, source, destination, groups);
   if (link?.prefix) refuseLinkPrefix(r, link.prefix, read?.groups ?? []);
   const protection = readProtection(r, read?.groups);
   if (

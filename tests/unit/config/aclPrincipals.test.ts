@@ -56,6 +56,19 @@ describe("groups[].aclPrincipals", () => {
     expect(issueAt(issuesOf(withMapping({ "User:alice": 7 })), entry).problem).toMatch(/^is 7, which is not one/);
   });
 
+  it("refuses the program's own source user, whose ACLs are never carried", () => {
+    const key = 'kafka-cutover:groups[0].aclPrincipals["User:cutover"]';
+    expect(
+      issueAt(issuesOf(withMapping({ "User:cutover": "User:sa-1", "User:payments-app": "User:sa-2" })), key),
+    ).toEqual({
+      key,
+      problem: expect.stringMatching(
+        /^maps the program's own source user \(source.auth.username\), whose ACLs are the link's/,
+      ),
+      fix: `pulumi config rm --path '${key}'`,
+    });
+  });
+
   it("is refused in create mode, where nothing reads it yet", () => {
     const plain = withMapping({ "User:payments-app": "User:sa-abc123" });
     plain.destination = createDestination();
