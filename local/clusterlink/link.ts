@@ -2,7 +2,14 @@
 // offset sync on its interval, and the mirror-state machine (ACTIVE/PAUSED → PENDING_STOPPED → STOPPED,
 // or straight to STOPPED by failover; FAILED when offsets can no longer be preserved).
 import { Kafka, type Admin, type Producer } from "kafkajs";
-import type { LinkError, LinkState, LinkTask, MirrorLag, MirrorStatus } from "../../clients/clusterLinkRest";
+import type {
+  LinkErrorCode,
+  LinkState,
+  LinkTaskData,
+  MirrorLagData,
+  MirrorTopicError,
+  MirrorTopicStatus,
+} from "./api/types";
 import { sourceKafkaConfig, sourcePrincipal } from "./connections";
 import { badRequest, RestError, topicNotFound } from "./errors";
 import { parseGroupFilters } from "./groupFilters";
@@ -31,7 +38,7 @@ export interface ActionOutcome {
   mirrorTopicName: string;
   errorCode: number | null;
   errorMessage: string | null;
-  lags: MirrorLag[];
+  lags: MirrorLagData[];
 }
 
 export interface LinkContext {
@@ -56,7 +63,7 @@ export class LinkRuntime {
   private readonly replicators = new Map<string, MirrorReplicator>();
   /** Replicators of stopped mirrors still leaving their consumer groups; `stop` waits for them. */
   private readonly leaving = new Set<Promise<void>>();
-  private state: { linkState: LinkState; linkError: LinkError; message: string | null } = {
+  private state: { linkState: LinkState; linkError: LinkErrorCode; message: string | null } = {
     linkState: "ACTIVE",
     linkError: "NO_ERROR",
     message: null,
@@ -70,7 +77,7 @@ export class LinkRuntime {
   private checkingPromotions = false;
   private readonly lastSourceEnds = new Map<string, Map<number, number>>();
   /** The `mirror_lags` last refreshed per mirror: what the REST API reports until the next refresh. */
-  private readonly reportedLags = new Map<string, MirrorLag[]>();
+  private readonly reportedLags = new Map<string, MirrorLagData[]>();
   private refreshingLags = false;
   /** The partition-count sync in flight (one at a time); `stop` waits for it. */
   private followingPartitions: Promise<void> | undefined;
@@ -118,7 +125,9 @@ export class LinkRuntime {
       if (mirror.phase === "mirroring" || mirror.phase === "pending_stop") await this.startReplicator(mirror);
       // A restart in the middle of a creation finishes it, as Cluster Linking's controller would.
       if (mirror.phase === "creating")
-        await this.materialize(mirror).catch((err: Error) => this.failMirror(mirror, "CreationFailed", err.message));
+        await this.materialize(mirror).catch((err: Error) =>
+          this.failMirror(mirror, "UNKNOWN", `creating the mirror failed: ${err.message}`),
+        );
     }
     this.schedule();
   }
@@ -152,11 +161,11 @@ export class LinkRuntime {
 
   // ---- describe ----
 
-  linkStatus(): { linkState: LinkState; linkError: LinkError; message: string | null } {
+  linkStatus(): { linkState: LinkState; linkError: LinkErrorCode; message: string | null } {
     return { ...this.state };
   }
 
-  tasks(): LinkTask[] {
+  tasks(): LinkTaskData[] {
     const syncEnabled = effectiveConfig(this.record.configs, "consumer.offset.sync.enable") === "true";
     const failure = this.lastSyncFailure;
     const errors = [
@@ -190,7 +199,7 @@ export class LinkRuntime {
     ];
   }
 
-  mirrorStatus(m: MirrorRecord): MirrorStatus {
+  mirrorStatus(m: MirrorRecord): MirrorTopicStatus {
     if (m.phase === "failed") return "FAILED";
     if (m.phase === "stopped") return "STOPPED";
     if (this.state.linkState === "FAILED") return "LINK_FAILED";
@@ -209,7 +218,7 @@ export class LinkRuntime {
    * reality by up to mirrorLagRefreshMs, as Cluster Linking's come from its last fetch. A mirror's first read
    * and a change of its partition count take a fresh snapshot (the link knows its own partitions).
    */
-  async reportedMirrorLags(m: MirrorRecord): Promise<MirrorLag[]> {
+  async reportedMirrorLags(m: MirrorRecord): Promise<MirrorLagData[]> {
     if (this.ctx.mirrorLagRefreshMs <= 0) return this.lags(m);
     const last = this.reportedLags.get(m.mirrorTopicName);
     if (last && last.length === m.numPartitions) return last;
@@ -225,7 +234,7 @@ export class LinkRuntime {
    * The link's own decisions (a promotion's catch-up) use this, never the reported snapshot: the real link
    * knows its true position.
    */
-  async lags(m: MirrorRecord): Promise<MirrorLag[]> {
+  async lags(m: MirrorRecord): Promise<MirrorLagData[]> {
     // Its topic may not exist or have a leader yet: nothing is copied, so there is no lag to report.
     if (m.phase === "creating") return [];
     const [sourceEnds, destinationEnds] = await Promise.all([
@@ -233,7 +242,7 @@ export class LinkRuntime {
       this.destinationEnds(m.mirrorTopicName),
     ]);
     const fetched = this.replicators.get(m.mirrorTopicName)?.fetchOffsets();
-    const out: MirrorLag[] = [];
+    const out: MirrorLagData[] = [];
     for (let p = 0; p < m.numPartitions; p++) {
       const dst = destinationEnds.get(p) ?? 0;
       const src = sourceEnds.get(p) ?? dst;
@@ -493,7 +502,7 @@ export class LinkRuntime {
       }, 250 * attempt);
   }
 
-  private async failMirror(m: MirrorRecord, reason: string, message: string): Promise<void> {
+  private async failMirror(m: MirrorRecord, reason: MirrorTopicError, message: string): Promise<void> {
     m.phase = "failed";
     m.error = { reason, message };
     m.stateTimeMs = Date.now();

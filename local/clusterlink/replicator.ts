@@ -3,6 +3,7 @@
 // destination's log-end offset is the only progress marker, so a restart resumes exactly where it stopped.
 // It copies only the partitions the mirror topic has; the link adds partitions and then refreshes it.
 import { Kafka, type Batch, type Consumer, type KafkaConfig, type KafkaMessage, type Producer } from "kafkajs";
+import type { MirrorTopicError } from "./api/types";
 
 /** Kafka's default `message.max.bytes` is ~1 MiB per batch; stay well under it. */
 const MAX_BATCH_BYTES = 900 * 1024;
@@ -18,7 +19,7 @@ export interface ReplicatorOptions {
   /** Destination log-end offset per partition: where copying resumes. */
   destinationEnds: () => Promise<Map<number, number>>;
   /** The mirror can no longer be kept offset-identical: stop and report. */
-  onFailure: (reason: string, detail: string) => void;
+  onFailure: (reason: MirrorTopicError, detail: string) => void;
 }
 
 function messageBytes(m: KafkaMessage): number {
@@ -258,7 +259,7 @@ export class MirrorReplicator {
     }
   }
 
-  private fail(reason: string, detail: string): void {
+  private fail(reason: MirrorTopicError, detail: string): void {
     if (this.failed) return;
     this.failed = true;
     this.opts.onFailure(reason, detail);

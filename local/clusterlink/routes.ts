@@ -1,6 +1,6 @@
 // The REST v3 paths for links and mirror topics, answered with the spec's resource kinds and
 // `metadata.self` URLs. Handlers throw RestError for the error envelope.
-import type { Link, LinkConfig, Mirror, MirrorActionResult, MirrorStatus } from "../../clients/clusterLinkRest";
+import type { AlterMirrorStatusData, LinkConfigData, LinkData, MirrorTopicData, MirrorTopicStatus } from "./api/types";
 import { badRequest, RestError } from "./errors";
 import type { LinkRuntime, MirrorAction } from "./link";
 import { configSpecs, effectiveConfig } from "./linkConfigs";
@@ -21,7 +21,7 @@ export interface RestResponse {
   body?: unknown;
 }
 
-const mirrorStatuses: MirrorStatus[] = [
+const mirrorStatuses: MirrorTopicStatus[] = [
   "ACTIVE",
   "FAILED",
   "LINK_FAILED",
@@ -179,7 +179,7 @@ export class Routes {
     return { kind, metadata: { self, next: null }, data };
   }
 
-  private linkView(link: LinkRuntime, includeTasks: boolean): Link {
+  private linkView(link: LinkRuntime, includeTasks: boolean): LinkData {
     const status = link.linkStatus();
     const r = link.record;
     return {
@@ -202,7 +202,7 @@ export class Routes {
     };
   }
 
-  private configView(link: LinkRuntime, name: string): LinkConfig {
+  private configView(link: LinkRuntime, name: string): LinkConfigData {
     const spec = configSpecs[name];
     const value = effectiveConfig(link.record.configs, name) ?? null;
     return {
@@ -220,7 +220,7 @@ export class Routes {
     };
   }
 
-  private async mirrorView(link: LinkRuntime, m: MirrorRecord): Promise<Mirror> {
+  private async mirrorView(link: LinkRuntime, m: MirrorRecord): Promise<MirrorTopicData> {
     return {
       kind: "KafkaMirrorData",
       metadata: {
@@ -243,10 +243,10 @@ export class Routes {
 
   private async listMirrors(links: LinkRuntime[], query: URLSearchParams, self: string): Promise<RestResponse> {
     const wanted = query.get("mirror_status");
-    if (wanted !== null && !mirrorStatuses.includes(wanted.toUpperCase() as MirrorStatus)) {
+    if (wanted !== null && !mirrorStatuses.includes(wanted.toUpperCase() as MirrorTopicStatus)) {
       throw badRequest(`mirror_status must be one of ${mirrorStatuses.join(", ")}.`);
     }
-    const data: Mirror[] = [];
+    const data: MirrorTopicData[] = [];
     for (const link of links) {
       for (const m of link.record.mirrors) {
         if (wanted !== null && link.mirrorStatus(m) !== wanted.toUpperCase()) continue;
@@ -297,7 +297,7 @@ export class Routes {
           : link.act(action, name, validateOnly);
       }),
     );
-    const data: MirrorActionResult[] = outcomes.map((outcome) => ({
+    const data: AlterMirrorStatusData[] = outcomes.map((outcome) => ({
       kind: "AlterMirrorsData",
       mirror_topic_name: outcome.mirrorTopicName,
       error_code: outcome.errorCode,

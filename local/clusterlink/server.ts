@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import type { Exchange } from "./api/conformance";
 import type { DestinationAccess } from "./connections";
 import { RestError } from "./errors";
 import { FaultInjector } from "./faults";
@@ -39,6 +40,8 @@ export interface ClusterLinkEmulatorOptions {
    * on every read, for tests that need exact figures.
    */
   mirrorLagRefreshMs?: number;
+  /** Test hook: every request and the answer it got, as on the wire (the contract test checks them). */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 export interface ClusterLinkEmulator {
@@ -63,6 +66,9 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Per response, who wants to know what it answered (the onExchange hook). */
+const answered = new WeakMap<http.ServerResponse, (status: number, body: unknown) => void>();
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -72,7 +78,17 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+function parsedOrRaw(text: string): unknown {
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  answered.get(res)?.(status, body);
   if (body === undefined) {
     res.writeHead(status).end();
     return;
@@ -127,11 +143,16 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
     if (!entry.authorized) throw new RestError(403, 40301, "Request is not authorized");
   };
 
+  // What each request carried, for the onExchange hook: read before anything can refuse it.
+  const sent = new WeakMap<http.IncomingMessage, unknown>();
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    const text = await readBody(req);
+    sent.set(req, parsedOrRaw(text));
     authenticate(req.headers.authorization);
     const fault = faults.take(url.pathname);
     if (fault?.status === 429) {
+      answered.get(res)?.(429, rateLimitedPage);
       res.writeHead(429, { "Content-Type": "text/html;charset=iso-8859-1" }).end(rateLimitedPage);
       return;
     }
@@ -146,7 +167,6 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
     const [id, collection, ...rest] = url.pathname.slice(prefix.length).split("/").map(decodeURIComponent);
     if (id !== clusterId) throw new RestError(404, 404, `Cluster '${id}' not found.`);
     if (collection !== "links") throw new RestError(404, 404, `No route for ${req.method} ${url.pathname}.`);
-    const text = await readBody(req);
     let body: unknown;
     try {
       body = text.trim() ? JSON.parse(text) : undefined;
@@ -159,6 +179,20 @@ export async function startClusterLinkEmulator(opts: ClusterLinkEmulatorOptions)
   };
 
   const server = http.createServer((req, res) => {
+    const hook = opts.onExchange;
+    if (hook) {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      answered.set(res, (status, responseBody) =>
+        hook({
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: url.searchParams,
+          requestBody: sent.get(req),
+          status,
+          responseBody,
+        }),
+      );
+    }
     handle(req, res).catch((err: unknown) => {
       if (err instanceof RestError) sendError(res, err);
       else sendError(res, new RestError(500, 50003, `Internal error: ${(err as Error).message}`));

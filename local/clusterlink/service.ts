@@ -2,7 +2,7 @@
 // REST API asks, persisted to the state dir and resumed on start.
 import { randomBytes } from "node:crypto";
 import { Kafka, type Admin, type Producer } from "kafkajs";
-import type { ConfigEntry } from "../../clients/clusterLinkRest";
+import type { ConfigData } from "./api/types";
 import { destinationKafka, sourceKafkaConfig, sourcePrincipal, type DestinationAccess } from "./connections";
 import { badRequest, linkNotFound, RestError } from "./errors";
 import { LinkRuntime } from "./link";
@@ -183,7 +183,7 @@ export class ClusterLinkService {
     if (raw === undefined) return {};
     if (!Array.isArray(raw)) throw badRequest("configs must be an array of {name, value}.");
     const out: Record<string, string> = {};
-    for (const entry of raw as Partial<ConfigEntry>[]) {
+    for (const entry of raw as Partial<ConfigData>[]) {
       if (typeof entry?.name !== "string") throw badRequest("every config needs a name.");
       if (typeof entry.value !== "string") throw badRequest(`Config '${entry.name}' needs a string value.`);
       try {

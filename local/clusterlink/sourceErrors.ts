@@ -1,9 +1,9 @@
 // Maps a failure to reach the source cluster onto the API's `link_error` values and a message that
 // names the address, the principal and the cause.
-import type { LinkError } from "../../clients/clusterLinkRest";
+import type { LinkErrorCode } from "./api/types";
 
 export interface SourceFailure {
-  linkError: LinkError;
+  linkError: LinkErrorCode;
   message: string;
 }
 

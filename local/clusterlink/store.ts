@@ -2,6 +2,7 @@
 // (mode 0600: the link configs include the source password, as Confluent Cloud also stores them).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { MirrorTopicError } from "./api/types";
 
 /** `creating`: recorded (listed as PENDING_MIRROR) before its topic exists, so a creation is all or nothing. */
 export type MirrorPhase = "creating" | "mirroring" | "pending_stop" | "stopped" | "failed";
@@ -15,7 +16,7 @@ export interface MirrorRecord {
   stateTimeMs: number;
   /** When `:promote` was accepted; the final offset sync must complete after it. */
   promoteRequestedMs?: number;
-  error?: { reason: string; message: string };
+  error?: { reason: MirrorTopicError; message: string };
 }
 
 export interface LinkRecord {

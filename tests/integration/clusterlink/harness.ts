@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from "kafkajs";
 import { ClusterLinkRestClient, fastRetryPolicy } from "../../../clients/clusterLinkRest";
 import { startClusterLinkEmulator, type ClusterLinkEmulator } from "../../../local/clusterlink";
+import type { Exchange } from "../../../local/clusterlink/api/conformance";
 import { clusterLayout } from "../../../local/kafka/config";
 import {
   createScramUser,
@@ -50,7 +51,7 @@ function allow(
 }
 
 export async function startHarness(
-  opts: { promoteCheckMs?: number; mirrorLagRefreshMs?: number } = {},
+  opts: { promoteCheckMs?: number; mirrorLagRefreshMs?: number; onExchange?: (e: Exchange) => void } = {},
 ): Promise<Harness> {
   const shared = process.env.KAFKA_CUTOVER_ENDPOINTS && process.env.KAFKA_CUTOVER_STATE;
   const stateDir = shared
@@ -103,6 +104,7 @@ export async function startHarness(
     promoteCheckMs: opts.promoteCheckMs ?? 200,
     healthCheckMs: 2_000,
     ...(opts.mirrorLagRefreshMs !== undefined ? { mirrorLagRefreshMs: opts.mirrorLagRefreshMs } : {}),
+    ...(opts.onExchange ? { onExchange: opts.onExchange } : {}),
   };
   let emulator = await startClusterLinkEmulator(emulatorOptions);
   const rest = new ClusterLinkRestClient({
