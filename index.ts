@@ -27,6 +27,10 @@ const destination = new ConfluentDestination("destination", {
   retention: config.protection.destination,
 });
 
+// Each TLS leg trusts its configured CA bundle, else the system trust store (create mode: Confluent's public CAs).
+const destinationTls: { caCertificates?: string; restCaCertificates?: string } =
+  config.destination.mode === "existing" ? config.destination : {};
+
 // The link pulls from the source into the destination, managed with the destination's admin key; one
 // mirror per group topic, offsets synced for the groups' consumer groups.
 const link = new ClusterLink("link", {
@@ -39,6 +43,7 @@ const link = new ClusterLink("link", {
     clusterId: destination.clusterId,
     apiKey: destination.apiKey,
     apiSecret: destination.apiSecret,
+    ...(destinationTls.restCaCertificates ? { restCaCertificates: destinationTls.restCaCertificates } : {}),
   },
   abandonGroups: config.protection.abandonGroups,
 });
@@ -52,6 +57,7 @@ const sourceAccess = {
   mechanism: sourceAuth.mechanism,
   username: sourceAuth.username,
   password: sourceAuth.password,
+  ...(config.source.caCertificates ? { caCertificates: config.source.caCertificates } : {}),
 };
 const destinationProtocol = config.destination.mode === "existing" ? config.destination.securityProtocol : "SASL_SSL";
 const destinationAccess = {
@@ -60,6 +66,7 @@ const destinationAccess = {
   mechanism: "PLAIN",
   username: destination.apiKey,
   password: destination.apiSecret,
+  ...(destinationTls.caCertificates ? { caCertificates: destinationTls.caCertificates } : {}),
 };
 
 // One group at a time: each cutover changes the shared Gateway CR, so they run in config order.
@@ -78,6 +85,7 @@ for (const g of config.groups) {
           clusterId: destination.clusterId,
           apiKey: destination.apiKey,
           apiSecret: destination.apiSecret,
+          ...(destinationTls.restCaCertificates ? { restCaCertificates: destinationTls.restCaCertificates } : {}),
         },
         source: sourceAccess,
         destination: destinationAccess,

@@ -3,6 +3,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { ClusterLinkApiError } from "./errors";
 import { defaultRetryPolicy, retrying, type RetryPolicy } from "./retry";
+import { REST_LEG, httpsAgent, tlsFailure } from "./tls";
 
 export { ClusterLinkApiError } from "./errors";
 export { defaultRetryPolicy, fastRetryPolicy, type RetryPolicy } from "./retry";
@@ -156,6 +157,8 @@ export interface ClusterLinkRestOptions {
   clusterId: string;
   apiKey: string;
   apiSecret: string;
+  /** PEM CAs the endpoint's certificate chains to; unset: the system trust store. Hostnames are always verified. */
+  caCertificates?: string;
   /** Per attempt, default 30 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -207,10 +210,13 @@ function transportError(
 ): ClusterLinkApiError {
   const code = axios.isAxiosError(err) ? err.code : undefined;
   const timedOut = code !== undefined && timeoutCodes.has(code);
+  // A refused certificate is not a network blip: final, and named by its leg and the key that fixes it.
+  const tls = tlsFailure(REST_LEG, err);
   return new ClusterLinkApiError({
     status: undefined,
     errorCode: undefined,
-    detail: timedOut ? `timed out after ${timeoutMs} ms` : `${code ?? "request failed"}: could not reach ${baseURL}`,
+    detail:
+      tls ?? (timedOut ? `timed out after ${timeoutMs} ms` : `${code ?? "request failed"}: could not reach ${baseURL}`),
     retriable: !timedOut && code !== undefined && retriableNetworkCodes.has(code),
     method,
     path,
@@ -236,6 +242,7 @@ export class ClusterLinkRestClient {
       // Follow-up pages come as absolute URLs; never send the key to another host by redirect.
       maxRedirects: 0,
       proxy: false,
+      httpsAgent: httpsAgent(options.caCertificates),
     });
   }
 

@@ -9,6 +9,8 @@ export interface ClusterLinkDestination {
   readonly apiKey: pulumi.Input<string>;
   /** Secret. */
   readonly apiSecret: pulumi.Input<string>;
+  /** PEM CAs the REST endpoint chains to (`destination.restCaCertificates`); unset: the system trust store. */
+  readonly restCaCertificates?: string;
 }
 
 export interface ClusterLinkArgs {
@@ -82,6 +84,7 @@ export class ClusterLink extends pulumi.ComponentResource {
       clusterId: dst.clusterId,
       apiKey: dst.apiKey,
       apiSecret: pulumi.secret(dst.apiSecret),
+      ...(dst.restCaCertificates ? { restCaCertificates: dst.restCaCertificates } : {}),
     };
     this.link = new ClusterLinkResource(
       cfg.name,
@@ -94,6 +97,7 @@ export class ClusterLink extends pulumi.ComponentResource {
         mechanism: auth.mechanism,
         username: auth.username,
         password: pulumi.secret(auth.password),
+        ...(source.caCertificates ? { sourceCaCertificates: source.caCertificates } : {}),
         offsetSyncMs: cfg.offsetSyncMs,
         consumerGroups: [...new Set(args.groups.flatMap((g) => g.consumerGroups))].sort(),
         aclSync: cfg.aclSync,

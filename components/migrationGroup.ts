@@ -15,6 +15,7 @@ export interface MigrationGroupArgs {
     clusterId: string;
     apiKey: string;
     apiSecret: string;
+    restCaCertificates?: string;
   }>;
   /** Source topic → its mirror topic's name on the destination. */
   readonly mirrorTopics: Readonly<Record<string, string>>;

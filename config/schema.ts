@@ -62,6 +62,8 @@ export interface SourceConfig {
   readonly clusterId?: string;
   readonly securityProtocol: SecurityProtocol;
   readonly auth: SourceAuth;
+  /** PEM CA certificates the source's brokers chain to (the link, the cutover, the Gateway). @default the system trust store */
+  readonly caCertificates?: string;
 }
 
 /** An MSK cluster in the stack's AWS account and region, found by name; the link uses its SASL/SCRAM listener. */
@@ -93,6 +95,10 @@ export interface ExistingDestinationConfig {
   readonly securityProtocol: SecurityProtocol;
   readonly apiKey: string;
   readonly apiSecret: pulumi.Output<string>;
+  /** PEM CA certificates the destination's brokers chain to. @default the system trust store */
+  readonly caCertificates?: string;
+  /** PEM CA certificates the REST endpoint's certificate chains to. @default the system trust store */
+  readonly restCaCertificates?: string;
 }
 
 export const NETWORKING_TYPES = ["privatelink", "peering", "transitgateway"] as const;
@@ -174,6 +180,12 @@ export interface GatewayConfig {
    * and clients are held at least until the old pods have drained. @default true
    */
   readonly hotReload: boolean;
+  /**
+   * PEM CA certificates the routes' server certificate chains to, for the program's own clients of a route (the
+   * canary). Routes speak TLS when the source does, so clients keep their `security.protocol`.
+   * @default the system trust store
+   */
+  readonly routeCaCertificates?: string;
 }
 
 export interface OAuthClient {

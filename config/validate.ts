@@ -3,6 +3,7 @@ import { checkAclPrincipals, readAclPrincipals } from "./aclPrincipals";
 import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject, nearest } from "./reader";
+import { protocolUsesTls, readCaCertificates } from "./tls";
 import {
   BrokerAddress,
   CreateDestinationConfig,
@@ -65,7 +66,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const source = readSource(r);
   const destination = readDestination(r);
   const link = readLink(r);
-  const gw = readGateway(r);
+  const gw = readGateway(r, source?.securityProtocol);
   const gateway = gw?.config;
   const read = readGroups(r);
   const groups = read && gateway ? attachCanaries(r, read.groups, read.canaries, gateway) : undefined;
@@ -165,11 +166,19 @@ function readSource(r: ConfigReader): SourceConfig | undefined {
     "clusterId",
     "securityProtocol",
     "auth",
+    "caCertificates",
   ]);
   const location = readSourceLocation(r, src, path);
   const clusterId = r.string(src, "clusterId", path, "<kafka cluster id from DescribeCluster>", { optional: true });
   const securityProtocol = r.oneOf(src, "securityProtocol", path, SECURITY_PROTOCOLS, { default: "SASL_SSL" });
   const auth = readSourceAuth(r, src.auth, `${path}.auth`);
+  const caCertificates = securityProtocol
+    ? readCaCertificates(r, src, "caCertificates", path, {
+        what: "the source",
+        usesTls: protocolUsesTls(securityProtocol),
+        why: `speaks ${securityProtocol}`,
+      })
+    : undefined;
   if (location?.kind === "msk" && auth && auth.mechanism !== "SCRAM-SHA-512") {
     // The MSK lookup yields the SASL/SCRAM listener, and MSK's SCRAM is SHA-512 only.
     r.report(
@@ -179,8 +188,15 @@ function readSource(r: ConfigReader): SourceConfig | undefined {
     );
     return undefined;
   }
-  if (!location || !securityProtocol || !auth) return undefined;
-  return { location, securityProtocol, auth, ...(clusterId ? { clusterId } : {}) };
+  if (!location || !securityProtocol || !auth || (src.caCertificates !== undefined && !caCertificates))
+    return undefined;
+  return {
+    location,
+    securityProtocol,
+    auth,
+    ...(clusterId ? { clusterId } : {}),
+    ...(caCertificates ? { caCertificates } : {}),
+  };
 }
 
 /** `source.bootstrap` (host:port list) or `source.mskClusterName` (+ `mskPublicEndpoints`), exactly one. */
@@ -264,6 +280,8 @@ function readExistingDestination(
     "securityProtocol",
     "apiKey",
     "apiSecret",
+    "caCertificates",
+    "restCaCertificates",
   ]);
   r.forbidPlainSecret(dst, "apiSecret", path, "destinationApiSecret");
   const clusterId = r.string(dst, "clusterId", path, "lkc-abc123", {
@@ -283,7 +301,26 @@ function readExistingDestination(
   const securityProtocol = r.oneOf(dst, "securityProtocol", path, SECURITY_PROTOCOLS, { default: "SASL_SSL" });
   const apiKey = r.string(dst, "apiKey", path, "<cluster API key id>");
   const apiSecret = r.secret("destinationApiSecret", "the destination cluster API key's secret");
+  const caCertificates = securityProtocol
+    ? readCaCertificates(r, dst, "caCertificates", path, {
+        what: "the destination",
+        usesTls: protocolUsesTls(securityProtocol),
+        why: `speaks ${securityProtocol}`,
+      })
+    : undefined;
+  const restCaCertificates = restEndpoint
+    ? readCaCertificates(r, dst, "restCaCertificates", path, {
+        what: "the destination's REST endpoint",
+        usesTls: restEndpoint.startsWith("https://"),
+        why: "is an http:// URL",
+      })
+    : undefined;
   if (!clusterId || !bootstrap || !restEndpoint || !securityProtocol || !apiKey || !apiSecret) return undefined;
+  if (
+    (dst.caCertificates !== undefined && !caCertificates) ||
+    (dst.restCaCertificates !== undefined && !restCaCertificates)
+  )
+    return undefined;
   return {
     mode: "existing",
     clusterId,
@@ -292,6 +329,8 @@ function readExistingDestination(
     securityProtocol,
     apiKey,
     apiSecret,
+    ...(caCertificates ? { caCertificates } : {}),
+    ...(restCaCertificates ? { restCaCertificates } : {}),
   };
 }
 
@@ -548,7 +587,8 @@ interface ReadGateway {
   readonly swapCredentialKeys?: readonly string[];
 }
 
-function readGateway(r: ConfigReader): ReadGateway | undefined {
+/** `sourceProtocol`: the routes speak TLS when the source does (clients keep their config), so it decides the routes' trust. */
+function readGateway(r: ConfigReader, sourceProtocol: string | undefined): ReadGateway | undefined {
   const path = "gateway";
   const gw = r.object(path, '\'{"namespace": "confluent", "name": "migration-gateway"}\'');
   const kubeconfig = r.secret(
@@ -568,8 +608,15 @@ function readGateway(r: ConfigReader): ReadGateway | undefined {
     "scramRegistrationEndpoint",
     "replicas",
     "hotReload",
+    "routeCaCertificates",
   ]);
   r.forbidPlainSecret(gw, "kubeconfig", path, "kubeconfig");
+  const routeCaCertificates = readCaCertificates(r, gw, "routeCaCertificates", path, {
+    what: "the Gateway's routes",
+    // Unknown while the source is invalid: that problem is reported on its own key.
+    usesTls: sourceProtocol === undefined || protocolUsesTls(sourceProtocol),
+    why: `take the source's protocol (${sourceProtocol ?? ""}), which does not use TLS`,
+  });
   const replicas = r.integer(gw, "replicas", path, { default: 3, min: 1, max: 100, unit: "Gateway pods" });
   const hotReload = r.boolean(gw, "hotReload", path, true);
   const dns = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -616,7 +663,8 @@ function readGateway(r: ConfigReader): ReadGateway | undefined {
     !destinationNodeIds ||
     !swap ||
     replicas === undefined ||
-    hotReload === undefined
+    hotReload === undefined ||
+    (gw.routeCaCertificates !== undefined && !routeCaCertificates)
   )
     return undefined;
   if (swap.clusterAuthentication === "oauth" && !oauthClient) return undefined;
@@ -635,6 +683,7 @@ function readGateway(r: ConfigReader): ReadGateway | undefined {
       ...(swapCredentials ? { swapCredentials: swapCredentials.value } : {}),
       ...(oauthClient ? { oauthClient } : {}),
       ...(registration ? { scramRegistrationEndpoint: registration[0] } : {}),
+      ...(routeCaCertificates ? { routeCaCertificates } : {}),
     },
     ...(swapCredentials ? { swapCredentialKeys: swapCredentials.keys } : {}),
   };

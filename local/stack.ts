@@ -5,7 +5,7 @@
  *
  *   ts-node local/stack.ts preview|up|destroy|config [extra pulumi args]
  */
-import { spawn, spawnSync } from "child_process";
+import { type ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
@@ -168,23 +168,17 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
     kubeconfig: fs.readFileSync(requireValue(endpoints.kubernetes?.kubeconfig, "kubernetes.kubeconfig"), "utf8"),
     swapCredentials: JSON.stringify(swapCredentials),
   };
-  for (const [key, value] of Object.entries(secrets)) {
-    // Through stdin, so the value never shows in a process listing.
-    pulumiSync(
-      workDir,
-      [
-        "config",
-        "set",
-        "--secret",
-        "--config-file",
-        configFile(workDir),
-        "--stack",
-        LOCAL_STACK,
-        `kafka-cutover:${key}`,
-      ],
-      value,
-    );
-  }
+  for (const [key, value] of Object.entries(secrets)) setStackSecret(workDir, key, value);
+}
+
+/** Sets `kafka-cutover:<key>` as a secret in the local stack's config, as an operator rotates one. */
+export function setStackSecret(workDir: string, key: string, value: string): void {
+  // Through stdin, so the value never shows in a process listing.
+  pulumiSync(
+    workDir,
+    ["config", "set", "--secret", "--config-file", configFile(workDir), "--stack", LOCAL_STACK, `kafka-cutover:${key}`],
+    value,
+  );
 }
 
 function requireValue(value: string | undefined, what: string): string {
@@ -211,7 +205,36 @@ export function runPulumi(workDir: string, args: string[], onOutput?: (chunk: st
     const forward = (b: Buffer) => (onOutput ? onOutput(b.toString()) : process.stdout.write(b));
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
+    running.add(child);
     child.on("error", reject);
-    child.on("close", (code) => resolve(code ?? 1));
+    child.on("close", (code) => {
+      running.delete(child);
+      resolve(code ?? 1);
+    });
   });
+}
+
+const running = new Set<ChildProcess>();
+
+/**
+ * Interrupts every pulumi command still running (a test that timed out leaves its command holding the stack's
+ * lock, and each later command would fail on the lock instead of saying what went wrong); resolves once they
+ * have exited. Pulumi cancels on SIGINT and releases the lock.
+ */
+export async function interruptRunningPulumi(graceMs = 30_000): Promise<void> {
+  const children = [...running];
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          child.once("close", () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill("SIGINT");
+        }),
+    ),
+  );
 }

@@ -10,6 +10,8 @@ export interface ClusterLinkResourceArgs {
   readonly apiKey: pulumi.Input<string>;
   /** Pass a secret. */
   readonly apiSecret: pulumi.Input<string>;
+  /** PEM CAs the REST endpoint chains to; unset: the system trust store. */
+  readonly restCaCertificates?: pulumi.Input<string>;
   readonly linkName: pulumi.Input<string>;
   /** Unset fails `check` with how to find and set it. */
   readonly sourceClusterId: pulumi.Input<string | undefined>;
@@ -22,6 +24,8 @@ export interface ClusterLinkResourceArgs {
   readonly certificatePem?: pulumi.Input<string>;
   /** Pass a secret. */
   readonly privateKeyPem?: pulumi.Input<string>;
+  /** PEM CAs the source's brokers chain to, sent as the link's PEM truststore. */
+  readonly sourceCaCertificates?: pulumi.Input<string>;
   readonly offsetSyncMs: pulumi.Input<number>;
   readonly consumerGroups: pulumi.Input<pulumi.Input<string>[]>;
   readonly aclSync: pulumi.Input<boolean>;

@@ -23,6 +23,8 @@ export interface DestinationAccess {
   readonly apiKey: string;
   /** Secret. */
   readonly apiSecret: string;
+  /** PEM CAs the REST endpoint's certificate chains to; unset: the system trust store. */
+  readonly restCaCertificates?: string;
 }
 
 /** A REST client for `d`, with the client's default timeouts and retries. */
@@ -32,6 +34,7 @@ export function restClient(d: DestinationAccess): ClusterLinkRestClient {
     clusterId: d.clusterId,
     apiKey: d.apiKey,
     apiSecret: d.apiSecret,
+    ...(d.restCaCertificates ? { caCertificates: d.restCaCertificates } : {}),
   });
 }
 

@@ -26,6 +26,11 @@ export interface ClusterLinkInputs extends DestinationAccess {
   readonly certificatePem?: string;
   /** MTLS: the client certificate's private key, PEM; secret. */
   readonly privateKeyPem?: string;
+  /**
+   * PEM CAs the source's brokers chain to (`ssl.truststore.type=PEM`, `ssl.truststore.certificates`); unset, the
+   * link trusts what the destination's brokers trust by default.
+   */
+  readonly sourceCaCertificates?: string;
   /** `consumer.offset.sync.ms`. */
   readonly offsetSyncMs: number;
   /** Consumer groups whose offsets the link syncs (INCLUDE, LITERAL each); empty syncs none. */
@@ -71,6 +76,8 @@ const MANAGED_CONFIGS = [
   "ssl.keystore.type",
   "ssl.keystore.certificate.chain",
   "ssl.keystore.key",
+  "ssl.truststore.type",
+  "ssl.truststore.certificates",
   "consumer.offset.sync.enable",
   "consumer.offset.sync.ms",
   "consumer.offset.group.filters",
@@ -124,6 +131,10 @@ export function linkConfigs(i: ClusterLinkInputs): Record<string, string> {
   } else {
     out["sasl.mechanism"] = i.mechanism;
     out["sasl.jaas.config"] = jaasConfig(i.mechanism, i.username ?? "", i.password ?? "");
+  }
+  if (i.sourceCaCertificates) {
+    out["ssl.truststore.type"] = "PEM";
+    out["ssl.truststore.certificates"] = i.sourceCaCertificates;
   }
   out["consumer.offset.sync.enable"] = "true";
   out["consumer.offset.sync.ms"] = String(i.offsetSyncMs);
@@ -212,6 +223,22 @@ function checkAuth(f: Failures, news: Record<string, unknown>): void {
       "securityProtocol",
       `is ${JSON.stringify(securityProtocol)}; use one of ${LINK_SECURITY_PROTOCOLS.join(", ")}`,
     );
+  if (news.sourceCaCertificates !== undefined && f.known(news.sourceCaCertificates)) {
+    if (protocolOk && !String(securityProtocol).endsWith("SSL"))
+      f.add(
+        "sourceCaCertificates",
+        `is set, but securityProtocol ${String(securityProtocol)} does not use TLS; remove it or use SASL_SSL`,
+      );
+    else
+      checkPem(
+        f,
+        news,
+        "sourceCaCertificates",
+        "CERTIFICATE",
+        "the CA certificates (PEM) the source's brokers chain to",
+        false,
+      );
+  }
   if (!mechanismOk) return;
   if (mechanism === "MTLS") {
     if (protocolOk && securityProtocol !== "SSL")

@@ -38,6 +38,7 @@ export const LINK_UPDATE_KEYS = [
   "password",
   "certificatePem",
   "privateKeyPem",
+  "sourceCaCertificates",
   "offsetSyncMs",
   "consumerGroups",
   "aclSync",
@@ -45,6 +46,7 @@ export const LINK_UPDATE_KEYS = [
   "restEndpoint",
   "apiKey",
   "apiSecret",
+  "restCaCertificates",
   "groups",
 ] as const;
 

@@ -8,6 +8,8 @@ export interface MirrorTopicArgs {
   readonly apiKey: pulumi.Input<string>;
   /** Pass a secret. */
   readonly apiSecret: pulumi.Input<string>;
+  /** PEM CAs the REST endpoint chains to; unset: the system trust store. */
+  readonly restCaCertificates?: pulumi.Input<string>;
   readonly linkName: pulumi.Input<string>;
   readonly sourceTopicName: pulumi.Input<string>;
   /** `<link prefix><sourceTopicName>`. */

@@ -52,7 +52,14 @@ export interface MirrorTopicOutputs extends MirrorTopicInputs {
 
 export const MIRROR_REPLACE_KEYS = ["linkName", "sourceTopicName", "mirrorTopicName", "clusterId"] as const;
 /** Only how the mirror is reached, or what its delete does: the mirror itself is as it was. */
-export const MIRROR_UPDATE_KEYS = ["restEndpoint", "apiKey", "apiSecret", "group", "abandoned"] as const;
+export const MIRROR_UPDATE_KEYS = [
+  "restEndpoint",
+  "apiKey",
+  "apiSecret",
+  "restCaCertificates",
+  "group",
+  "abandoned",
+] as const;
 
 /** How long create waits for a new mirror to be listed. */
 const LISTED_WITHIN_MS = 30_000;

@@ -35,6 +35,8 @@ export interface CutoverInputs {
     readonly clusterId: string;
     readonly apiKey: string;
     readonly apiSecret: string;
+    /** PEM CAs the REST endpoint's certificate chains to; unset: the system trust store. */
+    readonly restCaCertificates?: string;
   };
   readonly source: KafkaAccess;
   readonly destination: KafkaAccess;
@@ -61,6 +63,8 @@ export interface KafkaAccess {
   readonly mechanism: string;
   readonly username: string;
   readonly password: string;
+  /** PEM CAs the cluster's certificate chains to; unset: the system trust store. */
+  readonly caCertificates?: string;
 }
 
 /** What the resource records: where the group stands, and when each step ran. */
@@ -116,6 +120,7 @@ export function linkRestClient(inputs: Pick<CutoverInputs, "link">): ClusterLink
     clusterId: inputs.link.clusterId,
     apiKey: inputs.link.apiKey,
     apiSecret: inputs.link.apiSecret,
+    ...(inputs.link.restCaCertificates ? { caCertificates: inputs.link.restCaCertificates } : {}),
     timeoutMs: 10_000,
   });
 }

@@ -5,6 +5,7 @@
  */
 import { Admin, Kafka, RetryOptions, SASLOptions, logLevel } from "kafkajs";
 import { beforeDeadline } from "../../clients/deadline";
+import { TlsLeg, kafkaSsl, withTlsAdvice } from "../../clients/tls";
 import type { KafkaAccess } from "./inputs";
 
 /** The admin calls the cutover reads offsets with (a kafkajs Admin has them). */
@@ -21,14 +22,17 @@ function sasl(access: KafkaAccess): SASLOptions | undefined {
   return { mechanism: "scram-sha-512", username, password };
 }
 
-/** A kafkajs client for `access` (its SASL login, TLS when the protocol says so), quiet, with bounded waits. */
+/**
+ * A kafkajs client for `access` (its SASL login; TLS when the protocol says so, trusting its CA bundle or the
+ * system store, hostnames verified), quiet, with bounded waits.
+ */
 export function kafkaFor(access: KafkaAccess, clientId: string, retry: RetryOptions = ADMIN_RETRY): Kafka {
   const auth = sasl(access);
   return new Kafka({
     clientId,
     brokers: access.bootstrap.split(","),
     logLevel: logLevel.NOTHING,
-    ssl: access.securityProtocol.endsWith("SSL"),
+    ssl: kafkaSsl(access.securityProtocol, access.caCertificates),
     ...(auth ? { sasl: auth } : {}),
     connectionTimeout: 5_000,
     requestTimeout: 10_000,
@@ -38,10 +42,14 @@ export function kafkaFor(access: KafkaAccess, clientId: string, retry: RetryOpti
 
 const ADMIN_RETRY: RetryOptions = { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 };
 
-/** A connected kafkajs admin for `access`; close it with `disconnect()`. */
-export async function connectAdmin(access: KafkaAccess, clientId: string): Promise<Admin> {
+/** A connected kafkajs admin for `access`; close it with `disconnect()`. A refused certificate names `leg`. */
+export async function connectAdmin(access: KafkaAccess, clientId: string, leg?: TlsLeg): Promise<Admin> {
   const admin = kafkaFor(access, clientId).admin();
-  await admin.connect();
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw leg ? withTlsAdvice(leg, err) : err;
+  }
   return admin;
 }
 

@@ -5,6 +5,7 @@
 import type { Admin } from "kafkajs";
 import type { Mirror } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
+import { KAFKA_LEGS, tlsFailure } from "../../clients/tls";
 import { linkRestClient, type CutoverInputs, type KafkaAccess } from "./inputs";
 import { canaryGroupId } from "./canary";
 import { fenceAdvice } from "./fenceAdvice";
@@ -120,7 +121,8 @@ async function checkCluster(
     await admin?.disconnect().catch(() => undefined);
     block(
       property,
-      `cannot reach or authenticate to ${access.bootstrap} as ${access.username} (${access.mechanism}): ${(e as Error).message}; check the bootstrap, network path and credentials of kafka-cutover:${property}`,
+      tlsFailure(KAFKA_LEGS[property], e) ??
+        `cannot reach or authenticate to ${access.bootstrap} as ${access.username} (${access.mechanism}): ${(e as Error).message}; check the bootstrap, network path and credentials of kafka-cutover:${property}`,
     );
     return;
   }

@@ -10,6 +10,7 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { KubernetesClient } from "../../clients/kubernetes";
+import { KAFKA_LEGS } from "../../clients/tls";
 import { checkGroupTopicsThroughRoute, runCanary } from "./canary";
 import { CutoverInputs, CutoverOutputs, containsUnknown, linkRestClient } from "./inputs";
 import { LiveRoute } from "./liveRoute";
@@ -239,8 +240,8 @@ async function connect(
   process.on("SIGTERM", onSignal);
   const rest = linkRestClient(inputs);
   const [source, destination] = await Promise.all([
-    connectAdmin(inputs.source, "kafka-cutover-source"),
-    connectAdmin(inputs.destination, "kafka-cutover-destination"),
+    connectAdmin(inputs.source, "kafka-cutover-source", KAFKA_LEGS.source),
+    connectAdmin(inputs.destination, "kafka-cutover-destination", KAFKA_LEGS.destination),
   ]);
   return {
     inputs,

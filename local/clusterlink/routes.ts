@@ -1,5 +1,6 @@
 // The REST v3 paths for links and mirror topics, answered with the spec's resource kinds and
 // `metadata.self` URLs. Handlers throw RestError for the error envelope.
+import { MIRROR_TOPIC_STATUSES } from "./api/description";
 import type { AlterMirrorStatusData, LinkConfigData, LinkData, MirrorTopicData, MirrorTopicStatus } from "./api/types";
 import { badRequest, RestError } from "./errors";
 import type { LinkRuntime, MirrorAction } from "./link";
@@ -21,20 +22,7 @@ export interface RestResponse {
   body?: unknown;
 }
 
-const mirrorStatuses: MirrorTopicStatus[] = [
-  "ACTIVE",
-  "FAILED",
-  "LINK_FAILED",
-  "LINK_PAUSED",
-  "PAUSED",
-  "PENDING_STOPPED",
-  "SOURCE_UNAVAILABLE",
-  "STOPPED",
-  "PENDING_MIRROR",
-  "PENDING_SYNCHRONIZE",
-  "PENDING_SETUP_FOR_RESTORE",
-  "PENDING_RESTORE",
-];
+const mirrorStatuses: readonly MirrorTopicStatus[] = MIRROR_TOPIC_STATUSES;
 
 function flag(query: URLSearchParams, name: string, fallback: boolean): boolean {
   const v = query.get(name);

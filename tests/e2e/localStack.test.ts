@@ -3,15 +3,17 @@
  * the file backend: preview (saying what destroy would keep), up (recording retainOnDelete on the Gateway CR
  * and its Secrets), and a second preview that must show no changes; a preview of a cutover
  * changes nothing and names its blockers; the demo group is cut over under load with kafkajs and kcat
- * clients and a canary. Bad config must fail preview with the key and the fix.
+ * clients and a canary; then the stack is lived with: a group added and another edited, `up --target` on the
+ * CR, a new destination API key, and destroy with one group cut over (the Gateway CR kept, its clients still
+ * served). Bad config must fail preview with the key and the fix.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Kafka } from "kafkajs";
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } from "kafkajs";
 import YAML from "yaml";
 import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
-import { kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
+import { createApiKey, kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
 import { CutoverRunResult, cutoverUnderLoad } from "../../local/cutoverUnderLoad";
 import { LocalEndpoints, prepareLocalStack, runPulumi } from "../../local/stack";
 import { localStackGateway, localStackGroups, localStackTopics } from "../../local/topics";
@@ -20,7 +22,7 @@ import { runCanary } from "../../dynamic/cutover/canary";
 import { LiveRoute } from "../../dynamic/cutover/liveRoute";
 import { freePortBlocks } from "../../local/kafka/ports";
 import { PORTS_PER_ROUTE } from "../../local/routes";
-import { LOCAL_STACK } from "../../local/stack";
+import { LOCAL_STACK, interruptRunningPulumi, setStackSecret } from "../../local/stack";
 import { ensureSourceTopics } from "../../local/topics";
 
 const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
@@ -110,6 +112,66 @@ async function liveRoute(
 
 const demoRoute = () => liveRoute("demo");
 
+/**
+ * The cut-over demo group's clients still reach the destination: one record through its route as its app, read
+ * back through the route and found on the destination at the same offset.
+ */
+async function expectDemoClientsReachTheDestination(): Promise<void> {
+  const app = endpoints.apps?.demo;
+  if (!app) throw new Error("endpoints.json has no demo app");
+  const d = endpoints.destination;
+  const written = await runCanary(
+    "demo",
+    {
+      topic: localStackGroups()[0].topics[0],
+      access: {
+        bootstrap: endpoints.gateway?.routes.demo ?? "",
+        securityProtocol: "SASL_PLAINTEXT",
+        mechanism: "SCRAM-SHA-512",
+        username: app.username,
+        password: app.password,
+      },
+    },
+    {
+      bootstrap: d.bootstrap,
+      securityProtocol: "SASL_PLAINTEXT",
+      mechanism: "PLAIN",
+      username: d.apiKey,
+      password: d.apiSecret,
+    },
+    Date.now() + 30_000,
+  );
+  expect(Number(written.offset)).toBeGreaterThan(0);
+}
+
+/** What a Confluent Cloud CloudClusterAdmin may do, for a new API key of the program's service account. */
+async function grantClusterAdmin(principal: string): Promise<void> {
+  const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+  const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
+  await admin.connect();
+  try {
+    const all = (resourceType: AclResourceTypes, resourceName: string) => ({
+      resourceType,
+      resourceName,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal,
+      host: "*",
+      operation: AclOperationTypes.ALL,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    await admin.createAcls({
+      acl: [
+        all(AclResourceTypes.CLUSTER, "kafka-cluster"),
+        all(AclResourceTypes.TOPIC, "*"),
+        all(AclResourceTypes.GROUP, "*"),
+        all(AclResourceTypes.TRANSACTIONAL_ID, "*"),
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Fails with the CLI's output, so a red test says what pulumi said. */
 function expectSuccess(r: { code: number; out: string }): void {
   if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out.split("\n").slice(-60).join("\n")}`);
@@ -125,6 +187,8 @@ function allFiles(dir: string): string[] {
 describe("the local stack under the real pulumi CLI", () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-e2e-"));
   beforeAll(() => removeLeftoverMirrorTopics(), 60_000);
+  // A test that timed out must not leave its pulumi command holding the stack's lock for the next ones.
+  afterEach(() => interruptRunningPulumi(), 60_000);
   afterAll(async () => {
     fs.rmSync(workDir, { recursive: true, force: true });
     await removeLocalStackLink();
@@ -393,31 +457,7 @@ describe("the local stack under the real pulumi CLI", () => {
 
       // The cut-over group's clients still reach the destination: one record through its route as its app,
       // read back through the route and found on the destination at the same offset.
-      const app = endpoints.apps?.demo;
-      if (!app) throw new Error("endpoints.json has no demo app");
-      const d = endpoints.destination;
-      const written = await runCanary(
-        "demo",
-        {
-          topic: localStackGroups()[0].topics[0],
-          access: {
-            bootstrap: endpoints.gateway?.routes.demo ?? "",
-            securityProtocol: "SASL_PLAINTEXT",
-            mechanism: "SCRAM-SHA-512",
-            username: app.username,
-            password: app.password,
-          },
-        },
-        {
-          bootstrap: d.bootstrap,
-          securityProtocol: "SASL_PLAINTEXT",
-          mechanism: "PLAIN",
-          username: d.apiKey,
-          password: d.apiSecret,
-        },
-        Date.now() + 30_000,
-      );
-      expect(Number(written.offset)).toBeGreaterThan(0);
+      await expectDemoClientsReachTheDestination();
     }, 240_000);
 
     it("up --target on the Gateway CR with cutover: true newly set leaves that route on the source, unfenced", async () => {
@@ -476,4 +516,55 @@ describe("the local stack under the real pulumi CLI", () => {
       fs.writeFileSync(configPath, good);
     }
   }, 120_000);
+
+  describe("living with the stack after a cutover: a rotated key, then destroy", () => {
+    const configPath = path.join(workDir, "Pulumi.local.yaml");
+    const stateDir = path.dirname(endpointsPath);
+
+    it("a new destination API key updates the link and its mirrors in place; after that up, nothing changes", async () => {
+      const key = await createApiKey({ stateDir });
+      await grantClusterAdmin(`User:${key.key}`);
+      const doc = YAML.parseDocument(fs.readFileSync(configPath, "utf8"));
+      doc.setIn(["config", "kafka-cutover:destination", "apiKey"], key.key);
+      fs.writeFileSync(configPath, doc.toString());
+      setStackSecret(workDir, "destinationApiSecret", key.secret);
+
+      const up = await pulumi(workDir, ["up", "--yes", "--skip-preview"]);
+      expectSuccess(up);
+      expect(up.out).toMatch(/~\s+pulumi-nodejs:dynamic\/kafka-cutover:ClusterLink\s+\S+\s+updated/);
+      // The summary counts nothing created, deleted or replaced (the note on destroy says "deleted" too).
+      expect(up.out).not.toMatch(/^\s*[+-]+\s*\d+ (created|deleted|replaced)/m);
+      expectSuccess(await pulumi(workDir, ["preview", "--expect-no-changes"]));
+      expect(await demoRoute()).toMatchObject({ domain: "confluent-cloud", fenced: false });
+    }, 240_000);
+
+    it("destroy with demo cut over and the others abandoned: the link goes, the Gateway CR stays and serves demo's clients", async () => {
+      const doc = YAML.parseDocument(fs.readFileSync(configPath, "utf8"));
+      doc.setIn(["config", "kafka-cutover:protection"], { abandonGroups: ["billing", ADDED_GROUP.name] });
+      fs.writeFileSync(configPath, doc.toString());
+      expectSuccess(await pulumi(workDir, ["up", "--yes", "--skip-preview"]));
+
+      const destroy = await pulumi(workDir, ["destroy", "--yes", "--skip-preview"]);
+      expectSuccess(destroy);
+      const left = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
+        deployment: { resources?: { type: string }[] };
+      };
+      expect((left.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+
+      // The link and its mirroring are gone; every topic stays, writable: demo's promoted, the others failed over.
+      expect(await destinationRest().findLink(LINK)).toBeUndefined();
+      const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+      const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
+      await admin.connect();
+      try {
+        const topics = new Set(await admin.listTopics());
+        expect([...localStackTopics(), ADDED_GROUP.topic].filter((t) => !topics.has(t))).toEqual([]);
+      } finally {
+        await admin.disconnect();
+      }
+      // Retained, the Gateway CR still leads demo's clients to the destination.
+      expect(await demoRoute()).toMatchObject({ domain: "confluent-cloud", fenced: false });
+      await expectDemoClientsReachTheDestination();
+    }, 300_000);
+  });
 });

@@ -23,6 +23,8 @@ export interface AccessOptions {
   readonly securityProtocol?: string;
   readonly mechanism?: string;
   readonly username?: string;
+  /** A PEM file of the CAs the brokers chain to (`source.caCertificates` from the command line). */
+  readonly caFile?: string;
 }
 
 export interface ResolvedAccess {
@@ -46,6 +48,7 @@ export function resolveAccess(
     ...fromFile,
     ...(opts.bootstrap ? { bootstrap: opts.bootstrap } : {}),
     ...(opts.securityProtocol ? { securityProtocol: opts.securityProtocol } : {}),
+    ...(opts.caFile ? { caCertificates: fs.readFileSync(opts.caFile, "utf8") } : {}),
     auth: {
       ...fileAuth,
       ...(opts.mechanism ? { mechanism: opts.mechanism } : {}),
@@ -83,6 +86,7 @@ export function resolveAccess(
       mechanism: config.auth.mechanism,
       username: config.auth.username,
       password: password ?? "",
+      ...(config.caCertificates ? { caCertificates: config.caCertificates } : {}),
     },
     configuredGroups: stackConfig?.groups ?? [],
     from: file ? `${file}${opts.bootstrap || opts.username ? " with command-line overrides" : ""}` : "the command line",

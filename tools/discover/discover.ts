@@ -1,6 +1,7 @@
 /** One discovery run: sign in, read the cluster (read-only), group its topics, build the proposal. */
 import type { KafkaAccess } from "../../dynamic/cutover/inputs";
 import { kafkaFor } from "../../dynamic/cutover/offsets";
+import { KAFKA_LEGS, withTlsAdvice } from "../../clients/tls";
 import { compareWithConfigured, type ConfiguredGroup, type Finding } from "./compare";
 import { proposeGroups, type Grouping } from "./grouping";
 import { findTransactionalProducers } from "../../dynamic/cutover/transactionalProducers";
@@ -27,7 +28,9 @@ export interface Discovery {
 export async function discover(access: KafkaAccess, opts: DiscoverOptions = {}): Promise<Discovery> {
   const kafka = kafkaFor(access, "kafka-cutover-discover");
   const admin = kafka.admin();
-  await admin.connect();
+  await admin.connect().catch((err: unknown) => {
+    throw withTlsAdvice(KAFKA_LEGS.source, err);
+  });
   let inventory: Inventory;
   try {
     inventory = await readInventory(admin, {

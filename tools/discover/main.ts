@@ -53,6 +53,10 @@ export function program(): Command {
       ]),
     )
     .option("--username <user>", "SASL username (overrides the stack's)")
+    .option(
+      "--ca-file <file>",
+      "PEM CAs the brokers' certificates chain to (overrides the stack's source.caCertificates)",
+    )
     .option("--topics <regex>", "only topics whose name matches", regex)
     .option("--ignore-principal <principal>", "a principal that ties no topics (repeatable)", collect, [])
     .addOption(
@@ -72,6 +76,7 @@ interface CliOptions {
   securityProtocol?: string;
   mechanism?: string;
   username?: string;
+  caFile?: string;
   topics?: RegExp;
   ignorePrincipal: string[];
   auth: "passthrough" | "swap";

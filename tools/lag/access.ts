@@ -68,6 +68,7 @@ export function resolveTarget(
       clusterId: dst.clusterId,
       apiKey: dst.apiKey,
       apiSecret,
+      ...(dst.restCaCertificates ? { restCaCertificates: dst.restCaCertificates } : {}),
     },
     source: {
       bootstrap: config.source.location.brokers.map((b) => `${b.host}:${b.port}`).join(","),
@@ -75,6 +76,7 @@ export function resolveTarget(
       mechanism: config.source.auth.mechanism,
       username: config.source.auth.username,
       password: sourcePassword,
+      ...(config.source.caCertificates ? { caCertificates: config.source.caCertificates } : {}),
     },
     destination: {
       bootstrap: dst.bootstrap.map((b) => `${b.host}:${b.port}`).join(","),
@@ -82,6 +84,7 @@ export function resolveTarget(
       mechanism: "PLAIN",
       username: dst.apiKey,
       password: apiSecret,
+      ...(dst.caCertificates ? { caCertificates: dst.caCertificates } : {}),
     },
   };
 }

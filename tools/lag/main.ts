@@ -7,6 +7,7 @@
 import type { Admin } from "kafkajs";
 import { Command, InvalidArgumentError } from "commander";
 import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
+import { KAFKA_LEGS } from "../../clients/tls";
 import { StackConfigError } from "../../config";
 import { connectAdmin } from "../../dynamic/cutover/offsets";
 import { SECRET_ENV, resolveTarget } from "./access";
@@ -60,13 +61,14 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   const admins: Admin[] = [];
   try {
-    admins.push(await connectAdmin(target.source, "kafka-cutover-lag-source"));
-    admins.push(await connectAdmin(target.destination, "kafka-cutover-lag-destination"));
+    admins.push(await connectAdmin(target.source, "kafka-cutover-lag-source", KAFKA_LEGS.source));
+    admins.push(await connectAdmin(target.destination, "kafka-cutover-lag-destination", KAFKA_LEGS.destination));
     const rest = new ClusterLinkRestClient({
       restEndpoint: target.link.restEndpoint,
       clusterId: target.link.clusterId,
       apiKey: target.link.apiKey,
       apiSecret: target.link.apiSecret,
+      ...(target.link.restCaCertificates ? { caCertificates: target.link.restCaCertificates } : {}),
       timeoutMs: 10_000,
     });
     const screen = process.stdout.isTTY ? terminalScreen() : blockScreen();
