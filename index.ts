@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { assertProgramBuildCurrent } from "./dynamic/compiled";
 import { readStackConfig } from "./config";
 import {
   ClusterLink,
@@ -10,6 +11,9 @@ import {
   destroyNote,
   sourceBrokers,
 } from "./components";
+
+// Run from dist/ (npm run build): refuse a build older than the sources beside it.
+assertProgramBuildCurrent(__filename);
 
 // Validate every key before declaring anything: a bad value fails preview with the key and the fix.
 const config = readStackConfig();

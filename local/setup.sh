@@ -12,6 +12,10 @@ if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.packag
   say "npm ci"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
+# What pulumi runs: the program and its dynamic providers compiled into dist/ (npm's prepare does it too,
+# but not under --ignore-scripts).
+say "build"
+node tools/build.js
 # local/tls.ts issues the local certificates (Kubernetes emulator, Gateway mTLS) with the openssl CLI.
 if ! command -v openssl >/dev/null 2>&1; then
   say "openssl"

@@ -89,9 +89,16 @@ function pulumiSync(workDir: string, args: string[], input?: string): string {
   return r.stdout;
 }
 
-/** Creates the backend and stack once, registers the kubernetes plugin we built, and writes the stack config. */
+/** `npm run build` in a checkout: pulumi runs the compiled program and providers in dist/; a no-op when current. */
+export function buildProgram(root: string = projectRoot): void {
+  const r = spawnSync(process.execPath, [path.join(root, "tools", "build.js")], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`npm run build failed in ${root} (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
+/** Builds the program, creates the backend and stack once, registers the kubernetes plugin we built, and writes the stack config. */
 export function prepareLocalStack(opts: LocalStackOptions): string {
   const { workDir, endpoints } = opts;
+  buildProgram();
   if (!fs.existsSync(path.join(pulumiBinDir, "pulumi"))) {
     throw new Error(`the Pulumi CLI is not built yet (${pulumiBinDir}); run: npm run toolchain`);
   }

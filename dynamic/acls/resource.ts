@@ -1,4 +1,3 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
 import { ownUrn } from "../ownUrn";
@@ -26,7 +25,7 @@ export class DestinationAcls extends pulumi.dynamic.Resource {
     // The provider reports on this resource (its URN is known before it exists; `urn` is the engine's name).
     const urn = ownUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts.parent);
     super(
-      delegatingProvider(path.join(__dirname, "provider")),
+      delegatingProvider("dynamic/acls/provider"),
       name,
       { ...args, resourceUrn: urn, bindings: undefined, owned: undefined },
       { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "source", "destination"] },

@@ -1,4 +1,3 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
 import { LINK_SECRET_INPUTS, type LinkMechanism, type LinkSecurityProtocol } from "./linkConfigs";
@@ -35,8 +34,8 @@ export interface ClusterLinkResourceArgs {
   readonly groups?: pulumi.Input<{ name: string; mirrorTopics: string[] }[]>;
 }
 
-// Only this path is serialized into the state (see delegate.ts).
-const provider = delegatingProvider(path.join(__dirname, "linkProvider"));
+// Only this id is serialized into the state: the module, compiled into dist/ (see delegate.ts).
+const provider = delegatingProvider("dynamic/clusterLink/linkProvider");
 
 /**
  * A destination-initiated cluster link (Kafka REST v3), type `pulumi-nodejs:dynamic/kafka-cutover:ClusterLink`.

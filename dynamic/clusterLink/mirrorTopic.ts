@@ -1,4 +1,3 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
 
@@ -20,8 +19,8 @@ export interface MirrorTopicArgs {
   readonly abandoned?: pulumi.Input<boolean>;
 }
 
-// Only this path is serialized into the state (see delegate.ts).
-const provider = delegatingProvider(path.join(__dirname, "mirrorTopicProvider"));
+// Only this id is serialized into the state: the module, compiled into dist/ (see delegate.ts).
+const provider = delegatingProvider("dynamic/clusterLink/mirrorTopicProvider");
 
 /**
  * A mirror topic under a cluster link, type `pulumi-nodejs:dynamic/kafka-cutover:MirrorTopic`. What each

@@ -1,4 +1,3 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
 import { ownUrn } from "../ownUrn";
@@ -36,7 +35,7 @@ export class GroupCutover extends pulumi.dynamic.Resource {
     // `urn`: that input name is the engine's own and is dropped.)
     const urn = ownUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts?.parent);
     super(
-      delegatingProvider(path.join(__dirname, "provider")),
+      delegatingProvider("dynamic/cutover/provider"),
       name,
       {
         ...args,

@@ -132,6 +132,9 @@ describe("a group's ACLs carried over, as the program declares them", () => {
       // Its provider reports on it by this URN: exactly the one the engine gives it.
       resourceUrn: payments.urn,
     });
+    // Its serialized provider names its module inside the project, never a checkout's path (dynamic/delegate.ts).
+    expect(String(payments.inputs.__provider)).toContain('"dynamic/acls/provider"');
+    expect(String(payments.inputs.__provider)).not.toContain(process.cwd());
     expect(payments.urn).toBe(`${URN}kafka-cutover:index:MigrationGroup$${ACLS}::payments-acls`);
     // Mocks hand secret inputs over wrapped in the engine's secret signature: no password outside one.
     const outsideSecrets = JSON.stringify(withoutSecrets(payments.inputs));

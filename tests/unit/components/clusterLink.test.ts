@@ -140,7 +140,7 @@ describe.each([false, true])("ClusterLink (preview: %s)", (preview) => {
     }
   });
 
-  it("serializes a provider that holds only the implementation's path, no credential", async () => {
+  it("serializes a provider that holds only the implementation's module id, no credential", async () => {
     const { cloud } = await build(preview, existingStack());
     for (const d of [...ofType(cloud, LINK), ...ofType(cloud, MIRROR)]) {
       const provider = d.inputs.__provider;
