@@ -93,10 +93,24 @@ for (const g of config.groups) {
         },
         source: sourceAccess,
         destination: destinationAccess,
+        aclPrincipals: aclPrincipalsOf(g),
       },
       { dependsOn: [link, ...groups.slice(-1)] },
     ),
   );
+  if (config.destination.mode === "existing" && !g.aclPrincipals)
+    void pulumi.log.info(
+      `group ${g.name}: no ACLs are carried from the source (groups[].aclPrincipals is not set); its clients need ACLs on the destination before the cutover`,
+      groups[groups.length - 1],
+    );
+}
+
+/**
+ * Whose source ACLs a group carries, and to whom: as `aclPrincipals` says with an existing destination. Create
+ * mode carries none yet: each group's service account keeps the ACLs of `appAcls` (components/clusterAcls.ts).
+ */
+function aclPrincipalsOf(g: (typeof config.groups)[number]): Record<string, string> | undefined {
+  return config.destination.mode === "existing" && g.aclPrincipals ? { ...g.aclPrincipals } : undefined;
 }
 
 // The Gateway CR is declared after the cutovers, each route where the live CR (read then) shows it.

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { GatewayConfig, MigrationGroupConfig } from "../config";
+import { DestinationAcls } from "../dynamic/acls";
 import { GroupCutover } from "../dynamic/cutover";
 import type { BlockedWindow, DeepInput, KafkaAccess, TimelineEntry } from "../dynamic/cutover";
 import { gatewaySecretNames, groupRoute } from "./gatewaySpec";
@@ -21,6 +22,11 @@ export interface MigrationGroupArgs {
   /** Direct access (not through the Gateway) to read offsets on each cluster. */
   readonly source: DeepInput<KafkaAccess>;
   readonly destination: DeepInput<KafkaAccess>;
+  /**
+   * Source principal → the destination principal that gets its ACLs on the group's topics and consumer groups
+   * (`groups[].aclPrincipals`, existing destination). Unset: none carried.
+   */
+  readonly aclPrincipals?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** What client teams and operators read about one group: where to connect and where it stands. */
@@ -43,6 +49,8 @@ export interface MigrationGroupSummary {
  */
 export class MigrationGroup extends pulumi.ComponentResource {
   declare readonly cutover: GroupCutover;
+  /** The group's ACLs on the destination, carried over from the source; unset when no principal is mapped. */
+  declare readonly acls: DestinationAcls | undefined;
   declare readonly summary: pulumi.Output<MigrationGroupSummary>;
 
   constructor(name: string, args: MigrationGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -59,6 +67,7 @@ export class MigrationGroup extends pulumi.ComponentResource {
             ...(gw.swap.clientAuthentication === "mtls" ? [names.clientTls] : []),
           ]
         : [];
+    this.acls = declareAcls(name, args, this);
     this.cutover = new GroupCutover(
       `${name}-cutover`,
       {
@@ -83,7 +92,8 @@ export class MigrationGroup extends pulumi.ComponentResource {
         },
         ...(g.canary ? { canary: canaryOf(g, g.canary) } : {}),
       },
-      { parent: this },
+      // The route leads clients to the destination only once their rights are there.
+      { parent: this, ...(this.acls ? { dependsOn: [this.acls] } : {}) },
     );
     const c = this.cutover;
     this.summary = pulumi
@@ -100,6 +110,28 @@ export class MigrationGroup extends pulumi.ComponentResource {
       }));
     this.registerOutputs({ summary: this.summary });
   }
+}
+
+/**
+ * The source's ACLs of the group's principals, carried to the destination (dynamic/acls); without a mapping,
+ * nothing.
+ */
+function declareAcls(name: string, args: MigrationGroupArgs, parent: MigrationGroup): DestinationAcls | undefined {
+  const g = args.config;
+  if (!args.aclPrincipals || Object.keys(args.aclPrincipals).length === 0) return undefined;
+  return new DestinationAcls(
+    `${name}-acls`,
+    {
+      group: g.name,
+      topics: args.mirrorTopics,
+      consumerGroups: [...g.consumerGroups],
+      principals: args.aclPrincipals,
+      frozen: g.cutover,
+      source: args.source,
+      destination: args.destination,
+    },
+    { parent },
+  );
 }
 
 /** The canary signs in to the group's route (no TLS: the routes we declare take SASL in plain text). */

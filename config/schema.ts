@@ -249,6 +249,11 @@ export interface MigrationGroupConfig {
   readonly cutover: boolean;
   /** After the switch, one record through the route and back. @default unset: no canary */
   readonly canary?: CanaryConfig;
+  /**
+   * Existing destination: source principal → the destination principal that gets its ACLs on the group's
+   * topics and consumer groups (see config/aclPrincipals.ts). @default unset: no ACLs carried
+   */
+  readonly aclPrincipals?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DEFAULT_FENCE_ERROR_CODE } from "../components/gatewaySpec";
+import { checkAclPrincipals, readAclPrincipals } from "./aclPrincipals";
 import { CanarySpec, attachCanaries, readCanarySpec } from "./canary";
 import { StackConfigError, rmCommand, setCommand } from "./errors";
 import { ConfigReader, JsonObject, RawStackConfig, isObject, nearest } from "./reader";
@@ -70,6 +71,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const read = readGroups(r);
   const groups = read && gateway ? attachCanaries(r, read.groups, read.canaries, gateway) : undefined;
   if (gw && groups && destination) checkSwapCredentials(r, destination, gw, groups);
+  if (groups && destination && source) checkAclPrincipals(r, source, destination, groups);
   if (link?.prefix) refuseLinkPrefix(r, link.prefix, read?.groups ?? []);
   const protection = readProtection(r, read?.groups);
   if (
@@ -925,6 +927,7 @@ function readGroup(
     "cutover",
     "canary",
     "fence",
+    "aclPrincipals",
   ]);
   const name = r.string(item, "name", path, "payments", {
     pattern: GROUP_NAME,
@@ -970,6 +973,7 @@ function readGroup(
   const timeouts = readTimeouts(r, item.timeouts, `${path}.timeouts`);
   const fence = readFence(r, item.fence, `${path}.fence`);
   const canary = readCanarySpec(r, item.canary, `${path}.canary`);
+  const aclPrincipals = readAclPrincipals(r, item.aclPrincipals, `${path}.aclPrincipals`);
   if (
     !name ||
     !topics ||
@@ -982,7 +986,8 @@ function readGroup(
     lagThreshold === undefined ||
     cutover === undefined ||
     !timeouts ||
-    !fence
+    !fence ||
+    aclPrincipals === undefined
   )
     return undefined;
   return {
@@ -997,6 +1002,7 @@ function readGroup(
       timeouts,
       fence,
       cutover,
+      ...(aclPrincipals ? { aclPrincipals } : {}),
     },
     canary,
   };

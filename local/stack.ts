@@ -146,6 +146,10 @@ export function writeLocalStackConfig(workDir: string, endpoints: LocalEndpoints
     if (!endpoint)
       throw new Error(`the local environment has no Gateway route for group ${name}; restart it with npm run local:up`);
     set("kafka-cutover:groups", i, "endpoint")(endpoint);
+    // The group's app carries its source ACLs to its API key on the destination (#17); the environment
+    // granted that key the same rights, so up finds them there and creates nothing.
+    const app = endpoints.apps?.[name];
+    if (app) set("kafka-cutover:groups", i, "aclPrincipals")({ [`User:${app.username}`]: `User:${app.apiKey}` });
   });
   const registration = endpoints.gateway?.routes[REGISTRATION_ROUTE];
   if (registration) set("kafka-cutover:gateway", "scramRegistrationEndpoint")(registration);

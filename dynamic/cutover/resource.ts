@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { delegatingProvider } from "../delegate";
+import { ownUrn } from "../ownUrn";
 import type { BlockedWindow, CutoverInputs, TimelineEntry } from "./inputs";
 
 const TYPE = "GroupCutover";
@@ -32,7 +33,7 @@ export class GroupCutover extends pulumi.dynamic.Resource {
   constructor(name: string, args: GroupCutoverArgs, opts?: pulumi.CustomResourceOptions) {
     // The provider reports progress on this resource; its URN is known before it exists. (Not named
     // `urn`: that input name is the engine's own and is dropped.)
-    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts?.parent);
+    const urn = ownUrn(name, `pulumi-nodejs:dynamic/${MODULE}:${TYPE}`, opts?.parent);
     super(
       delegatingProvider("dynamic/cutover/provider"),
       name,

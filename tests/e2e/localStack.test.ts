@@ -197,9 +197,13 @@ describe("the local stack under the real pulumi CLI", () => {
   it("previews, applies, then previews no changes, offline", async () => {
     prepareLocalStack({ workDir, endpoints });
 
-    const preview = await pulumi(workDir, ["preview"]);
+    const preview = await pulumi(workDir, ["preview", "--diff"]);
     expect(preview.out).toContain("kafka-cutover:index:MigrationGroup");
     expectSuccess(preview);
+    // The ACLs carried over (#17) show as the inputs of each group's <group>-acls, read from the source.
+    const demoKey = endpoints.apps?.demo?.apiKey ?? "(no demo app)";
+    expect(preview.out).toMatch(/\+ pulumi-nodejs:dynamic\/kafka-cutover:DestinationAcls: \(create\)/);
+    expect(preview.out).toMatch(new RegExp(`principal\\s*: "User:${demoKey}"`));
     expect(preview.out).toMatch(/\+ \d+ to create/);
     // What destroy would keep, as the CLI shows it (the stack's diagnostics).
     expect(preview.out).toContain("what pulumi destroy would keep, delete and refuse:");
@@ -242,6 +246,26 @@ describe("the local stack under the real pulumi CLI", () => {
       "kubernetes:core/v1:Secret gateway-swap-credentials",
       "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
     ]);
+
+    // demo's app's source ACLs on its topics and consumer groups, for its API key; the environment granted
+    // them already, so up created none (and destroy would delete none). Its cutover waits for them.
+    const all = exported.deployment.resources as {
+      type: string;
+      urn: string;
+      dependencies?: string[];
+      outputs?: { bindings?: { principal: string; operation: string; resourceName: string }[]; owned?: unknown[] };
+    }[];
+    const demoAcls = all.find((r) => r.urn.endsWith("DestinationAcls::demo-acls"));
+    expect(demoAcls?.outputs?.bindings?.map((b) => `${b.principal} ${b.operation} ${b.resourceName}`).sort()).toEqual(
+      [
+        ...["demo.orders", "demo.payments"].flatMap((t) => ["READ", "WRITE", "DESCRIBE"].map((o) => `${o} ${t}`)),
+        ...["demo-orders-service", "demo-audit-service"].flatMap((g) => ["READ", "DESCRIBE"].map((o) => `${o} ${g}`)),
+      ]
+        .map((b) => `User:${demoKey} ${b}`)
+        .sort(),
+    );
+    expect(demoAcls?.outputs?.owned).toEqual([]);
+    expect(all.find((r) => r.urn.endsWith("GroupCutover::demo-cutover"))?.dependencies).toContain(demoAcls?.urn);
 
     const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
     expectSuccess(again);

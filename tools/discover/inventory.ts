@@ -2,15 +2,8 @@
  * Reads what discovery needs from the source cluster through its admin API, and changes nothing there: only
  * Metadata, ListOffsets, DescribeConfigs, ListGroups, DescribeGroups, OffsetFetch and DescribeAcls are sent.
  */
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  AssignerProtocol,
-  ResourcePatternTypes,
-  ConfigResourceTypes,
-  type Admin,
-} from "kafkajs";
+import { AclOperationTypes, AclResourceTypes, AssignerProtocol, ConfigResourceTypes, type Admin } from "kafkajs";
+import { readAclBindings } from "../../dynamic/acls/bindings";
 import { groupTypes, type GroupType } from "../../dynamic/cutover/groupProtocols";
 import type { TransactionalProducer } from "../../dynamic/cutover/transactionalProducers";
 
@@ -204,35 +197,18 @@ async function readConsumerGroups(admin: Admin, concurrency: number): Promise<Co
 
 async function readTopicAcls(admin: Admin): Promise<readonly TopicAcl[] | { unavailable: string }> {
   try {
-    const response = await admin.describeAcls({
-      resourceType: AclResourceTypes.TOPIC,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const acls: TopicAcl[] = [];
-    for (const resource of response.resources) {
-      const pattern = resource.resourcePatternType === ResourcePatternTypes.PREFIXED ? "PREFIXED" : "LITERAL";
-      for (const acl of resource.acls) {
-        acls.push({
-          principal: acl.principal,
-          host: acl.host,
-          operation: enumName(AclOperationTypes, acl.operation) as AclOperation,
-          permission: acl.permissionType === AclPermissionTypes.DENY ? "DENY" : "ALLOW",
-          pattern,
-          resourceName: resource.resourceName,
-        });
-      }
-    }
-    return acls;
+    return (await readAclBindings(admin, { resourceType: AclResourceTypes.TOPIC })).map((b) => ({
+      principal: b.principal,
+      host: b.host,
+      operation: b.operation,
+      permission: b.permission,
+      pattern: b.patternType,
+      resourceName: b.resourceName,
+    }));
   } catch (err) {
     // SECURITY_DISABLED (no authorizer) or CLUSTER_AUTHORIZATION_FAILED: report it, do not stop discovery.
     return { unavailable: (err as Error).message };
   }
-}
-
-function enumName(enumeration: Record<string, string | number>, value: number): string {
-  return Object.keys(enumeration).find((k) => enumeration[k] === value) ?? String(value);
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order: 500 topics must not mean 500 requests at once. */
