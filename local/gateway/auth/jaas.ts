@@ -80,6 +80,29 @@ function parseJaas(text: string): JaasEntry[] {
 }
 
 /**
+ * The one login module entry of a template whose two `%s` the gateway fills with a secret store entry's two
+ * halves (`halves` names them); throws an Error saying why the template is unusable.
+ */
+function templateEntry(text: string, loginModule: string, needed: readonly string[], halves: string): JaasEntry {
+  const placeholders = text.split("%s").length - 1;
+  if (placeholders !== 2) throw new Error(`has ${placeholders} %s placeholders, needs 2 (${halves})`);
+  let entries: JaasEntry[];
+  try {
+    entries = parseJaas(text);
+  } catch (err) {
+    throw new Error(`is not a JAAS config: ${(err as Error).message}`);
+  }
+  if (entries.length !== 1) throw new Error(`has ${entries.length} login module entries, needs 1`);
+  const [entry] = entries;
+  if (entry.loginModule !== loginModule) throw new Error(`login module is ${entry.loginModule}, needs ${loginModule}`);
+  const keys = entry.options.map(([k]) => k);
+  for (const option of needed) if (!keys.includes(option)) throw new Error(`has no ${option} option`);
+  const inOptions = entry.options.reduce((n, [, v]) => n + v.split("%s").length - 1, 0);
+  if (inOptions !== 2) throw new Error("its %s placeholders must be option values");
+  return entry;
+}
+
+/**
  * The `plain-jaas.conf` template of `cluster.authentication.jaasConfigPassThrough.secretRef`, e.g.
  * `org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";`.
  * The gateway fills the two `%s`, in order, with the principal's API key and API secret; the filled
@@ -90,24 +113,9 @@ export class PlainJaasTemplate {
 
   /** Throws an Error saying why the template is unusable. */
   static parse(text: string): PlainJaasTemplate {
-    const placeholders = text.split("%s").length - 1;
-    if (placeholders !== 2) throw new Error(`has ${placeholders} %s placeholders, needs 2 (API key, API secret)`);
-    let entries: JaasEntry[];
-    try {
-      entries = parseJaas(text);
-    } catch (err) {
-      throw new Error(`is not a JAAS config: ${(err as Error).message}`);
-    }
-    if (entries.length !== 1) throw new Error(`has ${entries.length} login module entries, needs 1`);
-    const [entry] = entries;
-    if (entry.loginModule !== PLAIN_LOGIN_MODULE)
-      throw new Error(`login module is ${entry.loginModule}, needs ${PLAIN_LOGIN_MODULE}`);
-    const keys = entry.options.map(([k]) => k);
-    for (const needed of ["username", "password"])
-      if (!keys.includes(needed)) throw new Error(`has no ${needed} option`);
-    const inOptions = entry.options.reduce((n, [, v]) => n + v.split("%s").length - 1, 0);
-    if (inOptions !== 2) throw new Error("its %s placeholders must be option values");
-    return new PlainJaasTemplate(entry);
+    return new PlainJaasTemplate(
+      templateEntry(text, PLAIN_LOGIN_MODULE, ["username", "password"], "API key, API secret"),
+    );
   }
 
   fill(apiKey: string, apiSecret: string): PlainLogin {
@@ -139,23 +147,7 @@ export class OAuthJaasTemplate {
 
   /** Throws an Error saying why the template is unusable. */
   static parse(text: string): OAuthJaasTemplate {
-    const placeholders = text.split("%s").length - 1;
-    if (placeholders !== 2) throw new Error(`has ${placeholders} %s placeholders, needs 2 (client id, client secret)`);
-    let entries: JaasEntry[];
-    try {
-      entries = parseJaas(text);
-    } catch (err) {
-      throw new Error(`is not a JAAS config: ${(err as Error).message}`);
-    }
-    if (entries.length !== 1) throw new Error(`has ${entries.length} login module entries, needs 1`);
-    const [entry] = entries;
-    if (entry.loginModule !== OAUTH_LOGIN_MODULE)
-      throw new Error(`login module is ${entry.loginModule}, needs ${OAUTH_LOGIN_MODULE}`);
-    const keys = entry.options.map(([k]) => k);
-    for (const needed of ["clientId", "clientSecret"])
-      if (!keys.includes(needed)) throw new Error(`has no ${needed} option`);
-    const inOptions = entry.options.reduce((n, [, v]) => n + v.split("%s").length - 1, 0);
-    if (inOptions !== 2) throw new Error("its %s placeholders must be option values");
+    const entry = templateEntry(text, OAUTH_LOGIN_MODULE, ["clientId", "clientSecret"], "client id, client secret");
     // RFC 7628 §3.1: extension keys are alphabetic; "auth" is the token's own key.
     for (const [k] of entry.options)
       if (k.startsWith("extension_") && (!/^extension_[A-Za-z]+$/.test(k) || k === "extension_auth"))
