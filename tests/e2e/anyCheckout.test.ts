@@ -16,16 +16,12 @@ import * as os from "os";
 import * as path from "path";
 import { Kafka } from "kafkajs";
 import YAML from "yaml";
-import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
-import { LOCAL_STACK, LocalEndpoints, prepareLocalStack, pulumiEnv } from "../../local/stack";
+import { LOCAL_STACK, prepareLocalStack, pulumiEnv } from "../../local/stack";
+import { destinationRest, endpointsPathOrFail, readEndpoints } from "./helpers/localEnvironment";
 
-const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
-if (!endpointsPath)
-  throw new Error(
-    "KAFKA_CUTOVER_ENDPOINTS is not set: run through npm test, or start the environment with npm run local:up",
-  );
-const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
+const endpointsPath = endpointsPathOrFail();
+const endpoints = readEndpoints();
 const pair = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as KafkaPairEndpoints;
 
 const repo = path.resolve(__dirname, "../..");
@@ -70,18 +66,6 @@ function copyCheckout(to: string): string {
   const skip = new Set(["node_modules", "dist", ".git", "coverage", path.join("local", ".state")]);
   fs.cpSync(repo, to, { recursive: true, filter: (src) => !skip.has(path.relative(repo, src)) });
   return to;
-}
-
-function destinationRest(): ClusterLinkRestClient {
-  const d = endpoints.destination;
-  if (!d.restEndpoint || !d.clusterId)
-    throw new Error("endpoints.json has no destination.restEndpoint: restart the environment with npm run local:up");
-  return new ClusterLinkRestClient({
-    restEndpoint: d.restEndpoint,
-    clusterId: d.clusterId,
-    apiKey: d.apiKey,
-    apiSecret: d.apiSecret,
-  });
 }
 
 /** This run's source topics. */
@@ -150,7 +134,7 @@ describe("a stack deployed from one checkout", () => {
   }, 120_000);
   afterAll(async () => {
     await install?.catch(() => undefined);
-    await destinationRest()
+    await destinationRest(endpoints)
       .deleteLink(LINK, { force: true })
       .catch(() => undefined);
     fs.rmSync(work, { recursive: true, force: true });
@@ -173,7 +157,7 @@ describe("a stack deployed from one checkout", () => {
     // What npm run build runs; through node here, so npm never looks into the node_modules A borrows.
     expectSuccess("npm run build in A", await run(process.execPath, ["tools/build.js"], a, env));
     expectSuccess("pulumi up in A", await pulumi(a, ["up", "--yes", "--skip-preview"]));
-    const rest = destinationRest();
+    const rest = destinationRest(endpoints);
     expect((await rest.getLink(LINK)).link_state).toBe("ACTIVE");
     const deployed = Object.fromEntries(
       (await rest.listMirrors(LINK)).map((m) => [m.mirror_topic_name, m.mirror_status]),

@@ -12,10 +12,9 @@ import * as os from "os";
 import * as path from "path";
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } from "kafkajs";
 import YAML from "yaml";
-import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { createApiKey, kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
 import { CutoverRunResult, cutoverUnderLoad } from "../../local/cutoverUnderLoad";
-import { LocalEndpoints, prepareLocalStack, runPulumi } from "../../local/stack";
+import { prepareLocalStack, runPulumi } from "../../local/stack";
 import { localStackGateway, localStackGroups, localStackTopics } from "../../local/topics";
 import { KubernetesClient } from "../../clients/kubernetes";
 import { runCanary } from "../../dynamic/cutover/canary";
@@ -24,13 +23,10 @@ import { freePortBlocks } from "../../local/kafka/ports";
 import { PORTS_PER_ROUTE } from "../../local/routes";
 import { LOCAL_STACK, interruptRunningPulumi, setStackSecret } from "../../local/stack";
 import { ensureSourceTopics } from "../../local/topics";
+import { destinationRest, endpointsPathOrFail, readEndpoints } from "./helpers/localEnvironment";
 
-const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
-if (!endpointsPath)
-  throw new Error(
-    "KAFKA_CUTOVER_ENDPOINTS is not set: run through npm test, or start the environment with npm run local:up",
-  );
-const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
+const endpointsPath = endpointsPathOrFail();
+const endpoints = readEndpoints();
 
 async function pulumi(workDir: string, args: string[]): Promise<{ code: number; out: string }> {
   let out = "";
@@ -45,22 +41,9 @@ const LINK = "msk-to-cc";
 const ADDED_GROUP = { name: "ledger", topic: "ledger.entries" };
 const GATEWAY_CR_URN = `urn:pulumi:${LOCAL_STACK}::kafka-cutover::kafka-cutover:index:Gateway$kubernetes:platform.confluent.io/v1beta1:Gateway::gateway-cr`;
 
-/** The Cluster Linking REST API of the local destination, with its admin key. */
-function destinationRest(): ClusterLinkRestClient {
-  const d = endpoints.destination;
-  if (!d.restEndpoint || !d.clusterId)
-    throw new Error("endpoints.json has no destination.restEndpoint: restart the environment with npm run local:up");
-  return new ClusterLinkRestClient({
-    restEndpoint: d.restEndpoint,
-    clusterId: d.clusterId,
-    apiKey: d.apiKey,
-    apiSecret: d.apiSecret,
-  });
-}
-
 /** Removes the local stack's link, failing its mirrors over (force): they become plain destination topics. */
 async function removeLocalStackLink(): Promise<void> {
-  await destinationRest()
+  await destinationRest(endpoints)
     .deleteLink(LINK, { force: true })
     .catch(() => undefined);
 }
@@ -74,7 +57,7 @@ async function removeLocalStackLink(): Promise<void> {
  */
 async function removeLeftoverMirrorTopics(): Promise<void> {
   await removeLocalStackLink();
-  const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+  const pair = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as KafkaPairEndpoints;
   const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
   await admin.connect();
   try {
@@ -146,7 +129,7 @@ async function expectDemoClientsReachTheDestination(): Promise<void> {
 
 /** What a Confluent Cloud CloudClusterAdmin may do, for a new API key of the program's service account. */
 async function grantClusterAdmin(principal: string): Promise<void> {
-  const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+  const pair = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as KafkaPairEndpoints;
   const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
   await admin.connect();
   try {
@@ -214,7 +197,7 @@ describe("the local stack under the real pulumi CLI", () => {
     expect(up.out).toMatch(/\+ \d+ created/);
 
     // The link and one mirror per group topic exist on the destination, mirroring.
-    const rest = destinationRest();
+    const rest = destinationRest(endpoints);
     const link = await rest.getLink(LINK);
     expect(link.link_state).toBe("ACTIVE");
     expect(link.source_cluster_id).toBe(endpoints.source.clusterId);
@@ -315,7 +298,7 @@ describe("the local stack under the real pulumi CLI", () => {
     }
     // Neither preview touched anything: the route's CR generation, its side, the mirrors.
     expect(await demoRoute()).toEqual(routeBefore);
-    const mirrors = await destinationRest().listMirrors(LINK);
+    const mirrors = await destinationRest(endpoints).listMirrors(LINK);
     expect(mirrors.map((m) => m.mirror_status)).toEqual(mirrors.map(() => "ACTIVE"));
   }, 180_000);
 
@@ -418,7 +401,7 @@ describe("the local stack under the real pulumi CLI", () => {
     };
 
     it("adds a third group and edits the second: up applies both without a field conflict, then no changes", async () => {
-      const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+      const pair = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as KafkaPairEndpoints;
       await ensureSourceTopics(pair, [ADDED_GROUP.topic]);
       const [ledgerPort, billingPort] = await freePortBlocks(2, PORTS_PER_ROUTE);
       edit((doc) => {
@@ -552,8 +535,8 @@ describe("the local stack under the real pulumi CLI", () => {
       expect((left.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
 
       // The link and its mirroring are gone; every topic stays, writable: demo's promoted, the others failed over.
-      expect(await destinationRest().findLink(LINK)).toBeUndefined();
-      const pair = JSON.parse(fs.readFileSync(endpointsPath as string, "utf8")) as KafkaPairEndpoints;
+      expect(await destinationRest(endpoints).findLink(LINK)).toBeUndefined();
+      const pair = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as KafkaPairEndpoints;
       const admin = new Kafka(kafkajsConfig(pair.destination)).admin();
       await admin.connect();
       try {

@@ -22,7 +22,6 @@ import * as os from "os";
 import * as path from "path";
 import { AclOperationTypes, AclResourceTypes, Kafka } from "kafkajs";
 import YAML from "yaml";
-import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
 import { KubernetesClient } from "../../clients/kubernetes";
 import { canaryGroupId } from "../../dynamic/cutover/canary";
 import { createApiKey, createScramUser, deleteApiKey, kafkajsConfig, type KafkaPairEndpoints } from "../../local/kafka";
@@ -30,7 +29,7 @@ import { freePortBlocks } from "../../local/kafka/ports";
 import { registerScramCredential } from "../../local/kafka/registerScram";
 import { allowAll, type Grant } from "../../local/principals";
 import { PORTS_PER_ROUTE } from "../../local/routes";
-import { LOCAL_STACK, LocalEndpoints, prepareLocalStack, pulumiEnv } from "../../local/stack";
+import { LOCAL_STACK, prepareLocalStack, pulumiEnv } from "../../local/stack";
 import { ensureSourceTopics } from "../../local/topics";
 import { projectRoot } from "../../local/toolchain/paths";
 import { allKubeObjects } from "./helpers/kubeObjects";
@@ -43,13 +42,11 @@ import {
   searchText,
   searchTree,
 } from "./helpers/markerSweep";
+import { ClusterLinkRestClient } from "../../clients/clusterLinkRest";
+import { endpointsPathOrFail, readEndpoints } from "./helpers/localEnvironment";
 
-const endpointsPath = process.env.KAFKA_CUTOVER_ENDPOINTS;
-if (!endpointsPath)
-  throw new Error(
-    "KAFKA_CUTOVER_ENDPOINTS is not set: run through npm test, or start the environment with npm run local:up",
-  );
-const endpoints = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as LocalEndpoints;
+const endpointsPath = endpointsPathOrFail();
+const endpoints = readEndpoints();
 const pair = JSON.parse(fs.readFileSync(endpointsPath, "utf8")) as KafkaPairEndpoints;
 const stateDir = path.dirname(endpointsPath);
 
