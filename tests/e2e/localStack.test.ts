@@ -155,6 +155,28 @@ async function grantClusterAdmin(principal: string): Promise<void> {
   }
 }
 
+interface ExportedState {
+  deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
+}
+
+async function exportedState(workDir: string): Promise<ExportedState> {
+  return JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as ExportedState;
+}
+
+function expectRetainedExactlyTheGatewayAndItsSecrets(exported: ExportedState): void {
+  expect(
+    exported.deployment.resources
+      .filter((r) => r.retainOnDelete)
+      .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
+      .sort(),
+  ).toEqual([
+    "kubernetes:core/v1:Secret gateway-plain-jaas",
+    "kubernetes:core/v1:Secret gateway-store-config",
+    "kubernetes:core/v1:Secret gateway-swap-credentials",
+    "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
+  ]);
+}
+
 /** Fails with the CLI's output, so a red test says what pulumi said. */
 function expectSuccess(r: { code: number; out: string }): void {
   if (r.code !== 0) throw new Error(`pulumi exited ${r.code}:\n${r.out.split("\n").slice(-60).join("\n")}`);
@@ -215,20 +237,8 @@ describe("the local stack under the real pulumi CLI", () => {
     });
 
     // The state records retainOnDelete on exactly the Gateway CR and its Secrets: what destroy reads.
-    const exported = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
-      deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
-    };
-    expect(
-      exported.deployment.resources
-        .filter((r) => r.retainOnDelete)
-        .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
-        .sort(),
-    ).toEqual([
-      "kubernetes:core/v1:Secret gateway-plain-jaas",
-      "kubernetes:core/v1:Secret gateway-store-config",
-      "kubernetes:core/v1:Secret gateway-swap-credentials",
-      "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
-    ]);
+    const exported = await exportedState(workDir);
+    expectRetainedExactlyTheGatewayAndItsSecrets(exported);
 
     // demo's app's source ACLs on its topics and consumer groups, for its API key; the environment granted
     // them already, so up created none (and destroy would delete none). Its cutover waits for them.
@@ -372,20 +382,7 @@ describe("the local stack under the real pulumi CLI", () => {
     it("records the blocked window, and a second preview after the cutover changes nothing", async () => {
       expect(run.blockedWindowMs).toBeGreaterThan(0);
       // The state records retainOnDelete on exactly the Gateway CR and its Secrets: what destroy reads.
-      const exported = JSON.parse((await pulumi(workDir, ["stack", "export"])).out) as {
-        deployment: { resources: { type: string; urn: string; retainOnDelete?: boolean }[] };
-      };
-      expect(
-        exported.deployment.resources
-          .filter((r) => r.retainOnDelete)
-          .map((r) => `${r.type} ${r.urn.split("::").pop() ?? ""}`)
-          .sort(),
-      ).toEqual([
-        "kubernetes:core/v1:Secret gateway-plain-jaas",
-        "kubernetes:core/v1:Secret gateway-store-config",
-        "kubernetes:core/v1:Secret gateway-swap-credentials",
-        "kubernetes:platform.confluent.io/v1beta1:Gateway gateway-cr",
-      ]);
+      expectRetainedExactlyTheGatewayAndItsSecrets(await exportedState(workDir));
 
       const again = await pulumi(workDir, ["preview", "--expect-no-changes"]);
       expectSuccess(again);

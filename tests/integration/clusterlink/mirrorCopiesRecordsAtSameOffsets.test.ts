@@ -3,13 +3,10 @@
  * on the destination at the same partition and offset with the same key, value, headers and timestamp,
  * and the reported lag falls to 0.
  */
-import type { KafkaMessage } from "kafkajs";
 import { eventually, uniqueName } from "../helpers";
-import { client, createTopic, type Endpoint } from "../helpers/kafka";
+import { client, createTopic } from "../helpers/kafka";
 import { startHarness, type Harness } from "./harness";
-
-/** Explicit timestamps, recent enough that the brokers' 7-day retention never deletes them mid-test. */
-const EPOCH = Date.now() - 60_000;
+import { EPOCH, readAll } from "./records";
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,47 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-interface Seen {
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-  timestamp: string;
-}
-
-function simplify(partition: number, m: KafkaMessage): Seen {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) headers[k] = String(v);
-  return {
-    partition,
-    offset: m.offset,
-    key: m.key?.toString() ?? null,
-    value: m.value?.toString() ?? null,
-    headers,
-    timestamp: m.timestamp,
-  };
-}
-
-async function readAll(endpoint: Endpoint, topic: string, count: number): Promise<Seen[]> {
-  const consumer = client(endpoint).consumer({ groupId: uniqueName("reader"), maxWaitTimeInMs: 100 });
-  const seen: Seen[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ partition, message }) => void seen.push(simplify(partition, message)) });
-    await eventually(
-      async () => {
-        if (seen.length < count) throw new Error(`${seen.length}/${count}`);
-      },
-      { timeoutMs: 30_000, what: `reading ${count} records of ${topic}` },
-    );
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
-}
 
 it("records produced to a source topic appear on the mirror at the same offsets with equal keys, values, headers and timestamps; lag falls to 0", async () => {
   const topic = uniqueName("orders");

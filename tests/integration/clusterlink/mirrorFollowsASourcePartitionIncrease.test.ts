@@ -4,13 +4,10 @@
  * source's partitions, every record at the same partition and offset as on the source (none missing, none
  * twice), and copying goes on in all of them. A paused mirror follows once resumed; a promoted one never.
  */
-import type { KafkaMessage } from "kafkajs";
 import { eventually, uniqueName } from "../helpers";
-import { client, createTopic, type Endpoint } from "../helpers/kafka";
+import { client, createTopic } from "../helpers/kafka";
 import { startHarness, type Harness } from "./harness";
-
-/** Explicit timestamps, recent enough that the brokers' 7-day retention never deletes them mid-test. */
-const EPOCH = Date.now() - 60_000;
+import { EPOCH, readAll } from "./records";
 
 const SYNC_MS = 1_000;
 
@@ -21,54 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-interface Seen {
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-  timestamp: string;
-}
-
-function simplify(partition: number, m: KafkaMessage): Seen {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.headers ?? {})) headers[k] = String(v);
-  return {
-    partition,
-    offset: m.offset,
-    key: m.key?.toString() ?? null,
-    value: m.value?.toString() ?? null,
-    headers,
-    timestamp: m.timestamp,
-  };
-}
-
-/** Every record of the topic, by partition and offset (a fresh group from the beginning). */
-async function readAll(endpoint: Endpoint, topic: string, count: number): Promise<Seen[]> {
-  const consumer = client(endpoint).consumer({ groupId: uniqueName("reader"), maxWaitTimeInMs: 100 });
-  const seen: Seen[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ partition, message }) => void seen.push(simplify(partition, message)) });
-    await eventually(
-      async () => {
-        if (seen.length < count) {
-          const byPartition = new Map<number, number>();
-          for (const r of seen) byPartition.set(r.partition, (byPartition.get(r.partition) ?? 0) + 1);
-          throw new Error(
-            `${seen.length}/${count} (per partition: ${[...byPartition].map(([p, n]) => `${p}=${n}`).join(" ")})`,
-          );
-        }
-      },
-      { timeoutMs: 30_000, what: `reading ${count} records of ${topic}` },
-    );
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
-}
 
 /** `n` records into one partition of the source; a new producer each time, so it knows every partition. */
 async function produce(topic: string, partition: number, from: number, n: number): Promise<void> {
